@@ -1,0 +1,253 @@
+//! Site configuration (`dossier.yaml`).
+//!
+//! The configuration is read like every other input: into an "as written"
+//! struct that rejects unknown keys, then checked into `Config`, whose base
+//! URL is normalised once so that no page has to think about trailing
+//! slashes or sub-paths again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+use crate::load::yaml_error;
+
+/// `dossier.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub measures: BTreeMap<String, RawMeasure>,
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// A measure declared in the configuration.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub label: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A measure a figure can count: built in, or declared in `dossier.yaml`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Measure {
+    pub id: String,
+    pub label: String,
+    pub unit: Option<String>,
+    /// Casualty measures (killed, injured, …) lead the ledger; others follow.
+    pub casualty: bool,
+}
+
+/// The measures every dossier has, in the order the ledger shows them.
+pub const BUILTIN_MEASURES: &[(&str, &str)] = &[
+    ("killed", "Killed"),
+    ("injured", "Injured"),
+    ("hospitalized", "Hospitalized"),
+    ("critical", "In critical condition"),
+    ("missing", "Missing"),
+    ("arrested", "Arrested"),
+    ("detained", "Detained"),
+    ("displaced", "Displaced"),
+];
+
+/// Labels for the usual groups; others are shown from their slug.
+pub const BUILTIN_GROUPS: &[(&str, &str)] = &[
+    ("all", "All"),
+    ("protesters", "Protesters"),
+    ("security-forces", "Security forces"),
+    ("civilians", "Civilians"),
+    ("children", "Children"),
+];
+
+/// The validated configuration.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`: `https://example.org/kazakhstan-2022/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/`: `/kazakhstan-2022/`.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    /// Built-in measures first, then declared ones.
+    pub measures: Vec<Measure>,
+    pub groups: BTreeMap<String, String>,
+}
+
+impl Config {
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    pub fn group_label(&self, id: &str) -> String {
+        self.groups.get(id).cloned().unwrap_or_else(|| humanize(id))
+    }
+
+    /// Replaces the base URL (the `--base-url` flag, or `serve`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = normalize_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// `Kazakh-Russian` → `Kazakh russian`: a readable label from a slug.
+pub fn humanize(slug: &str) -> String {
+    let s = slug.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Checks a base URL and splits off its path.
+pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url `{url}` must not contain a query, a fragment or spaces"
+        ));
+    }
+    let path = match rest.find('/') {
+        Some(i) => &rest[i..],
+        None => "/",
+    };
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let scheme_host = &url[..url.len() - rest.len() + rest.find('/').unwrap_or(rest.len())];
+    Ok((format!("{scheme_host}{path}"), path))
+}
+
+/// Reads and checks `dossier.yaml`.
+pub fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![
+            Diagnostic::error(shown, format!("cannot read the configuration: {e}")).with_help(
+                "run `dossier init DIR` to create a new dossier, or pass -r/--root or -c/--config",
+            ),
+        ]
+    })?;
+    let raw: RawConfig = serde_yaml::from_str(&text)
+        .map_err(|e| vec![yaml_error(shown, &text, 0, &e, CONFIG_FIELDS)])?;
+    let mut errors = Vec::new();
+    let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+        Ok(v) => v,
+        Err(msg) => {
+            errors.push(locate_key(Diagnostic::error(shown, msg), &text, "base_url"));
+            (String::new(), "/".into())
+        }
+    };
+    let mut measures: Vec<Measure> = BUILTIN_MEASURES
+        .iter()
+        .map(|(id, label)| Measure {
+            id: (*id).into(),
+            label: (*label).into(),
+            unit: None,
+            casualty: true,
+        })
+        .collect();
+    for (id, m) in &raw.measures {
+        if let Some(existing) = measures.iter_mut().find(|x| &x.id == id) {
+            existing.label = m.label.clone();
+            existing.unit = m.unit.clone();
+        } else {
+            measures.push(Measure {
+                id: id.clone(),
+                label: m.label.clone(),
+                unit: m.unit.clone(),
+                casualty: false,
+            });
+        }
+    }
+    let mut groups: BTreeMap<String, String> = BUILTIN_GROUPS
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    groups.extend(raw.groups.clone());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language,
+        theme: raw.theme,
+        measures,
+        groups,
+    })
+}
+
+pub const CONFIG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "measures",
+    "groups",
+];
+
+fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
+    let pat = format!("{key}:");
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with(&pat) {
+            let col = line.len() - line.trim_start().len() + 1;
+            return d.at(text, i + 1, col, key.len());
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_normalise() {
+        assert_eq!(
+            normalize_base_url("https://example.org/some/path").unwrap(),
+            (
+                "https://example.org/some/path/".into(),
+                "/some/path/".into()
+            )
+        );
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:1111").unwrap(),
+            ("http://127.0.0.1:1111/".into(), "/".into())
+        );
+        assert!(normalize_base_url("example.org").is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! Located diagnostics.
+//!
+//! Errors are a feature of this tool: every problem in a dossier is reported
+//! with the file, line and column where the editor must look, what was
+//! expected there, and a "did you mean" when a near name exists. This module
+//! holds the one diagnostic type every stage reports with, and renders it the
+//! way rustc does, with the offending line quoted. It never prints: `main.rs`
+//! decides where the text goes.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported; stops the build only with `--strict`.
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as shown to the user (relative to the dossier root where possible).
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// A hint: what was expected, or "did you mean".
+    pub help: Option<String>,
+    /// The text of the offending line, quoted under the location.
+    pub source_line: Option<String>,
+    /// How many characters to underline, starting at `column`.
+    pub span_len: usize,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            span_len: 0,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Places the diagnostic at a 1-based line and column of `text` (the whole
+    /// file), quoting that line.
+    pub fn at(mut self, text: &str, line: usize, column: usize, span_len: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        self.span_len = span_len.max(1);
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text` (the whole file).
+    pub fn at_offset(self, text: &str, offset: usize, span_len: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        self.at(text, line, column, span_len)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as editors and terminals make clickable.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{file}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        write!(f, "  --> {}", self.location())?;
+        if let (Some(src), true) = (&self.source_line, self.line > 0) {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | ")?;
+            let col = self.column.max(1);
+            write!(
+                f,
+                "{}{}",
+                " ".repeat(col - 1),
+                "^".repeat(self.span_len.max(1))
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &str)> = None;
+    for cand in candidates {
+        let score = strsim::jaro_winkler(word, cand);
+        let close =
+            score > 0.85 || strsim::damerau_levenshtein(word, cand) <= word.len().max(3) / 3;
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Shows `path` relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Sorts diagnostics by file and position, errors and warnings interleaved in
+/// reading order, so output is stable whatever order parallel stages ran in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc() {
+        let text = "---\ntitel: x\n---\n";
+        let d = Diagnostic::error("a.md", "unknown field `titel`")
+            .at(text, 2, 1, 5)
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `titel`\n  --> a.md:2:1\n  |\n2 | titel: x\n  | ^^^^^\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        let c = ["tokayev", "almaty", "interior-ministry"];
+        assert_eq!(did_you_mean("tokaev", c), Some("tokayev"));
+        assert_eq!(
+            did_you_mean("interior-ministy", c),
+            Some("interior-ministry")
+        );
+        assert_eq!(did_you_mean("zzz", c), None);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\nҚаз x", 9), (2, 5));
+    }
+}

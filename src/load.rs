@@ -1,0 +1,743 @@
+//! Reading the dossier from disk into "as written" records.
+//!
+//! This stage walks `content/`, splits each file into YAML front matter and
+//! Markdown body, and deserialises the front matter into raw structs that
+//! mirror the file format exactly (`deny_unknown_fields`, so a typo is an
+//! error, not a silently ignored key). It knows nothing of ids or
+//! references: checking those is `model`'s job. Every problem is located in
+//! the file (line and column of the whole file, not of the front matter), and
+//! all files are read in parallel, each failure collected, none fatal alone.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer};
+
+use crate::diag::{did_you_mean, Diagnostic};
+
+/// A calendar date as written in front matter: `YYYY-MM-DD`, and a real day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("expected a date as YYYY-MM-DD, found `{s}`"));
+        }
+        let year: i16 = s[0..4]
+            .parse()
+            .map_err(|_| format!("`{s}` has an impossible year"))?;
+        let month: i8 = s[5..7].parse().unwrap_or(0);
+        let day: i8 = s[8..10].parse().unwrap_or(0);
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "`{s}` is not a real date: there is no month {month}"
+            ));
+        }
+        let first = jiff::civil::Date::new(year, month, 1)
+            .map_err(|e| format!("`{s}` is not a real date: {e}"))?;
+        let days = first.days_in_month();
+        if day < 1 || day > days {
+            let name = MONTHS[month as usize - 1];
+            return Err(format!(
+                "`{s}` is not a real date: {name} {year} has {days} days"
+            ));
+        }
+        Ok(Date(
+            jiff::civil::Date::new(year, month, day).expect("checked above"),
+        ))
+    }
+
+    /// `2022-01-07`
+    pub fn iso(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// `7 January 2022`
+    pub fn long(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.0.day(),
+            MONTHS[self.0.month() as usize - 1],
+            self.0.year()
+        )
+    }
+
+    /// `7 Jan`
+    pub fn short(&self) -> String {
+        format!(
+            "{} {}",
+            self.0.day(),
+            &MONTHS[self.0.month() as usize - 1][..3]
+        )
+    }
+
+    /// Days from `self` to `other` (positive when `other` is later).
+    pub fn days_until(&self, other: &Date) -> i64 {
+        let span = self.0.until(other.0).expect("dates in range");
+        span.get_days() as i64
+    }
+}
+
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Accept what YAML gives: a string; reject numbers and the rest.
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `count`, `min`, `max` accept whole numbers only.
+pub type Count = u64;
+
+/// A briefing's front matter, as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawBriefing {
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+    #[serde(default)]
+    pub quotes: Vec<RawQuote>,
+}
+pub const BRIEFING_FIELDS: &[&str] = &[
+    "title", "date", "summary", "draft", "tags", "actors", "places", "sources", "events",
+    "figures", "quotes",
+];
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub date: Date,
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+pub const EVENT_FIELDS: &[&str] = &["date", "time", "place", "title", "sources"];
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    #[default]
+    Exact,
+    AtLeast,
+    MoreThan,
+    Nearly,
+    About,
+    Dozens,
+    Hundreds,
+    Thousands,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Current,
+    Superseded,
+    Retracted,
+    Disputed,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub measure: String,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub count: Option<Count>,
+    #[serde(default)]
+    pub min: Option<Count>,
+    #[serde(default)]
+    pub max: Option<Count>,
+    #[serde(default)]
+    pub qualifier: Qualifier,
+    pub as_of: Date,
+    #[serde(default)]
+    pub place: Option<String>,
+    pub claimed_by: String,
+    pub source: String,
+    #[serde(default)]
+    pub via: Vec<String>,
+    #[serde(default)]
+    pub words: Option<String>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    #[serde(default)]
+    pub relay_of: Option<String>,
+    #[serde(default)]
+    pub credibility: Option<u8>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuote {
+    pub actor: String,
+    pub date: Date,
+    pub text: String,
+    pub source: String,
+}
+
+/// An actor profile, as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub name: String,
+    #[serde(default)]
+    pub kind: Option<ActorKind>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub part_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActorKind {
+    Person,
+    Government,
+    SecurityForce,
+    InternationalOrg,
+    State,
+    Media,
+    Group,
+}
+
+/// A place profile, as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlace {
+    pub name: String,
+    #[serde(default)]
+    pub kind: Option<PlaceKind>,
+    #[serde(default)]
+    pub within: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceKind {
+    Country,
+    Region,
+    City,
+    Site,
+}
+
+/// A source record, as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: String,
+    pub outlet: String,
+    pub published: Date,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub archive_url: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub reliability: Option<String>,
+    #[serde(default)]
+    pub relays: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The home page's front matter (`content/_index.md`).
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndex {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// Which kind of record a file holds, from the section it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Briefing,
+    Actor,
+    Place,
+    Source,
+    Index,
+}
+
+impl Kind {
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Briefing => "briefings",
+            Kind::Actor => "actors",
+            Kind::Place => "places",
+            Kind::Source => "sources",
+            Kind::Index => "",
+        }
+    }
+
+    pub fn from_section(s: &str) -> Option<Kind> {
+        Some(match s {
+            "briefings" => Kind::Briefing,
+            "actors" => Kind::Actor,
+            "places" => Kind::Place,
+            "sources" => Kind::Source,
+            _ => return None,
+        })
+    }
+}
+
+/// The parsed front matter of one file.
+#[derive(Debug, Clone)]
+pub enum Front {
+    Briefing(Box<RawBriefing>),
+    Actor(RawActor),
+    Place(RawPlace),
+    Source(RawSource),
+    Index(RawIndex),
+}
+
+/// One content file, read and parsed.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: Kind,
+    /// The file stem.
+    pub id: String,
+    /// Path as shown in messages, relative to the dossier root.
+    pub shown: PathBuf,
+    /// The whole file, kept to locate later problems (unknown ids) in it.
+    pub text: String,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    pub front: Front,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Locates the first occurrence of `value` as a whole token in the front
+    /// matter, at or after the key `key` when given.
+    pub fn locate(&self, key: Option<&str>, value: &str) -> Option<(usize, usize)> {
+        let front = &self.text[..self.body_start];
+        let start = key
+            .and_then(|k| {
+                let pat = format!("{k}:");
+                front.match_indices(&pat).map(|(i, _)| i).find(|&i| {
+                    i == 0
+                        || front.as_bytes()[i - 1].is_ascii_whitespace()
+                        || front.as_bytes()[i - 1] == b'-'
+                        || front.as_bytes()[i - 1] == b'{'
+                })
+            })
+            .unwrap_or(0);
+        find_token(front, start, value)
+            .or_else(|| find_token(front, 0, value))
+            .map(|i| (i, value.len()))
+    }
+
+    /// A diagnostic placed on `value` (after `key`) in this file's front matter.
+    pub fn error_at(
+        &self,
+        key: Option<&str>,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::error(&self.shown, message);
+        match self.locate(key, value) {
+            Some((off, len)) => d.at_offset(&self.text, off, value.chars().count().max(len.min(1))),
+            None => d,
+        }
+    }
+}
+
+fn find_token(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let bytes = hay.as_bytes();
+    let mut pos = from;
+    while let Some(i) = hay.get(pos..)?.find(needle) {
+        let at = pos + i;
+        let end = at + needle.len();
+        let before_ok = at == 0 || !is_word(bytes[at - 1]);
+        let after_ok = end >= bytes.len() || !is_word(bytes[end]);
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        pos = at + needle.len();
+    }
+    None
+}
+
+/// What `load` found: every document that parsed, and every problem.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub docs: Vec<Doc>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the content files under `content_dir`, in a stable order.
+pub fn list_files(content_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads and parses every content file under `root/content`, in parallel.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join("content");
+    let files = list_files(&content);
+    let results: Vec<Result<Doc, Diagnostic>> =
+        files.par_iter().map(|p| load_file(root, p)).collect();
+    let mut loaded = Loaded::default();
+    for r in results {
+        match r {
+            Ok(doc) => loaded.docs.push(doc),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+/// Reads and parses one content file.
+pub fn load_file(root: &Path, path: &Path) -> Result<Doc, Diagnostic> {
+    let shown = crate::diag::display_path(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot read file: {e}")))?;
+    parse_doc(root, path, bytes)
+}
+
+/// Parses one content file from its bytes; `path` decides its kind and id.
+pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagnostic> {
+    let shown = crate::diag::display_path(root, path);
+    let rel = path.strip_prefix(root.join("content")).unwrap_or(path);
+    let comps: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = match comps.as_slice() {
+        [f] if f == "_index.md" => Kind::Index,
+        [section, _] => Kind::from_section(section).ok_or_else(|| {
+            let mut d = Diagnostic::error(&shown, format!("`{section}/` is not a content section"))
+                .with_help("content files go in briefings/, actors/, places/ or sources/ (and content/_index.md)");
+            if let Some(s) = did_you_mean(section, ["briefings", "actors", "places", "sources"]) {
+                d = d.with_help(format!("did you mean `{s}/`?"));
+            }
+            d
+        })?,
+        _ => {
+            return Err(Diagnostic::error(&shown, "this file is not in a content section").with_help(
+                "content files go in content/briefings/, content/actors/, content/places/ or content/sources/, one level deep",
+            ))
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = crate::diag::line_col(&prefix, valid);
+            let mut d = Diagnostic::error(&shown, "this file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (most editors have an \"encoding\" setting)");
+            d.line = line;
+            d.column = col;
+            return Err(d);
+        }
+    };
+    if kind != Kind::Index && !is_valid_id(&stem) {
+        return Err(Diagnostic::error(&shown, format!("`{stem}` cannot be an id")).with_help(format!(
+            "ids are file names made of lowercase letters a-z, digits and hyphens; rename the file to `{}.md`",
+            crate::slug::slugify(&stem)
+        )));
+    }
+    let (yaml, yaml_start, body_start) =
+        split_front_matter(&text).map_err(|(msg, help, line)| {
+            let d = Diagnostic::error(&shown, msg).with_help(help);
+            d.at(&text, line, 1, 3)
+        })?;
+    macro_rules! parse {
+        ($t:ty, $fields:expr) => {
+            serde_yaml::from_str::<$t>(yaml)
+                .map_err(|e| yaml_error(&shown, &text, yaml_start, &e, $fields))?
+        };
+    }
+    let front = if yaml.trim().is_empty() {
+        // An empty front matter: parse `{}` so required fields are reported.
+        match kind {
+            Kind::Index => Front::Index(RawIndex::default()),
+            _ => {
+                let d = Diagnostic::error(&shown, "the front matter is empty")
+                    .with_help(required_help(kind));
+                return Err(d.at(&text, 1, 1, 3));
+            }
+        }
+    } else {
+        match kind {
+            Kind::Briefing => Front::Briefing(Box::new(parse!(RawBriefing, BRIEFING_FIELDS))),
+            Kind::Actor => Front::Actor(parse!(RawActor, ACTOR_FIELDS)),
+            Kind::Place => Front::Place(parse!(RawPlace, PLACE_FIELDS)),
+            Kind::Source => Front::Source(parse!(RawSource, SOURCE_FIELDS)),
+            Kind::Index => Front::Index(parse!(RawIndex, &["title", "summary"])),
+        }
+    };
+    Ok(Doc {
+        kind,
+        id: stem,
+        shown,
+        text,
+        body_start,
+        front,
+    })
+}
+
+pub const ACTOR_FIELDS: &[&str] = &["name", "kind", "aliases", "country", "part_of"];
+pub const PLACE_FIELDS: &[&str] = &["name", "kind", "within", "aliases"];
+pub const SOURCE_FIELDS: &[&str] = &[
+    "title",
+    "outlet",
+    "published",
+    "url",
+    "archive_url",
+    "language",
+    "reliability",
+    "relays",
+    "note",
+];
+
+fn required_help(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Briefing => "a briefing needs at least `title` and `date`",
+        Kind::Actor => "an actor needs at least `name`",
+        Kind::Place => "a place needs at least `name`",
+        Kind::Source => "a source needs at least `title`, `outlet` and `published`",
+        Kind::Index => "",
+    }
+}
+
+/// A slug id: lowercase ASCII letters, digits and single hyphens.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. Returns the YAML, its byte offset and
+/// the body's byte offset; or a message, help and line.
+#[allow(clippy::type_complexity)]
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (String, String, usize)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let t = &text[start..];
+    let first_end = t.find('\n').map_or(t.len(), |i| i + 1);
+    if t[..first_end].trim_end() != "---" {
+        return Err((
+            "expected front matter: the file must start with a line `---`".into(),
+            "put the YAML fields between two `---` lines at the top of the file".into(),
+            1,
+        ));
+    }
+    let yaml_start = start + first_end;
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = text[pos..end].trim_end_matches(['\n', '\r']);
+        if line == "---" || line == "..." {
+            return Ok((&text[yaml_start..pos], yaml_start, end));
+        }
+        pos = end;
+    }
+    Err((
+        "unclosed front matter: no closing `---` line".into(),
+        "end the front matter with a line `---` before the Markdown body".into(),
+        1,
+    ))
+}
+
+/// Turns a YAML error into a located diagnostic, with a "did you mean" for
+/// unknown fields and values.
+pub fn yaml_error(
+    shown: &Path,
+    text: &str,
+    offset: usize,
+    e: &serde_yaml::Error,
+    fields: &[&str],
+) -> Diagnostic {
+    let full = e.to_string();
+    let mut msg = match full.rfind(" at line ") {
+        Some(i) if full[i..].contains(" column ") => full[..i].to_string(),
+        _ => full.clone(),
+    };
+    // `figures[0]: unknown field ...` — keep the path, it says where.
+    let mut help = None;
+    if let Some(rest) = msg.split("unknown field `").nth(1) {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let cands: Vec<&str> = if expected.is_empty() {
+            fields.to_vec()
+        } else {
+            expected
+        };
+        help = Some(match did_you_mean(unknown, cands.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "expected one of {}",
+                cands
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        // Shorten: the list of expected fields moves into the help.
+        if let Some(i) = msg.find(", expected") {
+            msg.truncate(i);
+        }
+    } else if let Some(rest) = msg.split("unknown variant `").nth(1) {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        help = Some(match did_you_mean(unknown, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "expected one of {}",
+                expected
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        if let Some(i) = msg.find(", expected") {
+            msg.truncate(i);
+        }
+    } else if msg.contains("missing field") {
+        help = Some(format!(
+            "fields here: {}",
+            fields
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut d = Diagnostic::error(shown, msg);
+    if let Some(h) = help {
+        d = d.with_help(h);
+    }
+    match e.location() {
+        Some(loc) => {
+            let off = offset + loc.index();
+            // Underline the token at the location.
+            let rest = &text[off.min(text.len())..];
+            let len = rest
+                .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']' || c == '}')
+                .unwrap_or(rest.len())
+                .max(1);
+            d.at_offset(text, off, rest[..len].trim_end().chars().count())
+        }
+        None => d.at(text, 1, 1, 3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(Date::parse("2022-01-07").is_ok());
+        assert_eq!(
+            Date::parse("2022-02-30").unwrap_err(),
+            "`2022-02-30` is not a real date: February 2022 has 28 days"
+        );
+        assert_eq!(
+            Date::parse("7 Jan").unwrap_err(),
+            "expected a date as YYYY-MM-DD, found `7 Jan`"
+        );
+        assert_eq!(Date::parse("2022-01-07").unwrap().long(), "7 January 2022");
+    }
+
+    #[test]
+    fn front_matter_splits() {
+        let t = "---\ntitle: x\n---\nbody\n";
+        let (y, ys, bs) = split_front_matter(t).unwrap();
+        assert_eq!(y, "title: x\n");
+        assert_eq!(ys, 4);
+        assert_eq!(&t[bs..], "body\n");
+        assert!(split_front_matter("---\ntitle: x\n").is_err());
+        assert!(split_front_matter("title: x\n").is_err());
+    }
+
+    #[test]
+    fn ids_are_slugs() {
+        assert!(is_valid_id("cnn-2022-01-06"));
+        assert!(!is_valid_id("Tokayev"));
+        assert!(!is_valid_id("a b"));
+    }
+}

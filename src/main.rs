@@ -1,0 +1,180 @@
+//! The `dossier` command line: argument parsing, progress and exit codes.
+//!
+//! This is the only place that prints or decides how the process exits; the
+//! library returns reports and diagnostics as data.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use dossier::build::{BuildOptions, Failure, Report};
+use dossier::diag::Diagnostic;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "A static site generator for crisis dossiers: every number is a claim."
+)]
+struct Cli {
+    /// The dossier's directory (holds dossier.yaml and content/)
+    #[arg(short, long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// The configuration file [default: ROOT/dossier.yaml]
+    #[arg(short, long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory (public/ by default)
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the site [default: ROOT/public]
+        #[arg(short = 'o', long)]
+        output_dir: Option<PathBuf>,
+        /// Print nothing but problems
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check the dossier as `build` would, writing nothing
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Create a new dossier in DIR (a new or empty directory)
+    Init {
+        /// Where to create it
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Use this base URL instead of the configuration's (e.g. https://example.org/sub/path/)
+    #[arg(short = 'u', long)]
+    base_url: Option<String>,
+    /// Include draft briefings
+    #[arg(long)]
+    drafts: bool,
+    /// Treat warnings as errors
+    #[arg(long)]
+    strict: bool,
+}
+
+fn options(cli: &Cli, common: &Common) -> BuildOptions {
+    let mut o = BuildOptions::new(&cli.root);
+    o.config = cli.config.clone();
+    o.base_url = common.base_url.clone();
+    o.drafts = common.drafts;
+    o.strict = common.strict;
+    o
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}\n");
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn failed(verb: &str, f: &Failure) -> ExitCode {
+    print_diagnostics(&f.diagnostics);
+    let errors = f.errors();
+    let warnings = f.diagnostics.len() - errors;
+    let mut msg = format!(
+        "error: could not {verb} the dossier: {}",
+        plural(errors, "error", "errors")
+    );
+    if warnings > 0 {
+        msg.push_str(&format!(", {}", plural(warnings, "warning", "warnings")));
+    }
+    eprintln!("{msg}");
+    ExitCode::FAILURE
+}
+
+fn summary(r: &Report) -> String {
+    let mut s = format!(
+        "{} ({}, {})",
+        plural(r.pages, "page", "pages"),
+        plural(r.briefings, "briefing", "briefings"),
+        plural(r.figures, "figure", "figures"),
+    );
+    if !r.warnings.is_empty() {
+        s.push_str(&format!(
+            ", {}",
+            plural(r.warnings.len(), "warning", "warnings")
+        ));
+    }
+    s
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Build {
+            common,
+            output_dir,
+            quiet,
+        } => {
+            let mut o = options(&cli, common);
+            if let Some(out) = output_dir {
+                o.output = out.clone();
+            }
+            match dossier::build::build(&o) {
+                Ok(r) => {
+                    print_diagnostics(&r.warnings);
+                    if !quiet {
+                        eprintln!(
+                            "Built {} in {:.2?} → {}",
+                            summary(&r),
+                            r.elapsed,
+                            o.output.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => failed("build", &f),
+            }
+        }
+        Command::Check { common } => match dossier::build::check(&options(&cli, common)) {
+            Ok(r) => {
+                print_diagnostics(&r.warnings);
+                eprintln!("Checked {} in {:.2?}: no errors", summary(&r), r.elapsed);
+                ExitCode::SUCCESS
+            }
+            Err(f) => failed("check", &f),
+        },
+        Command::Init { dir } => {
+            let dir = if dir.as_os_str() == "." {
+                cli.root.clone()
+            } else {
+                dir.clone()
+            };
+            match dossier::init::init(&dir) {
+                Ok(files) => {
+                    for f in files {
+                        eprintln!("  created {}", dir.join(f).display());
+                    }
+                    eprintln!(
+                        "New dossier in {}. Build it with: dossier -r {} build",
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1341 @@
+//! Turning the model into pages.
+//!
+//! Markdown bodies become HTML here (wiki links resolved to record pages),
+//! and every page gets a Tera context built from the model and the derived
+//! indexes. Templates come from the theme, overridden file by file by the
+//! dossier's own `templates/`; they are compiled once per build (or once per
+//! `serve` session) and rendered in parallel. Like `derive`, this is a pure
+//! function of the model: it returns pages in memory and writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub mod ledger;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::derive::{Backrefs, Derived, TimelineItem};
+use crate::diag::Diagnostic;
+use crate::load::{Kind, Qualifier, Status};
+use crate::model::{Figure, Site, Value};
+
+/// Markdown extensions every body is parsed with.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_WIKILINKS
+}
+
+/// One rendered output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path relative to the output root, with `/`: `briefings/x/index.html`.
+    pub path: String,
+    pub content: Vec<u8>,
+}
+
+/// The compiled templates of a theme plus the dossier's overrides.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file it came from, for error messages.
+    files: BTreeMap<String, PathBuf>,
+    /// Template name → source, to quote the line of an error.
+    texts: BTreeMap<String, String>,
+}
+
+/// The templates every theme must provide.
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "briefing.html",
+    "briefings.html",
+    "timeline.html",
+    "casualties.html",
+    "actors.html",
+    "actor.html",
+    "places.html",
+    "place.html",
+    "sources.html",
+    "source.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+];
+
+/// A file of the theme or of the dossier's overrides.
+pub struct ThemeFile {
+    /// Path relative to the theme (or dossier) root: `templates/base.html`, `static/style.css`.
+    pub rel: String,
+    /// Path as shown in messages.
+    pub shown: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+fn walk_files(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<ThemeFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let file_name = entry.file_name().to_string_lossy();
+        if file_name.starts_with('.') || file_name.ends_with('~') || file_name.ends_with(".swp") {
+            continue;
+        }
+        let shown = crate::diag::display_path(root, entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push(ThemeFile {
+                rel: format!("{prefix}{name}"),
+                shown,
+                bytes,
+            }),
+            Err(e) => errors.push(Diagnostic::error(&shown, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// The theme's files, then the dossier's `templates/` and `static/`, later
+/// ones overriding earlier ones of the same path. The default theme is
+/// embedded in the binary and used when the dossier has no copy of it.
+pub fn theme_files(root: &Path, theme: &str) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let theme_dir = root.join("themes").join(theme);
+    if theme_dir.is_dir() {
+        walk_files(
+            root,
+            &theme_dir.join("templates"),
+            "templates/",
+            &mut files,
+            &mut errors,
+        );
+        walk_files(
+            root,
+            &theme_dir.join("static"),
+            "static/",
+            &mut files,
+            &mut errors,
+        );
+    } else if theme == "default" {
+        for (rel, text) in crate::theme::DEFAULT_THEME {
+            files.push(ThemeFile {
+                rel: (*rel).into(),
+                shown: PathBuf::from(format!("(built-in theme)/{rel}")),
+                bytes: text.as_bytes().to_vec(),
+            });
+        }
+    } else {
+        let mut d = Diagnostic::error(
+            "dossier.yaml",
+            format!("theme `{theme}` not found in {}", theme_dir.display()),
+        );
+        let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        themes.push("default".into());
+        d = match crate::diag::did_you_mean(theme, themes.iter().map(String::as_str)) {
+            Some(near) => d.with_help(format!("did you mean `{near}`?")),
+            None => d.with_help("use `theme: default`, or put the theme in themes/<name>/ with templates/ and static/"),
+        };
+        return Err(vec![d]);
+    }
+    walk_files(
+        root,
+        &root.join("templates"),
+        "templates/",
+        &mut files,
+        &mut errors,
+    );
+    walk_files(
+        root,
+        &root.join("static"),
+        "static/",
+        &mut files,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Later entries override earlier ones.
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<ThemeFile> = files
+        .into_iter()
+        .rev()
+        .filter(|f| seen.insert(f.rel.clone()))
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+/// The static files (CSS, scripts, images) as pages to write.
+pub fn static_pages(files: &[ThemeFile]) -> Vec<Page> {
+    files
+        .iter()
+        .filter_map(|f| {
+            f.rel.strip_prefix("static/").map(|p| Page {
+                path: p.to_string(),
+                content: f.bytes.clone(),
+            })
+        })
+        .collect()
+}
+
+impl Templates {
+    /// Compiles the templates among the theme's files.
+    pub fn load(files: &[ThemeFile]) -> Result<Templates, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for f in files {
+            let Some(name) = f.rel.strip_prefix("templates/") else {
+                continue;
+            };
+            match String::from_utf8(f.bytes.clone()) {
+                Ok(text) => {
+                    sources.insert(name.to_string(), (f.shown.clone(), text));
+                }
+                Err(_) => errors.push(Diagnostic::error(
+                    &f.shown,
+                    "this template is not valid UTF-8",
+                )),
+            }
+        }
+        for t in PAGE_TEMPLATES {
+            if !sources.contains_key(*t) {
+                errors.push(
+                    Diagnostic::error(format!("templates/{t}"), format!("no `{t}` template"))
+                        .with_help("every theme provides it; copy it from themes/default/templates/ to override it"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html", ".xml"]);
+        let files: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(k, (p, _))| (k.clone(), p.clone()))
+            .collect();
+        let texts: BTreeMap<String, String> =
+            sources.into_iter().map(|(k, (_, t))| (k, t)).collect();
+        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        {
+            return Err(vec![template_error(&e, &files, &texts)]);
+        }
+        Ok(Templates { tera, files, texts })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&e, &self.files, &self.texts))
+    }
+}
+
+fn template_error(
+    e: &tera::Error,
+    files: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let file = files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            let mut d = Diagnostic::error(file, format!("template: {}", r.message()));
+            if let Some(text) = texts.get(r.filename()) {
+                let len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col)
+                } else {
+                    1
+                };
+                d = d.at(text, span.start_line, span.start_col + 1, len);
+            } else {
+                d.line = span.start_line;
+                d.column = span.start_col + 1;
+            }
+            d
+        }
+        None => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                src = s.source();
+            }
+            Diagnostic::error("templates", format!("template: {msg}"))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Views: what templates see. Every value is ready to print.
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub generator: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BriefingItem {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub date_long: String,
+    pub summary: String,
+    pub tags: Vec<TagView>,
+    pub draft: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FigureView {
+    pub id: String,
+    /// Anchor on the ledger page: `casualties/#fig-<id>`.
+    pub anchor: String,
+    pub ledger_url: String,
+    pub measure: String,
+    pub measure_label: String,
+    pub group: String,
+    pub group_label: String,
+    /// As reported: "more than 3,000", "40–50", "dozens".
+    pub value: String,
+    pub count: Option<u64>,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub unit: Option<String>,
+    pub qualifier: String,
+    pub as_of: String,
+    pub as_of_long: String,
+    pub place: Option<LinkView>,
+    pub claimed_by: LinkView,
+    pub source: LinkView,
+    pub source_outlet: String,
+    pub source_url: Option<String>,
+    pub via: Vec<LinkView>,
+    pub words: Option<String>,
+    pub status: String,
+    pub status_label: String,
+    pub supersedes: Option<LinkView>,
+    pub superseded_by: Vec<LinkView>,
+    pub relay_of: Option<LinkView>,
+    pub relayed_by: Vec<LinkView>,
+    pub credibility: Option<u8>,
+    pub note: Option<String>,
+    pub briefing: LinkView,
+    /// Set by the ledger: claims that collide with this one.
+    pub contested: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EventView {
+    pub date: String,
+    pub date_long: String,
+    pub time: Option<String>,
+    pub place: Option<LinkView>,
+    pub title: String,
+    pub sources: Vec<LinkView>,
+    pub briefing: LinkView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct QuoteView {
+    pub actor: LinkView,
+    pub date: String,
+    pub date_long: String,
+    pub text: String,
+    pub source: LinkView,
+    pub briefing: LinkView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RecordRefs {
+    pub briefings: Vec<BriefingItem>,
+    pub figures: Vec<FigureView>,
+    pub figures_via: Vec<FigureView>,
+    pub events: Vec<EventView>,
+    pub quotes: Vec<QuoteView>,
+}
+
+/// Formats 3000 as "3,000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The value as reported: "more than 3,000", "40–50", "dozens".
+pub fn value_text(v: &Value, q: Qualifier) -> String {
+    match *v {
+        Value::Count(n) => {
+            let n = thousands(n);
+            match q {
+                Qualifier::Exact => n,
+                Qualifier::AtLeast => format!("at least {n}"),
+                Qualifier::MoreThan => format!("more than {n}"),
+                Qualifier::Nearly => format!("nearly {n}"),
+                Qualifier::About => format!("about {n}"),
+                Qualifier::Dozens => "dozens".into(),
+                Qualifier::Hundreds => "hundreds".into(),
+                Qualifier::Thousands => "thousands".into(),
+            }
+        }
+        Value::Range { min, max } => {
+            let vague = match q {
+                Qualifier::Dozens => Some("dozens"),
+                Qualifier::Hundreds => Some("hundreds"),
+                Qualifier::Thousands => Some("thousands"),
+                _ => None,
+            };
+            if let Some(v) = vague {
+                return v.into();
+            }
+            let prefix = match q {
+                Qualifier::About => "about ",
+                Qualifier::Nearly => "nearly ",
+                _ => "",
+            };
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{prefix}{}–{}", thousands(a), thousands(b)),
+                (Some(a), None) if q == Qualifier::MoreThan => {
+                    format!("more than {}", thousands(a))
+                }
+                (Some(a), None) => format!("at least {}", thousands(a)),
+                (None, Some(b)) => format!("up to {}", thousands(b)),
+                (None, None) => "unknown".into(),
+            }
+        }
+    }
+}
+
+pub fn qualifier_str(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::AtLeast => "at-least",
+        Qualifier::MoreThan => "more-than",
+        Qualifier::Nearly => "nearly",
+        Qualifier::About => "about",
+        Qualifier::Dozens => "dozens",
+        Qualifier::Hundreds => "hundreds",
+        Qualifier::Thousands => "thousands",
+    }
+}
+
+pub fn status_str(s: Status) -> (&'static str, &'static str) {
+    match s {
+        Status::Current => ("current", "Current"),
+        Status::Superseded => ("superseded", "Superseded"),
+        Status::Retracted => ("retracted", "Retracted"),
+        Status::Disputed => ("disputed", "Disputed"),
+    }
+}
+
+/// Builds views from the model; holds nothing but borrowed data.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub derived: &'a Derived,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, derived: &'a Derived) -> Self {
+        Views { site, derived }
+    }
+
+    fn base(&self) -> &str {
+        &self.site.config.base_path
+    }
+
+    pub fn url(&self, kind: Kind, id: &str) -> String {
+        match kind {
+            Kind::Index => self.base().to_string(),
+            k => format!("{}{}/{}/", self.base(), k.section(), id),
+        }
+    }
+
+    pub fn site_view(&self) -> SiteView {
+        let c = &self.site.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.clone(),
+            base_path: c.base_path.clone(),
+            language: c.language.clone(),
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub fn actor_link(&self, id: &str) -> LinkView {
+        let name = self
+            .site
+            .actor(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone());
+        LinkView {
+            id: id.into(),
+            name,
+            url: self.url(Kind::Actor, id),
+        }
+    }
+    pub fn place_link(&self, id: &str) -> LinkView {
+        let name = self
+            .site
+            .place(id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone());
+        LinkView {
+            id: id.into(),
+            name,
+            url: self.url(Kind::Place, id),
+        }
+    }
+    pub fn source_link(&self, id: &str) -> LinkView {
+        let name = self
+            .site
+            .source(id)
+            .map_or_else(|| id.to_string(), |s| s.title.clone());
+        LinkView {
+            id: id.into(),
+            name,
+            url: self.url(Kind::Source, id),
+        }
+    }
+    pub fn briefing_link(&self, id: &str) -> LinkView {
+        let name = self
+            .site
+            .briefing(id)
+            .map_or_else(|| id.to_string(), |b| b.title.clone());
+        LinkView {
+            id: id.into(),
+            name,
+            url: self.url(Kind::Briefing, id),
+        }
+    }
+    pub fn figure_link(&self, id: &str) -> LinkView {
+        match self.site.figure(id) {
+            Some(f) => LinkView {
+                id: id.into(),
+                name: format!(
+                    "{} ({}, {})",
+                    value_text(&f.value, f.qualifier),
+                    self.actor_link(&f.claimed_by).name,
+                    f.as_of.long()
+                ),
+                url: format!("{}casualties/#fig-{}", self.base(), id),
+            },
+            None => LinkView {
+                id: id.into(),
+                name: id.into(),
+                url: format!("{}casualties/", self.base()),
+            },
+        }
+    }
+
+    pub fn tag_view(&self, slug: &str) -> TagView {
+        let name = self
+            .site
+            .tags
+            .iter()
+            .find(|t| t.slug == slug)
+            .map_or_else(|| slug.to_string(), |t| t.name.clone());
+        TagView {
+            slug: slug.into(),
+            name,
+            url: format!("{}tags/{}/", self.base(), slug),
+            count: self.derived.tags.get(slug).map_or(0, Vec::len),
+        }
+    }
+
+    pub fn briefing_item(&self, bi: usize) -> BriefingItem {
+        let b = &self.site.briefings[bi];
+        BriefingItem {
+            id: b.id.clone(),
+            title: b.title.clone(),
+            url: self.url(Kind::Briefing, &b.id),
+            date: b.date.iso(),
+            date_long: b.date.long(),
+            summary: b.summary.clone().unwrap_or_default(),
+            tags: b.tags.iter().map(|t| self.tag_view(t)).collect(),
+            draft: b.draft,
+        }
+    }
+
+    pub fn figure_view(&self, fi: usize) -> FigureView {
+        let f: &Figure = &self.site.figures[fi];
+        let c = &self.site.config;
+        let m = c.measure(&f.measure);
+        let (status, status_label) = status_str(f.status);
+        let src = self.site.source(&f.source);
+        let (min, max, count) = match f.value {
+            Value::Count(n) => (None, None, Some(n)),
+            Value::Range { min, max } => (min, max, None),
+        };
+        FigureView {
+            id: f.id.clone(),
+            anchor: format!("fig-{}", f.id),
+            ledger_url: format!("{}casualties/#fig-{}", self.base(), f.id),
+            measure: f.measure.clone(),
+            measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
+            group: f.group.clone(),
+            group_label: c.group_label(&f.group),
+            value: value_text(&f.value, f.qualifier),
+            count,
+            min,
+            max,
+            unit: m.and_then(|m| m.unit.clone()),
+            qualifier: qualifier_str(f.qualifier).into(),
+            as_of: f.as_of.iso(),
+            as_of_long: f.as_of.long(),
+            place: f.place.as_deref().map(|p| self.place_link(p)),
+            claimed_by: self.actor_link(&f.claimed_by),
+            source: self.source_link(&f.source),
+            source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
+            source_url: src.and_then(|s| s.url.clone()),
+            via: f.via.iter().map(|v| self.actor_link(v)).collect(),
+            words: f.words.clone(),
+            status: status.into(),
+            status_label: status_label.into(),
+            supersedes: f.supersedes.as_deref().map(|s| self.figure_link(s)),
+            superseded_by: self.derived.superseded_by[fi]
+                .iter()
+                .map(|&j| self.figure_link(&self.site.figures[j].id))
+                .collect(),
+            relay_of: f.relay_of.as_deref().map(|s| self.figure_link(s)),
+            relayed_by: self.derived.relayed_by[fi]
+                .iter()
+                .map(|&j| self.figure_link(&self.site.figures[j].id))
+                .collect(),
+            credibility: f.credibility,
+            note: f.note.clone(),
+            briefing: self.briefing_link(&f.briefing),
+            contested: self.derived.ledger.is_contested(fi),
+        }
+    }
+
+    pub fn event_view(&self, bi: usize, ei: usize) -> EventView {
+        let b = &self.site.briefings[bi];
+        let e = &b.events[ei];
+        EventView {
+            date: e.date.iso(),
+            date_long: e.date.long(),
+            time: e.time.clone(),
+            place: e.place.as_deref().map(|p| self.place_link(p)),
+            title: e.title.clone(),
+            sources: e.sources.iter().map(|s| self.source_link(s)).collect(),
+            briefing: self.briefing_link(&b.id),
+        }
+    }
+
+    pub fn quote_view(&self, bi: usize, qi: usize) -> QuoteView {
+        let b = &self.site.briefings[bi];
+        let q = &b.quotes[qi];
+        QuoteView {
+            actor: self.actor_link(&q.actor),
+            date: q.date.iso(),
+            date_long: q.date.long(),
+            text: q.text.clone(),
+            source: self.source_link(&q.source),
+            briefing: self.briefing_link(&b.id),
+        }
+    }
+
+    pub fn record_refs(&self, r: Option<&Backrefs>) -> RecordRefs {
+        let empty = Backrefs::default();
+        let r = r.unwrap_or(&empty);
+        let mut briefings: Vec<usize> = r.briefings.clone();
+        briefings.sort_by(|&a, &b| {
+            self.site.briefings[b]
+                .date
+                .cmp(&self.site.briefings[a].date)
+                .then(a.cmp(&b))
+        });
+        let mut figures: Vec<usize> = r.figures.clone();
+        figures.sort_by(|&a, &b| {
+            self.site.figures[b]
+                .as_of
+                .cmp(&self.site.figures[a].as_of)
+                .then(a.cmp(&b))
+        });
+        let mut events = r.events.clone();
+        events.sort_by_key(|&(bi, ei)| self.site.briefings[bi].events[ei].date);
+        RecordRefs {
+            briefings: briefings
+                .into_iter()
+                .map(|i| self.briefing_item(i))
+                .collect(),
+            figures: figures.into_iter().map(|i| self.figure_view(i)).collect(),
+            figures_via: r.figures_via.iter().map(|&i| self.figure_view(i)).collect(),
+            events: events
+                .into_iter()
+                .map(|(b, e)| self.event_view(b, e))
+                .collect(),
+            quotes: r
+                .quotes
+                .iter()
+                .map(|&(b, q)| self.quote_view(b, q))
+                .collect(),
+        }
+    }
+
+    /// Markdown to HTML, with `[[id]]` wiki links and `@/path` links made
+    /// site links. Unknown wiki links were reported by `model`; here they
+    /// render as plain text.
+    pub fn markdown(&self, text: &str) -> String {
+        let base = self.base();
+        let mut unresolved_depth = 0usize;
+        let parser = Parser::new_ext(text, markdown_options()).filter_map(|ev| match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => match self.site.resolve_link(&dest_url) {
+                Some((kind, rid)) => {
+                    let url = self.url(kind, rid);
+                    let _ = has_pothole;
+                    Some(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }))
+                }
+                None => {
+                    unresolved_depth += 1;
+                    None
+                }
+            },
+            Event::End(pulldown_cmark::TagEnd::Link) if unresolved_depth > 0 => {
+                unresolved_depth -= 1;
+                None
+            }
+            Event::Text(t) if false => Some(Event::Text(t)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let url = format!("{base}{}", &dest_url[2..]);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }))
+            }
+            other => Some(other),
+        });
+        // Wiki links without a pothole show the id; show the record's name instead.
+        let events: Vec<Event> = relabel_wikilinks(self, parser);
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+}
+
+/// `[[tokayev]]` shows "Kassym-Jomart Tokayev", not "tokayev": replace the
+/// link text when it equals the target id.
+fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+    let mut out: Vec<Event<'e>> = Vec::new();
+    let base = v.base();
+    for ev in events {
+        if let Event::Text(t) = &ev {
+            if let Some(Event::Start(Tag::Link { dest_url, .. })) = out.last() {
+                if let Some(rest) = dest_url.strip_prefix(base) {
+                    let mut parts = rest.trim_end_matches('/').splitn(2, '/');
+                    let (section, id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                    let target = t.as_ref();
+                    let matches_id = target == id || target == format!("{section}/{id}");
+                    if matches_id {
+                        let name = match Kind::from_section(section) {
+                            Some(Kind::Actor) => v.site.actor(id).map(|a| a.name.clone()),
+                            Some(Kind::Place) => v.site.place(id).map(|p| p.name.clone()),
+                            Some(Kind::Source) => v.site.source(id).map(|s| s.title.clone()),
+                            Some(Kind::Briefing) => v.site.briefing(id).map(|b| b.title.clone()),
+                            _ => None,
+                        };
+                        if let Some(n) = name {
+                            out.push(Event::Text(n.into()));
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        out.push(ev);
+    }
+    out
+}
+
+/// A page to render: its output path, template and context.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Context,
+}
+
+fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> Context {
+    let mut c = Context::new();
+    c.insert("site", &v.site_view());
+    let canonical = format!(
+        "{}{}",
+        v.site.config.base_url,
+        url.strip_prefix(v.base()).unwrap_or(url)
+    );
+    c.insert(
+        "page",
+        &serde_json::json!({
+            "kind": kind,
+            "title": title,
+            "url": url,
+            "canonical": canonical,
+            "description": description,
+        }),
+    );
+    c
+}
+
+/// Every page of the site, as jobs to render.
+pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
+    let v = Views::new(site, derived);
+    let mut jobs = Vec::new();
+    let base = site.config.base_path.clone();
+    let all_briefings: Vec<BriefingItem> = (0..site.briefings.len())
+        .map(|i| v.briefing_item(i))
+        .collect();
+
+    // Home
+    {
+        let mut c = ctx(
+            &v,
+            "home",
+            &site.home.title,
+            &base,
+            site.home.summary.as_deref().unwrap_or(""),
+        );
+        c.insert(
+            "home",
+            &serde_json::json!({
+                "title": site.home.title,
+                "summary": site.home.summary,
+                "body": v.markdown(&site.home.body),
+            }),
+        );
+        c.insert("latest", &all_briefings.iter().take(10).collect::<Vec<_>>());
+        c.insert("headlines", &ledger::headline_views(&v));
+        c.insert(
+            "counts",
+            &serde_json::json!({
+                "briefings": site.briefings.len(),
+                "figures": site.figures.len(),
+                "actors": site.actors.len(),
+                "places": site.places.len(),
+                "sources": site.sources.len(),
+            }),
+        );
+        jobs.push(PageJob {
+            path: "index.html".into(),
+            template: "index.html",
+            context: c,
+        });
+    }
+    // Briefings
+    {
+        let mut c = ctx(
+            &v,
+            "briefings",
+            "Briefings",
+            &format!("{base}briefings/"),
+            "Every briefing, newest first.",
+        );
+        c.insert("briefings", &all_briefings);
+        jobs.push(PageJob {
+            path: "briefings/index.html".into(),
+            template: "briefings.html",
+            context: c,
+        });
+    }
+    for (bi, b) in site.briefings.iter().enumerate() {
+        let url = v.url(Kind::Briefing, &b.id);
+        let mut c = ctx(
+            &v,
+            "briefing",
+            &b.title,
+            &url,
+            b.summary.as_deref().unwrap_or(""),
+        );
+        let mut view = serde_json::to_value(v.briefing_item(bi)).expect("serialisable");
+        let obj = view.as_object_mut().unwrap();
+        obj.insert("body".into(), v.markdown(&b.body).into());
+        obj.insert(
+            "actors".into(),
+            serde_json::to_value(b.actors.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>())
+                .unwrap(),
+        );
+        obj.insert(
+            "places".into(),
+            serde_json::to_value(b.places.iter().map(|p| v.place_link(p)).collect::<Vec<_>>())
+                .unwrap(),
+        );
+        let sources: Vec<serde_json::Value> = b
+            .sources
+            .iter()
+            .map(|s| {
+                let src = site.source(s);
+                serde_json::json!({
+                    "id": s, "url": v.url(Kind::Source, s),
+                    "title": src.map(|x| x.title.clone()), "outlet": src.map(|x| x.outlet.clone()),
+                    "published": src.map(|x| x.published.long()), "link": src.and_then(|x| x.url.clone()),
+                })
+            })
+            .collect();
+        obj.insert("sources".into(), sources.into());
+        obj.insert(
+            "events".into(),
+            serde_json::to_value(
+                (0..b.events.len())
+                    .map(|e| v.event_view(bi, e))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+        );
+        obj.insert(
+            "figures".into(),
+            serde_json::to_value(
+                b.figures
+                    .iter()
+                    .map(|&f| v.figure_view(f))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+        );
+        obj.insert(
+            "quotes".into(),
+            serde_json::to_value(
+                (0..b.quotes.len())
+                    .map(|q| v.quote_view(bi, q))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+        );
+        c.insert("briefing", &view);
+        // Briefings are listed newest first: "previous" is the older one.
+        c.insert(
+            "previous",
+            &site.briefings.get(bi + 1).map(|x| v.briefing_link(&x.id)),
+        );
+        c.insert(
+            "next",
+            &bi.checked_sub(1)
+                .map(|i| v.briefing_link(&site.briefings[i].id)),
+        );
+        jobs.push(PageJob {
+            path: format!("briefings/{}/index.html", b.id),
+            template: "briefing.html",
+            context: c,
+        });
+    }
+    // Timeline
+    {
+        let mut c = ctx(
+            &v,
+            "timeline",
+            "Timeline",
+            &format!("{base}timeline/"),
+            "Events and briefings, day by day.",
+        );
+        let mut days: Vec<serde_json::Value> = Vec::new();
+        let mut current: Option<(crate::load::Date, Vec<serde_json::Value>)> = None;
+        for (date, item) in &derived.timeline {
+            let entry = match *item {
+                TimelineItem::Event(bi, ei) => {
+                    serde_json::json!({"type": "event", "event": v.event_view(bi, ei)})
+                }
+                TimelineItem::Briefing(bi) => {
+                    serde_json::json!({"type": "briefing", "briefing": v.briefing_item(bi)})
+                }
+            };
+            match &mut current {
+                Some((d, items)) if d == date => items.push(entry),
+                _ => {
+                    if let Some((d, items)) = current.take() {
+                        days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+                    }
+                    current = Some((*date, vec![entry]));
+                }
+            }
+        }
+        if let Some((d, items)) = current.take() {
+            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+        }
+        c.insert("days", &days);
+        jobs.push(PageJob {
+            path: "timeline/index.html".into(),
+            template: "timeline.html",
+            context: c,
+        });
+    }
+    // Casualties
+    {
+        let mut c = ctx(
+            &v,
+            "casualties",
+            "Casualty ledger",
+            &format!("{base}casualties/"),
+            "Every reported figure, with who claimed it, when, and on what source.",
+        );
+        ledger::insert_context(&v, &mut c);
+        jobs.push(PageJob {
+            path: "casualties/index.html".into(),
+            template: "casualties.html",
+            context: c,
+        });
+    }
+    // Actors
+    {
+        let mut c = ctx(
+            &v,
+            "actors",
+            "Actors",
+            &format!("{base}actors/"),
+            "Who acted, claimed and spoke.",
+        );
+        let list: Vec<serde_json::Value> = site
+            .actors
+            .iter()
+            .map(|a| {
+                let r = derived.actors.get(&a.id);
+                serde_json::json!({
+                    "id": a.id, "name": a.name, "url": v.url(Kind::Actor, &a.id), "kind": a.kind,
+                    "aliases": a.aliases, "has_profile": a.has_profile,
+                    "briefings": r.map_or(0, |r| r.briefings.len()),
+                    "figures": r.map_or(0, |r| r.figures.len()),
+                    "quotes": r.map_or(0, |r| r.quotes.len()),
+                })
+            })
+            .collect();
+        c.insert("actors", &list);
+        jobs.push(PageJob {
+            path: "actors/index.html".into(),
+            template: "actors.html",
+            context: c,
+        });
+    }
+    for a in &site.actors {
+        let url = v.url(Kind::Actor, &a.id);
+        let mut c = ctx(
+            &v,
+            "actor",
+            &a.name,
+            &url,
+            &format!("{}: briefings, claims and quotes.", a.name),
+        );
+        c.insert(
+            "actor",
+            &serde_json::json!({
+                "id": a.id, "name": a.name, "url": url, "kind": a.kind, "aliases": a.aliases,
+                "country": a.country.as_deref().map(|p| v.place_link(p)),
+                "part_of": a.part_of.as_deref().map(|p| v.actor_link(p)),
+                "members": site.actors.iter().filter(|x| x.part_of.as_deref() == Some(&a.id)).map(|x| v.actor_link(&x.id)).collect::<Vec<_>>(),
+                "body": v.markdown(&a.body), "has_profile": a.has_profile,
+            }),
+        );
+        c.insert("refs", &v.record_refs(derived.actors.get(&a.id)));
+        jobs.push(PageJob {
+            path: format!("actors/{}/index.html", a.id),
+            template: "actor.html",
+            context: c,
+        });
+    }
+    // Places
+    {
+        let mut c = ctx(
+            &v,
+            "places",
+            "Places",
+            &format!("{base}places/"),
+            "Where events happened and figures were counted.",
+        );
+        let list: Vec<serde_json::Value> = site
+            .places
+            .iter()
+            .map(|p| {
+                let r = derived.places.get(&p.id);
+                serde_json::json!({
+                    "id": p.id, "name": p.name, "url": v.url(Kind::Place, &p.id), "kind": p.kind,
+                    "within": p.within.as_deref().map(|w| v.place_link(w)), "aliases": p.aliases,
+                    "briefings": r.map_or(0, |r| r.briefings.len()),
+                    "events": r.map_or(0, |r| r.events.len()),
+                    "figures": r.map_or(0, |r| r.figures.len()),
+                })
+            })
+            .collect();
+        c.insert("places", &list);
+        jobs.push(PageJob {
+            path: "places/index.html".into(),
+            template: "places.html",
+            context: c,
+        });
+    }
+    for p in &site.places {
+        let url = v.url(Kind::Place, &p.id);
+        let mut c = ctx(
+            &v,
+            "place",
+            &p.name,
+            &url,
+            &format!("{}: events, briefings and figures.", p.name),
+        );
+        c.insert(
+            "place",
+            &serde_json::json!({
+                "id": p.id, "name": p.name, "url": url, "kind": p.kind, "aliases": p.aliases,
+                "within": p.within.as_deref().map(|w| v.place_link(w)),
+                "contains": derived.children.get(&p.id).map(|ch| ch.iter().map(|c| v.place_link(c)).collect::<Vec<_>>()).unwrap_or_default(),
+                "body": v.markdown(&p.body), "has_profile": p.has_profile,
+            }),
+        );
+        c.insert("refs", &v.record_refs(derived.places.get(&p.id)));
+        jobs.push(PageJob {
+            path: format!("places/{}/index.html", p.id),
+            template: "place.html",
+            context: c,
+        });
+    }
+    // Sources
+    {
+        let mut c = ctx(
+            &v,
+            "sources",
+            "Sources",
+            &format!("{base}sources/"),
+            "Every report cited, and what rests on it.",
+        );
+        let list: Vec<serde_json::Value> = site
+            .sources
+            .iter()
+            .map(|s| {
+                let r = derived.sources.get(&s.id);
+                serde_json::json!({
+                    "id": s.id, "title": s.title, "outlet": s.outlet, "url": v.url(Kind::Source, &s.id),
+                    "published": s.published.iso(), "published_long": s.published.long(),
+                    "link": s.url, "language": s.language, "reliability": s.reliability.map(String::from),
+                    "briefings": r.map_or(0, |r| r.briefings.len()),
+                    "figures": r.map_or(0, |r| r.figures.len()),
+                })
+            })
+            .collect();
+        c.insert("sources", &list);
+        jobs.push(PageJob {
+            path: "sources/index.html".into(),
+            template: "sources.html",
+            context: c,
+        });
+    }
+    for s in &site.sources {
+        let url = v.url(Kind::Source, &s.id);
+        let mut c = ctx(
+            &v,
+            "source",
+            &s.title,
+            &url,
+            &format!("{} ({}, {}).", s.title, s.outlet, s.published.long()),
+        );
+        c.insert(
+            "source",
+            &serde_json::json!({
+                "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
+                "published": s.published.iso(), "published_long": s.published.long(),
+                "link": s.url, "archive_url": s.archive_url, "language": s.language,
+                "reliability": s.reliability.map(String::from),
+                "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
+                "note": s.note, "body": v.markdown(&s.body),
+            }),
+        );
+        c.insert("refs", &v.record_refs(derived.sources.get(&s.id)));
+        jobs.push(PageJob {
+            path: format!("sources/{}/index.html", s.id),
+            template: "source.html",
+            context: c,
+        });
+    }
+    // Tags
+    {
+        let mut c = ctx(
+            &v,
+            "tags",
+            "Tags",
+            &format!("{base}tags/"),
+            "Briefings by topic.",
+        );
+        c.insert(
+            "tags",
+            &site
+                .tags
+                .iter()
+                .map(|t| v.tag_view(&t.slug))
+                .collect::<Vec<_>>(),
+        );
+        jobs.push(PageJob {
+            path: "tags/index.html".into(),
+            template: "tags.html",
+            context: c,
+        });
+    }
+    for t in &site.tags {
+        let tv = v.tag_view(&t.slug);
+        let mut c = ctx(
+            &v,
+            "tag",
+            &format!("Tag: {}", t.name),
+            &tv.url,
+            &format!("Briefings tagged “{}”.", t.name),
+        );
+        let items: Vec<BriefingItem> = derived
+            .tags
+            .get(&t.slug)
+            .map(|v2| v2.iter().map(|&i| v.briefing_item(i)).collect())
+            .unwrap_or_default();
+        c.insert("tag", &tv);
+        c.insert("briefings", &items);
+        jobs.push(PageJob {
+            path: format!("tags/{}/index.html", t.slug),
+            template: "tag.html",
+            context: c,
+        });
+    }
+    // 404
+    {
+        let c = ctx(&v, "404", "Page not found", &format!("{base}404.html"), "");
+        jobs.push(PageJob {
+            path: "404.html".into(),
+            template: "404.html",
+            context: c,
+        });
+    }
+    jobs
+}
+
+/// Renders every page in parallel. All template errors are reported.
+pub fn render_pages(
+    templates: &Templates,
+    jobs: Vec<PageJob>,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|j| {
+            templates.render(j.template, &j.context).map(|html| Page {
+                path: j.path,
+                content: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => {
+                if !errors.contains(&e) {
+                    errors.push(e)
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_reported() {
+        assert_eq!(
+            value_text(&Value::Count(3000), Qualifier::MoreThan),
+            "more than 3,000"
+        );
+        assert_eq!(value_text(&Value::Count(18), Qualifier::Exact), "18");
+        assert_eq!(
+            value_text(
+                &Value::Range {
+                    min: Some(40),
+                    max: Some(50)
+                },
+                Qualifier::Exact
+            ),
+            "40–50"
+        );
+        assert_eq!(
+            value_text(
+                &Value::Range {
+                    min: Some(24),
+                    max: None
+                },
+                Qualifier::Dozens
+            ),
+            "dozens"
+        );
+        assert_eq!(thousands(40_000_000_000), "40,000,000,000");
+    }
+}

@@ -1,0 +1,87 @@
+//! The default theme, compiled into the binary.
+//!
+//! `dossier init` must give a dossier that builds at once, anywhere, without
+//! copying a theme around. So the default theme's files (the same files as
+//! `themes/default/` in this repository) are embedded; a dossier that has a
+//! `themes/default/` directory of its own uses that instead, and any file in
+//! `templates/` or `static/` still overrides the theme file by file.
+
+/// (path relative to the theme directory, content)
+pub const DEFAULT_THEME: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/briefing.html",
+        include_str!("../themes/default/templates/briefing.html"),
+    ),
+    (
+        "templates/briefings.html",
+        include_str!("../themes/default/templates/briefings.html"),
+    ),
+    (
+        "templates/timeline.html",
+        include_str!("../themes/default/templates/timeline.html"),
+    ),
+    (
+        "templates/casualties.html",
+        include_str!("../themes/default/templates/casualties.html"),
+    ),
+    (
+        "templates/actors.html",
+        include_str!("../themes/default/templates/actors.html"),
+    ),
+    (
+        "templates/actor.html",
+        include_str!("../themes/default/templates/actor.html"),
+    ),
+    (
+        "templates/places.html",
+        include_str!("../themes/default/templates/places.html"),
+    ),
+    (
+        "templates/place.html",
+        include_str!("../themes/default/templates/place.html"),
+    ),
+    (
+        "templates/sources.html",
+        include_str!("../themes/default/templates/sources.html"),
+    ),
+    (
+        "templates/source.html",
+        include_str!("../themes/default/templates/source.html"),
+    ),
+    (
+        "templates/tags.html",
+        include_str!("../themes/default/templates/tags.html"),
+    ),
+    (
+        "templates/tag.html",
+        include_str!("../themes/default/templates/tag.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/partials/figures.html",
+        include_str!("../themes/default/templates/partials/figures.html"),
+    ),
+    (
+        "templates/partials/briefing_list.html",
+        include_str!("../themes/default/templates/partials/briefing_list.html"),
+    ),
+    (
+        "templates/partials/refs.html",
+        include_str!("../themes/default/templates/partials/refs.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+];
