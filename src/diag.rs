@@ -122,9 +122,10 @@ impl fmt::Display for Diagnostic {
         };
         writeln!(f, "{label}: {}", self.message)?;
         write!(f, "  --> {}", self.location())?;
+        let mut pad = " ".to_string();
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
             let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
+            pad = " ".repeat(num.len());
             write!(f, "\n{pad} |\n{num} | {src}\n{pad} | ")?;
             let col = self.column.max(1);
             write!(
@@ -135,7 +136,7 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }

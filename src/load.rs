@@ -629,16 +629,14 @@ pub fn yaml_error(
     e: &serde_yaml::Error,
     fields: &[&str],
 ) -> Diagnostic {
-    let full = e.to_string();
-    let mut msg = match full.rfind(" at line ") {
-        Some(i) if full[i..].contains(" column ") => full[..i].to_string(),
-        _ => full.clone(),
-    };
+    let line_offset = text[..offset].matches('\n').count();
+    let here = e.location().map(|l| (l.line(), l.column()));
+    let mut msg = relocate_positions(&e.to_string(), line_offset, here);
     // `figures[0]: unknown field ...` — keep the path, it says where.
     let mut help = None;
     if let Some(rest) = msg.split("unknown field `").nth(1) {
         let unknown = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let cands: Vec<&str> = if expected.is_empty() {
             fields.to_vec()
         } else {
@@ -661,7 +659,7 @@ pub fn yaml_error(
         }
     } else if let Some(rest) = msg.split("unknown variant `").nth(1) {
         let unknown = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         help = Some(match did_you_mean(unknown, expected.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
@@ -692,7 +690,20 @@ pub fn yaml_error(
     }
     match e.location() {
         Some(loc) => {
-            let off = offset + loc.index();
+            let mut off = offset + loc.index();
+            // Errors raised by a field's own check (a date that does not
+            // exist) are marked at the start of the mapping: point at the
+            // offending value instead when the message quotes it.
+            if let Some(quoted) = d.message.split('`').nth(1).filter(|q| !q.is_empty()) {
+                let yaml_end = text
+                    .len()
+                    .min(offset + text[offset..].find("\n---").unwrap_or(text.len() - offset));
+                if let Some(i) = text[off.min(yaml_end)..yaml_end].find(quoted) {
+                    off += i;
+                } else if let Some(i) = text[offset..yaml_end].find(quoted) {
+                    off = offset + i;
+                }
+            }
             // Underline the token at the location.
             let rest = &text[off.min(text.len())..];
             let len = rest
@@ -705,9 +716,56 @@ pub fn yaml_error(
     }
 }
 
+/// YAML messages speak of positions in the front matter: make them file
+/// positions, and drop the one the diagnostic already points at.
+fn relocate_positions(msg: &str, line_offset: usize, here: Option<(usize, usize)>) -> String {
+    const PAT: &str = " at line ";
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(PAT) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PAT.len()..];
+        let num = |s: &str| -> Option<(usize, usize)> {
+            let n: String = s.chars().take_while(char::is_ascii_digit).collect();
+            Some((n.parse().ok()?, n.len()))
+        };
+        let parsed = num(after).and_then(|(line, len)| {
+            let tail = after[len..].strip_prefix(" column ")?;
+            let (col, clen) = num(tail)?;
+            Some((line, col, len + " column ".len() + clen))
+        });
+        match parsed {
+            Some((line, col, used)) => {
+                if here != Some((line, col)) {
+                    out.push_str(&format!(" at line {} column {col}", line + line_offset));
+                }
+                rest = &after[used..];
+            }
+            None => {
+                out.push_str(PAT);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_positions_become_file_positions() {
+        assert_eq!(
+            relocate_positions(
+                "found x at line 3 column 1, while y at line 1 column 8",
+                1,
+                Some((3, 1))
+            ),
+            "found x, while y at line 2 column 8"
+        );
+    }
 
     #[test]
     fn dates_must_be_real() {
