@@ -166,7 +166,8 @@ pub fn render_all(
     checked: &Checked,
 ) -> Result<Vec<Page>, Failure> {
     let jobs = crate::render::page_jobs(&checked.site, &checked.derived);
-    let mut pages = crate::render::render_pages(templates, jobs).map_err(fail)?;
+    let mut pages = crate::render::render_pages(templates, &checked.site, &checked.derived, jobs)
+        .map_err(fail)?;
     pages.extend(crate::render::static_pages(theme_files));
     Ok(pages)
 }

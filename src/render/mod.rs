@@ -823,11 +823,32 @@ fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>)
     out
 }
 
-/// A page to render: its output path, template and context.
+/// Which page to render: cheap to list, its context is built only when it
+/// is rendered, so the contexts of thousands of pages never coexist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Briefings,
+    Briefing(usize),
+    Timeline,
+    Casualties,
+    Actors,
+    Actor(usize),
+    Places,
+    Place(usize),
+    Sources,
+    Source(usize),
+    Tags,
+    Tag(usize),
+    NotFound,
+}
+
+/// A page to render: its output path, template and what it shows.
+#[derive(Debug, Clone)]
 pub struct PageJob {
     pub path: String,
     pub template: &'static str,
-    pub context: Context,
+    pub kind: PageKind,
 }
 
 fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> Context {
@@ -851,89 +872,165 @@ fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> 
     c
 }
 
-/// Every page of the site, as jobs to render.
-pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
-    let v = Views::new(site, derived);
-    let mut jobs = Vec::new();
-    let base = site.config.base_path.clone();
-    let all_briefings: Vec<BriefingItem> = (0..site.briefings.len())
-        .map(|i| v.briefing_item(i))
-        .collect();
+/// Every page of the site, in a stable order.
+pub fn page_jobs(site: &Site, _derived: &Derived) -> Vec<PageJob> {
+    let job = |path: String, template: &'static str, kind: PageKind| PageJob {
+        path,
+        template,
+        kind,
+    };
+    let mut jobs = vec![
+        job("index.html".into(), "index.html", PageKind::Home),
+        job(
+            "briefings/index.html".into(),
+            "briefings.html",
+            PageKind::Briefings,
+        ),
+    ];
+    jobs.extend(site.briefings.iter().enumerate().map(|(i, b)| {
+        job(
+            format!("briefings/{}/index.html", b.id),
+            "briefing.html",
+            PageKind::Briefing(i),
+        )
+    }));
+    jobs.push(job(
+        "timeline/index.html".into(),
+        "timeline.html",
+        PageKind::Timeline,
+    ));
+    jobs.push(job(
+        "casualties/index.html".into(),
+        "casualties.html",
+        PageKind::Casualties,
+    ));
+    jobs.push(job(
+        "actors/index.html".into(),
+        "actors.html",
+        PageKind::Actors,
+    ));
+    jobs.extend(site.actors.iter().enumerate().map(|(i, a)| {
+        job(
+            format!("actors/{}/index.html", a.id),
+            "actor.html",
+            PageKind::Actor(i),
+        )
+    }));
+    jobs.push(job(
+        "places/index.html".into(),
+        "places.html",
+        PageKind::Places,
+    ));
+    jobs.extend(site.places.iter().enumerate().map(|(i, p)| {
+        job(
+            format!("places/{}/index.html", p.id),
+            "place.html",
+            PageKind::Place(i),
+        )
+    }));
+    jobs.push(job(
+        "sources/index.html".into(),
+        "sources.html",
+        PageKind::Sources,
+    ));
+    jobs.extend(site.sources.iter().enumerate().map(|(i, s)| {
+        job(
+            format!("sources/{}/index.html", s.id),
+            "source.html",
+            PageKind::Source(i),
+        )
+    }));
+    jobs.push(job("tags/index.html".into(), "tags.html", PageKind::Tags));
+    jobs.extend(site.tags.iter().enumerate().map(|(i, t)| {
+        job(
+            format!("tags/{}/index.html", t.slug),
+            "tag.html",
+            PageKind::Tag(i),
+        )
+    }));
+    jobs.push(job("404.html".into(), "404.html", PageKind::NotFound));
+    jobs
+}
 
-    // Home
-    {
-        let mut c = ctx(
-            &v,
-            "home",
-            &site.home.title,
-            &base,
-            site.home.summary.as_deref().unwrap_or(""),
-        );
-        c.insert(
-            "home",
-            &serde_json::json!({
-                "title": site.home.title,
-                "summary": site.home.summary,
-                "body": v.markdown(&site.home.body),
-            }),
-        );
-        c.insert("latest", &all_briefings.iter().take(10).collect::<Vec<_>>());
-        c.insert("headlines", &ledger::headline_views(&v));
-        c.insert(
-            "counts",
-            &serde_json::json!({
-                "briefings": site.briefings.len(),
-                "figures": site.figures.len(),
-                "actors": site.actors.len(),
-                "places": site.places.len(),
-                "sources": site.sources.len(),
-            }),
-        );
-        jobs.push(PageJob {
-            path: "index.html".into(),
-            template: "index.html",
-            context: c,
-        });
-    }
-    // Briefings
-    {
-        let mut c = ctx(
-            &v,
-            "briefings",
-            "Briefings",
-            &format!("{base}briefings/"),
-            "Every briefing, newest first.",
-        );
-        c.insert("briefings", &all_briefings);
-        jobs.push(PageJob {
-            path: "briefings/index.html".into(),
-            template: "briefings.html",
-            context: c,
-        });
-    }
-    for (bi, b) in site.briefings.iter().enumerate() {
-        let url = v.url(Kind::Briefing, &b.id);
-        let mut c = ctx(
-            &v,
-            "briefing",
-            &b.title,
-            &url,
-            b.summary.as_deref().unwrap_or(""),
-        );
-        let mut view = serde_json::to_value(v.briefing_item(bi)).expect("serialisable");
-        let obj = view.as_object_mut().unwrap();
-        obj.insert("body".into(), v.markdown(&b.body).into());
-        obj.insert(
-            "actors".into(),
-            serde_json::to_value(b.actors.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>())
-                .unwrap(),
-        );
-        obj.insert(
-            "places".into(),
-            serde_json::to_value(b.places.iter().map(|p| v.place_link(p)).collect::<Vec<_>>())
-                .unwrap(),
-        );
-        let sources: Vec<serde_json::Value> = b
+/// The Tera context of one page.
+pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
+    let site = v.site;
+    let derived = v.derived;
+    let base = site.config.base_path.clone();
+    let all_briefings = || -> Vec<BriefingItem> {
+        (0..site.briefings.len())
+            .map(|i| v.briefing_item(i))
+            .collect()
+    };
+    match kind {
+        PageKind::Home => {
+            let mut c = ctx(
+                &v,
+                "home",
+                &site.home.title,
+                &base,
+                site.home.summary.as_deref().unwrap_or(""),
+            );
+            c.insert(
+                "home",
+                &serde_json::json!({
+                    "title": site.home.title,
+                    "summary": site.home.summary,
+                    "body": v.markdown(&site.home.body),
+                }),
+            );
+            c.insert(
+                "latest",
+                &all_briefings().iter().take(10).collect::<Vec<_>>(),
+            );
+            c.insert("headlines", &ledger::headline_views(&v));
+            c.insert(
+                "counts",
+                &serde_json::json!({
+                    "briefings": site.briefings.len(),
+                    "figures": site.figures.len(),
+                    "actors": site.actors.len(),
+                    "places": site.places.len(),
+                    "sources": site.sources.len(),
+                }),
+            );
+            c
+        }
+        PageKind::Briefings => {
+            let mut c = ctx(
+                &v,
+                "briefings",
+                "Briefings",
+                &format!("{base}briefings/"),
+                "Every briefing, newest first.",
+            );
+            c.insert("briefings", &all_briefings());
+            c
+        }
+        PageKind::Briefing(bi) => {
+            let b = &site.briefings[bi];
+            let url = v.url(Kind::Briefing, &b.id);
+            let mut c = ctx(
+                &v,
+                "briefing",
+                &b.title,
+                &url,
+                b.summary.as_deref().unwrap_or(""),
+            );
+            let mut view = serde_json::to_value(v.briefing_item(bi)).expect("serialisable");
+            let obj = view.as_object_mut().unwrap();
+            obj.insert("body".into(), v.markdown(&b.body).into());
+            obj.insert(
+                "actors".into(),
+                serde_json::to_value(b.actors.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>())
+                    .unwrap(),
+            );
+            obj.insert(
+                "places".into(),
+                serde_json::to_value(b.places.iter().map(|p| v.place_link(p)).collect::<Vec<_>>())
+                    .unwrap(),
+            );
+            let sources: Vec<serde_json::Value> = b
             .sources
             .iter()
             .map(|s| {
@@ -945,118 +1042,105 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 })
             })
             .collect();
-        obj.insert("sources".into(), sources.into());
-        obj.insert(
-            "events".into(),
-            serde_json::to_value(
-                (0..b.events.len())
-                    .map(|e| v.event_view(bi, e))
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap(),
-        );
-        obj.insert(
-            "figures".into(),
-            serde_json::to_value(
-                b.figures
-                    .iter()
-                    .map(|&f| v.figure_view(f))
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap(),
-        );
-        obj.insert(
-            "quotes".into(),
-            serde_json::to_value(
-                (0..b.quotes.len())
-                    .map(|q| v.quote_view(bi, q))
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap(),
-        );
-        c.insert("briefing", &view);
-        // Briefings are listed newest first: "previous" is the older one.
-        c.insert(
-            "previous",
-            &site.briefings.get(bi + 1).map(|x| v.briefing_link(&x.id)),
-        );
-        c.insert(
-            "next",
-            &bi.checked_sub(1)
-                .map(|i| v.briefing_link(&site.briefings[i].id)),
-        );
-        jobs.push(PageJob {
-            path: format!("briefings/{}/index.html", b.id),
-            template: "briefing.html",
-            context: c,
-        });
-    }
-    // Timeline
-    {
-        let mut c = ctx(
-            &v,
-            "timeline",
-            "Timeline",
-            &format!("{base}timeline/"),
-            "Events and briefings, day by day.",
-        );
-        let mut days: Vec<serde_json::Value> = Vec::new();
-        let mut current: Option<(crate::load::Date, Vec<serde_json::Value>)> = None;
-        for (date, item) in &derived.timeline {
-            let entry = match *item {
-                TimelineItem::Event(bi, ei) => {
-                    serde_json::json!({"type": "event", "event": v.event_view(bi, ei)})
-                }
-                TimelineItem::Briefing(bi) => {
-                    serde_json::json!({"type": "briefing", "briefing": v.briefing_item(bi)})
-                }
-            };
-            match &mut current {
-                Some((d, items)) if d == date => items.push(entry),
-                _ => {
-                    if let Some((d, items)) = current.take() {
-                        days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+            obj.insert("sources".into(), sources.into());
+            obj.insert(
+                "events".into(),
+                serde_json::to_value(
+                    (0..b.events.len())
+                        .map(|e| v.event_view(bi, e))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap(),
+            );
+            obj.insert(
+                "figures".into(),
+                serde_json::to_value(
+                    b.figures
+                        .iter()
+                        .map(|&f| v.figure_view(f))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap(),
+            );
+            obj.insert(
+                "quotes".into(),
+                serde_json::to_value(
+                    (0..b.quotes.len())
+                        .map(|q| v.quote_view(bi, q))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap(),
+            );
+            c.insert("briefing", &view);
+            // Briefings are listed newest first: "previous" is the older one.
+            c.insert(
+                "previous",
+                &site.briefings.get(bi + 1).map(|x| v.briefing_link(&x.id)),
+            );
+            c.insert(
+                "next",
+                &bi.checked_sub(1)
+                    .map(|i| v.briefing_link(&site.briefings[i].id)),
+            );
+            c
+        }
+        PageKind::Timeline => {
+            let mut c = ctx(
+                &v,
+                "timeline",
+                "Timeline",
+                &format!("{base}timeline/"),
+                "Events and briefings, day by day.",
+            );
+            let mut days: Vec<serde_json::Value> = Vec::new();
+            let mut current: Option<(crate::load::Date, Vec<serde_json::Value>)> = None;
+            for (date, item) in &derived.timeline {
+                let entry = match *item {
+                    TimelineItem::Event(bi, ei) => {
+                        serde_json::json!({"type": "event", "event": v.event_view(bi, ei)})
                     }
-                    current = Some((*date, vec![entry]));
+                    TimelineItem::Briefing(bi) => {
+                        serde_json::json!({"type": "briefing", "briefing": v.briefing_item(bi)})
+                    }
+                };
+                match &mut current {
+                    Some((d, items)) if d == date => items.push(entry),
+                    _ => {
+                        if let Some((d, items)) = current.take() {
+                            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+                        }
+                        current = Some((*date, vec![entry]));
+                    }
                 }
             }
+            if let Some((d, items)) = current.take() {
+                days.push(
+                    serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}),
+                );
+            }
+            c.insert("days", &days);
+            c
         }
-        if let Some((d, items)) = current.take() {
-            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+        PageKind::Casualties => {
+            let mut c = ctx(
+                &v,
+                "casualties",
+                "Casualty ledger",
+                &format!("{base}casualties/"),
+                "Every reported figure, with who claimed it, when, and on what source.",
+            );
+            ledger::insert_context(&v, &mut c);
+            c
         }
-        c.insert("days", &days);
-        jobs.push(PageJob {
-            path: "timeline/index.html".into(),
-            template: "timeline.html",
-            context: c,
-        });
-    }
-    // Casualties
-    {
-        let mut c = ctx(
-            &v,
-            "casualties",
-            "Casualty ledger",
-            &format!("{base}casualties/"),
-            "Every reported figure, with who claimed it, when, and on what source.",
-        );
-        ledger::insert_context(&v, &mut c);
-        jobs.push(PageJob {
-            path: "casualties/index.html".into(),
-            template: "casualties.html",
-            context: c,
-        });
-    }
-    // Actors
-    {
-        let mut c = ctx(
-            &v,
-            "actors",
-            "Actors",
-            &format!("{base}actors/"),
-            "Who acted, claimed and spoke.",
-        );
-        let list: Vec<serde_json::Value> = site
+        PageKind::Actors => {
+            let mut c = ctx(
+                &v,
+                "actors",
+                "Actors",
+                &format!("{base}actors/"),
+                "Who acted, claimed and spoke.",
+            );
+            let list: Vec<serde_json::Value> = site
             .actors
             .iter()
             .map(|a| {
@@ -1070,23 +1154,20 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 })
             })
             .collect();
-        c.insert("actors", &list);
-        jobs.push(PageJob {
-            path: "actors/index.html".into(),
-            template: "actors.html",
-            context: c,
-        });
-    }
-    for a in &site.actors {
-        let url = v.url(Kind::Actor, &a.id);
-        let mut c = ctx(
-            &v,
-            "actor",
-            &a.name,
-            &url,
-            &format!("{}: briefings, claims and quotes.", a.name),
-        );
-        c.insert(
+            c.insert("actors", &list);
+            c
+        }
+        PageKind::Actor(i) => {
+            let a = &site.actors[i];
+            let url = v.url(Kind::Actor, &a.id);
+            let mut c = ctx(
+                &v,
+                "actor",
+                &a.name,
+                &url,
+                &format!("{}: briefings, claims and quotes.", a.name),
+            );
+            c.insert(
             "actor",
             &serde_json::json!({
                 "id": a.id, "name": a.name, "url": url, "kind": a.kind, "aliases": a.aliases,
@@ -1096,23 +1177,18 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 "body": v.markdown(&a.body), "has_profile": a.has_profile,
             }),
         );
-        c.insert("refs", &v.record_refs(derived.actors.get(&a.id)));
-        jobs.push(PageJob {
-            path: format!("actors/{}/index.html", a.id),
-            template: "actor.html",
-            context: c,
-        });
-    }
-    // Places
-    {
-        let mut c = ctx(
-            &v,
-            "places",
-            "Places",
-            &format!("{base}places/"),
-            "Where events happened and figures were counted.",
-        );
-        let list: Vec<serde_json::Value> = site
+            c.insert("refs", &v.record_refs(derived.actors.get(&a.id)));
+            c
+        }
+        PageKind::Places => {
+            let mut c = ctx(
+                &v,
+                "places",
+                "Places",
+                &format!("{base}places/"),
+                "Where events happened and figures were counted.",
+            );
+            let list: Vec<serde_json::Value> = site
             .places
             .iter()
             .map(|p| {
@@ -1126,23 +1202,20 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 })
             })
             .collect();
-        c.insert("places", &list);
-        jobs.push(PageJob {
-            path: "places/index.html".into(),
-            template: "places.html",
-            context: c,
-        });
-    }
-    for p in &site.places {
-        let url = v.url(Kind::Place, &p.id);
-        let mut c = ctx(
-            &v,
-            "place",
-            &p.name,
-            &url,
-            &format!("{}: events, briefings and figures.", p.name),
-        );
-        c.insert(
+            c.insert("places", &list);
+            c
+        }
+        PageKind::Place(i) => {
+            let p = &site.places[i];
+            let url = v.url(Kind::Place, &p.id);
+            let mut c = ctx(
+                &v,
+                "place",
+                &p.name,
+                &url,
+                &format!("{}: events, briefings and figures.", p.name),
+            );
+            c.insert(
             "place",
             &serde_json::json!({
                 "id": p.id, "name": p.name, "url": url, "kind": p.kind, "aliases": p.aliases,
@@ -1151,23 +1224,18 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 "body": v.markdown(&p.body), "has_profile": p.has_profile,
             }),
         );
-        c.insert("refs", &v.record_refs(derived.places.get(&p.id)));
-        jobs.push(PageJob {
-            path: format!("places/{}/index.html", p.id),
-            template: "place.html",
-            context: c,
-        });
-    }
-    // Sources
-    {
-        let mut c = ctx(
-            &v,
-            "sources",
-            "Sources",
-            &format!("{base}sources/"),
-            "Every report cited, and what rests on it.",
-        );
-        let list: Vec<serde_json::Value> = site
+            c.insert("refs", &v.record_refs(derived.places.get(&p.id)));
+            c
+        }
+        PageKind::Sources => {
+            let mut c = ctx(
+                &v,
+                "sources",
+                "Sources",
+                &format!("{base}sources/"),
+                "Every report cited, and what rests on it.",
+            );
+            let list: Vec<serde_json::Value> = site
             .sources
             .iter()
             .map(|s| {
@@ -1181,106 +1249,91 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
                 })
             })
             .collect();
-        c.insert("sources", &list);
-        jobs.push(PageJob {
-            path: "sources/index.html".into(),
-            template: "sources.html",
-            context: c,
-        });
-    }
-    for s in &site.sources {
-        let url = v.url(Kind::Source, &s.id);
-        let mut c = ctx(
-            &v,
-            "source",
-            &s.title,
-            &url,
-            &format!("{} ({}, {}).", s.title, s.outlet, s.published.long()),
-        );
-        c.insert(
-            "source",
-            &serde_json::json!({
-                "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
-                "published": s.published.iso(), "published_long": s.published.long(),
-                "link": s.url, "archive_url": s.archive_url, "language": s.language,
-                "reliability": s.reliability.map(String::from),
-                "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
-                "note": s.note, "body": v.markdown(&s.body),
-            }),
-        );
-        c.insert("refs", &v.record_refs(derived.sources.get(&s.id)));
-        jobs.push(PageJob {
-            path: format!("sources/{}/index.html", s.id),
-            template: "source.html",
-            context: c,
-        });
-    }
-    // Tags
-    {
-        let mut c = ctx(
-            &v,
-            "tags",
-            "Tags",
-            &format!("{base}tags/"),
-            "Briefings by topic.",
-        );
-        c.insert(
-            "tags",
-            &site
+            c.insert("sources", &list);
+            c
+        }
+        PageKind::Source(i) => {
+            let s = &site.sources[i];
+            let url = v.url(Kind::Source, &s.id);
+            let mut c = ctx(
+                &v,
+                "source",
+                &s.title,
+                &url,
+                &format!("{} ({}, {}).", s.title, s.outlet, s.published.long()),
+            );
+            c.insert(
+                "source",
+                &serde_json::json!({
+                    "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
+                    "published": s.published.iso(), "published_long": s.published.long(),
+                    "link": s.url, "archive_url": s.archive_url, "language": s.language,
+                    "reliability": s.reliability.map(String::from),
+                    "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
+                    "note": s.note, "body": v.markdown(&s.body),
+                }),
+            );
+            c.insert("refs", &v.record_refs(derived.sources.get(&s.id)));
+            c
+        }
+        PageKind::Tags => {
+            let mut c = ctx(
+                &v,
+                "tags",
+                "Tags",
+                &format!("{base}tags/"),
+                "Briefings by topic.",
+            );
+            c.insert(
+                "tags",
+                &site
+                    .tags
+                    .iter()
+                    .map(|t| v.tag_view(&t.slug))
+                    .collect::<Vec<_>>(),
+            );
+            c
+        }
+        PageKind::Tag(i) => {
+            let t = &site.tags[i];
+            let tv = v.tag_view(&t.slug);
+            let mut c = ctx(
+                &v,
+                "tag",
+                &format!("Tag: {}", t.name),
+                &tv.url,
+                &format!("Briefings tagged “{}”.", t.name),
+            );
+            let items: Vec<BriefingItem> = derived
                 .tags
-                .iter()
-                .map(|t| v.tag_view(&t.slug))
-                .collect::<Vec<_>>(),
-        );
-        jobs.push(PageJob {
-            path: "tags/index.html".into(),
-            template: "tags.html",
-            context: c,
-        });
+                .get(&t.slug)
+                .map(|v2| v2.iter().map(|&i| v.briefing_item(i)).collect())
+                .unwrap_or_default();
+            c.insert("tag", &tv);
+            c.insert("briefings", &items);
+            c
+        }
+        PageKind::NotFound => {
+            let c = ctx(&v, "404", "Page not found", &format!("{base}404.html"), "");
+            c
+        }
     }
-    for t in &site.tags {
-        let tv = v.tag_view(&t.slug);
-        let mut c = ctx(
-            &v,
-            "tag",
-            &format!("Tag: {}", t.name),
-            &tv.url,
-            &format!("Briefings tagged “{}”.", t.name),
-        );
-        let items: Vec<BriefingItem> = derived
-            .tags
-            .get(&t.slug)
-            .map(|v2| v2.iter().map(|&i| v.briefing_item(i)).collect())
-            .unwrap_or_default();
-        c.insert("tag", &tv);
-        c.insert("briefings", &items);
-        jobs.push(PageJob {
-            path: format!("tags/{}/index.html", t.slug),
-            template: "tag.html",
-            context: c,
-        });
-    }
-    // 404
-    {
-        let c = ctx(&v, "404", "Page not found", &format!("{base}404.html"), "");
-        jobs.push(PageJob {
-            path: "404.html".into(),
-            template: "404.html",
-            context: c,
-        });
-    }
-    jobs
 }
 
-/// Renders every page in parallel. All template errors are reported.
+/// Renders every page in parallel, building each context on the way. All
+/// template errors are reported.
 pub fn render_pages(
     templates: &Templates,
+    site: &Site,
+    derived: &Derived,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let v = Views::new(site, derived);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
-            templates.render(j.template, &j.context).map(|html| Page {
+            let context = page_context(&v, j.kind);
+            templates.render(j.template, &context).map(|html| Page {
                 path: j.path,
                 content: html.into_bytes(),
             })
