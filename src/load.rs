@@ -15,27 +15,40 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diag::{did_you_mean, Diagnostic};
 
-/// A calendar date as written in front matter: `YYYY-MM-DD`, and a real day.
+/// A calendar date as written in front matter: `YYYY-MM-DD`, and a real
+/// day. Sources do not always give the day: `YYYY-MM` and `YYYY` are dates
+/// of that precision, shown as written ("March 2022", "2022") and ordered by
+/// the last day of their period, so that nothing dated only "2022" claims a
+/// day the material does not give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(pub jiff::civil::Date);
+pub struct Date(pub jiff::civil::Date, pub Precision);
+
+/// How much of a date was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let b = s.as_bytes();
-        let shape_ok = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shape_ok {
-            return Err(format!("expected a date as YYYY-MM-DD, found `{s}`"));
-        }
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        let shape = match b.len() {
+            10 if b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10) => Precision::Day,
+            7 if b[4] == b'-' && digits(0..4) && digits(5..7) => Precision::Month,
+            4 if digits(0..4) => Precision::Year,
+            _ => return Err(format!("expected a date as YYYY-MM-DD (or YYYY-MM, YYYY when the day is not known), found `{s}`")),
+        };
         let year: i16 = s[0..4]
             .parse()
             .map_err(|_| format!("`{s}` has an impossible year"))?;
-        let month: i8 = s[5..7].parse().unwrap_or(0);
-        let day: i8 = s[8..10].parse().unwrap_or(0);
+        let month: i8 = if shape == Precision::Year {
+            12
+        } else {
+            s[5..7].parse().unwrap_or(0)
+        };
         if !(1..=12).contains(&month) {
             return Err(format!(
                 "`{s}` is not a real date: there is no month {month}"
@@ -44,6 +57,11 @@ impl Date {
         let first = jiff::civil::Date::new(year, month, 1)
             .map_err(|e| format!("`{s}` is not a real date: {e}"))?;
         let days = first.days_in_month();
+        let day: i8 = if shape == Precision::Day {
+            s[8..10].parse().unwrap_or(0)
+        } else {
+            days
+        };
         if day < 1 || day > days {
             let name = MONTHS[month as usize - 1];
             return Err(format!(
@@ -52,31 +70,45 @@ impl Date {
         }
         Ok(Date(
             jiff::civil::Date::new(year, month, day).expect("checked above"),
+            shape,
         ))
     }
 
-    /// `2022-01-07`
+    /// As written and as HTML's `datetime` accepts it: `2022-01-07`, `2022-03`, `2022`.
     pub fn iso(&self) -> String {
-        self.0.to_string()
+        let d = self.0;
+        match self.1 {
+            Precision::Day => d.to_string(),
+            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Precision::Year => format!("{:04}", d.year()),
+        }
     }
 
-    /// `7 January 2022`
+    /// `7 January 2022`, `March 2022`, `2022`
     pub fn long(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.0.day(),
-            MONTHS[self.0.month() as usize - 1],
-            self.0.year()
-        )
+        let d = self.0;
+        let month = MONTHS[d.month() as usize - 1];
+        match self.1 {
+            Precision::Day => format!("{} {month} {}", d.day(), d.year()),
+            Precision::Month => format!("{month} {}", d.year()),
+            Precision::Year => d.year().to_string(),
+        }
     }
 
-    /// `7 Jan`
+    /// `7 Jan`, `Mar 2022`, `2022`
     pub fn short(&self) -> String {
-        format!(
-            "{} {}",
-            self.0.day(),
-            &MONTHS[self.0.month() as usize - 1][..3]
-        )
+        let d = self.0;
+        let month = &MONTHS[d.month() as usize - 1][..3];
+        match self.1 {
+            Precision::Day => format!("{} {month}", d.day()),
+            Precision::Month => format!("{month} {}", d.year()),
+            Precision::Year => d.year().to_string(),
+        }
+    }
+
+    /// Whether the day is known.
+    pub fn is_exact(&self) -> bool {
+        self.1 == Precision::Day
     }
 
     /// Days from `self` to `other` (positive when `other` is later).
@@ -103,8 +135,17 @@ pub const MONTHS: [&str; 12] = [
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Accept what YAML gives: a string; reject numbers and the rest.
-        let s = String::deserialize(d)?;
+        // YAML gives `2022-01-07` as a string and `2022` as a number.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Text(String),
+            Year(u64),
+        }
+        let s = match Written::deserialize(d)? {
+            Written::Text(s) => s,
+            Written::Year(y) => y.to_string(),
+        };
         Date::parse(&s).map_err(serde::de::Error::custom)
     }
 }
@@ -776,9 +817,20 @@ mod tests {
         );
         assert_eq!(
             Date::parse("7 Jan").unwrap_err(),
-            "expected a date as YYYY-MM-DD, found `7 Jan`"
+            "expected a date as YYYY-MM-DD (or YYYY-MM, YYYY when the day is not known), found `7 Jan`"
         );
         assert_eq!(Date::parse("2022-01-07").unwrap().long(), "7 January 2022");
+        let year = Date::parse("2022").unwrap();
+        assert_eq!(
+            (year.long(), year.iso()),
+            ("2022".to_string(), "2022".to_string())
+        );
+        assert_eq!(Date::parse("2022-03").unwrap().long(), "March 2022");
+        assert!(
+            Date::parse("2022-03").unwrap() > Date::parse("2022-03-30").unwrap(),
+            "ordered by the end of the period"
+        );
+        assert!(Date::parse("2022-13").is_err());
     }
 
     #[test]
