@@ -97,7 +97,7 @@ wants axe   && { command -v node >/dev/null || missing+=(node); [ -x "${CHROMIUM
 wants feeds && { command -v xmllint >/dev/null || missing+=(xmllint); [ -f "$SITEMAP_XSD" ] || missing+=("$SITEMAP_XSD"); }
 if [ ${#missing[@]} -gt 0 ]; then
   echo "verify-site: missing: ${missing[*]}" >&2
-  echo "  install them as .ci/run does (apt-get install chromium nginx linkchecker libxml2-utils;" >&2
+  echo "  install them as .ci/run does (apt-get install chromium nginx linkchecker libxml2-utils default-jre-headless;" >&2
   echo "  cd scripts && npm ci), or choose checks with --only" >&2
   exit 2
 fi
