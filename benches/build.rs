@@ -102,6 +102,9 @@ fn options() -> Result<Options, String> {
 struct Run {
     wall: Duration,
     rss_kib: Option<u64>,
+    /// User + system CPU seconds (from /usr/bin/time): less disturbed than wall
+    /// time when other jobs share the machine.
+    cpu: Option<f64>,
     ok: bool,
     stderr: String,
 }
@@ -128,9 +131,20 @@ fn run(bin: &Path, args: &[&str], gnu_time: bool) -> Run {
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
                 .and_then(|v| v.trim().parse().ok());
+            let seconds = |key: &str| -> Option<f64> {
+                stderr
+                    .lines()
+                    .find_map(|l| l.trim().strip_prefix(key))
+                    .and_then(|v| v.trim().parse().ok())
+            };
+            let cpu = match (seconds("User time (seconds):"), seconds("System time (seconds):")) {
+                (Some(u), Some(s)) => Some(u + s),
+                _ => None,
+            };
             Run {
                 wall,
                 rss_kib,
+                cpu,
                 ok: out.status.success(),
                 stderr,
             }
@@ -138,6 +152,7 @@ fn run(bin: &Path, args: &[&str], gnu_time: bool) -> Run {
         Err(e) => Run {
             wall,
             rss_kib: None,
+            cpu: None,
             ok: false,
             stderr: format!("could not run {}: {e}", bin.display()),
         },
@@ -167,6 +182,7 @@ struct Timing {
     min: Duration,
     median: Duration,
     rss_kib: Option<u64>,
+    cpu_median: Option<f64>,
 }
 
 /// Warm-up once, then `runs` timed runs; `before` runs untimed before each.
@@ -179,6 +195,7 @@ fn measure(
 ) -> Result<Timing, String> {
     let mut walls = Vec::with_capacity(runs);
     let mut rss: Option<u64> = None;
+    let mut cpus: Vec<f64> = Vec::with_capacity(runs);
     for i in 0..=runs {
         before();
         let r = run(bin, args, gnu_time);
@@ -194,7 +211,16 @@ fn measure(
         }
         walls.push(r.wall);
         rss = rss.max(r.rss_kib);
+        cpus.extend(r.cpu);
     }
+    cpus.sort_by(f64::total_cmp);
+    let cpu_median = (cpus.len() == runs).then(|| {
+        if runs % 2 == 1 {
+            cpus[runs / 2]
+        } else {
+            (cpus[runs / 2 - 1] + cpus[runs / 2]) / 2.0
+        }
+    });
     walls.sort();
     let n = walls.len();
     let median = if n % 2 == 1 {
@@ -206,6 +232,7 @@ fn measure(
         min: walls[0],
         median,
         rss_kib: rss,
+        cpu_median,
     })
 }
 
@@ -356,13 +383,16 @@ fn main() -> ExitCode {
                 .map(|k| format!("{:.0}", k as f64 / 1024.0))
                 .unwrap_or_else(|| "–".into())
         };
+        let cpu = |t: &Timing| t.cpu_median.map(|c| format!("{c:.2} s")).unwrap_or_else(|| "–".into());
         match (build, check) {
             (Ok(b), Ok(c)) => rows.push(format!(
-                "| {n} | {files} ({:.1} MB) | {} | {} | {} | {} / {} | {pages} ({out_files} files) |",
+                "| {n} | {files} ({:.1} MB) | {} | {} | {} | {} | {} | {} / {} | {pages} ({out_files} files) |",
                 bytes as f64 / 1e6,
                 secs(b.min),
                 secs(b.median),
+                cpu(&b),
                 secs(c.median),
+                cpu(&c),
                 rss(&b),
                 rss(&c),
             )),
@@ -371,15 +401,15 @@ fn main() -> ExitCode {
                 for e in [b.err(), c.err()].into_iter().flatten() {
                     eprintln!("error: {n} briefings: {e}");
                 }
-                rows.push(format!("| {n} | {files} ({:.1} MB) | failed | | | | |", bytes as f64 / 1e6));
+                rows.push(format!("| {n} | {files} ({:.1} MB) | failed | | | | | | |", bytes as f64 / 1e6));
             }
         }
         clean();
     }
 
     println!();
-    println!("| briefings | corpus files | build min | build median | check median | peak RSS MiB (build / check) | pages written |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| briefings | corpus files | build min | build median | build CPU | check median | check CPU | peak RSS MiB (build / check) | pages written |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!("{r}");
     }
