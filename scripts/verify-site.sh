@@ -290,11 +290,17 @@ if wants axe; then
   done
   stage "axe: axe-core in headless Chromium on ${#pages[@]} kinds of page"
   if [ -z "$NGINX_PID" ] || ! kill -0 "$NGINX_PID" 2>/dev/null; then
-    # not served by the links check: serve it for axe only
-    (cd "$SERVE_DIR" && exec "$PY" -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+    # not served by the links check: serve it for axe only, under its sub-path
+    # (the pages link their stylesheet as $SUBPATH/style.css)
+    if [ "$SUBPATH" = / ]; then AXE_ROOT=$SERVE_DIR; else
+      AXE_ROOT="$WORK/axe-root"
+      mkdir -p "$AXE_ROOT$(dirname "${SUBPATH%/}")"
+      ln -sfn "$SERVE_DIR" "$AXE_ROOT${SUBPATH%/}"
+    fi
+    (cd "$AXE_ROOT" && exec "$PY" -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
     NGINX_PID=$!
-    for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break; sleep 0.2; done
-    AXE_BASE="http://127.0.0.1:$PORT/"
+    for _ in $(seq 1 50); do curl -fsS -o /dev/null "$SERVE_BASE" 2>/dev/null && break; sleep 0.2; done
+    AXE_BASE=$SERVE_BASE
   else
     AXE_BASE=$SERVE_BASE
   fi
