@@ -113,8 +113,21 @@ impl Date {
 
     /// Days from `self` to `other` (positive when `other` is later).
     pub fn days_until(&self, other: &Date) -> i64 {
-        let span = self.0.until(other.0).expect("dates in range");
-        span.get_days() as i64
+        other.day_number() - self.day_number()
+    }
+
+    /// Days since 1 March of year 0 (proleptic Gregorian): cheap to compare.
+    pub fn day_number(&self) -> i64 {
+        let (y, m, d) = (
+            self.0.year() as i64,
+            self.0.month() as i64,
+            self.0.day() as i64,
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
     }
 }
 
@@ -831,6 +844,10 @@ mod tests {
             "ordered by the end of the period"
         );
         assert!(Date::parse("2022-13").is_err());
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2022-01-07").days_until(&d("2022-01-09")), 2);
+        assert_eq!(d("2024-02-28").days_until(&d("2024-03-01")), 2);
+        assert_eq!(d("2021-12-31").days_until(&d("2022-01-01")), 1);
     }
 
     #[test]

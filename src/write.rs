@@ -65,9 +65,7 @@ pub fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
         .collect();
     dirs.sort();
     dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
+    dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
     pages
         .par_iter()
         .try_for_each(|p| std::fs::write(dir.join(&p.path), &p.content))
