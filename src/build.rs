@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
 use crate::model::{ModelOptions, Site};
-use crate::render::{Page, Templates};
+use crate::render::{Page, PageJob, Templates};
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -165,9 +165,24 @@ pub fn render_all(
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,
 ) -> Result<Vec<Page>, Failure> {
+    render_all_with(templates, theme_files, checked, |t, jobs| {
+        crate::render::render_pages(t, &checked.site, &checked.derived, jobs)
+    })
+}
+
+/// `render_all` with the step that turns page jobs into pages supplied by
+/// the caller. `serve` passes one that builds the contexts of only the pages
+/// an edit can change, renders only those whose context changed, and keeps
+/// the other pages itself; it gets back the rest of the site (static files
+/// and anything else added here), so everything else is shared with `build`.
+pub fn render_all_with(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+) -> Result<Vec<Page>, Failure> {
     let jobs = crate::render::page_jobs(&checked.site, &checked.derived);
-    let mut pages = crate::render::render_pages(templates, &checked.site, &checked.derived, jobs)
-        .map_err(fail)?;
+    let mut pages = render(templates, jobs).map_err(fail)?;
     pages.extend(crate::render::static_pages(theme_files));
     Ok(pages)
 }

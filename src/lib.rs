@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod write;

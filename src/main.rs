@@ -45,6 +45,30 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Build and serve the site with live reload, rebuilding on every change
+    ///
+    /// The site is kept in memory (public/ is never touched); pages reload
+    /// when an edit changes them, and a failed build shows its errors in
+    /// the page while the last good pages stay served.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// The interface to listen on
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port to listen on (0: any free port)
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(short = 'O', long)]
+        open: bool,
+        /// Poll for changes instead of waiting for file-system events (Docker volumes, WSL, network drives)
+        #[arg(long)]
+        poll: bool,
+        /// How long to wait for an editor's burst of file events to end, in milliseconds
+        #[arg(long, default_value_t = 20, value_name = "MS")]
+        debounce: u64,
+    },
     /// Create a new dossier in DIR (a new or empty directory)
     Init {
         /// Where to create it
@@ -116,6 +140,86 @@ fn summary(r: &Report) -> String {
     s
 }
 
+fn serve_event(e: dossier::serve::Event<'_>) {
+    use dossier::serve::Event;
+    match e {
+        Event::Listening {
+            url,
+            watching,
+            polling,
+        } => {
+            let dirs: Vec<String> = watching.iter().map(|d| d.display().to_string()).collect();
+            eprintln!(
+                "Watching {} for changes{}",
+                if dirs.is_empty() {
+                    "dossier.yaml".to_string()
+                } else {
+                    format!("{} and dossier.yaml", dirs.join(", "))
+                },
+                if polling { " (polling)" } else { "" }
+            );
+            eprintln!("Serving at {url} (Ctrl-C to stop)");
+        }
+        Event::Built {
+            built,
+            cause,
+            latency,
+        } => {
+            print_diagnostics(&built.warnings);
+            let t = &built.timings;
+            let mut s = format!(
+                "{} {} in {:.1?}",
+                if cause.is_empty() { "Built" } else { "Rebuilt" },
+                plural(built.pages, "page", "pages"),
+                t.total
+            );
+            if !cause.is_empty() {
+                let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
+                s = format!(
+                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}; {:.1?} from the change to the reload)",
+                    files.join(", "),
+                    built.rendered,
+                    built.changed.len(),
+                    t.load,
+                    t.model,
+                    t.contexts,
+                    t.compare,
+                    t.tera,
+                    latency.unwrap_or_default(),
+                );
+            } else {
+                s = format!(
+                    "{s} ({}, {})",
+                    plural(built.briefings, "briefing", "briefings"),
+                    plural(built.figures, "figure", "figures")
+                );
+            }
+            if !built.warnings.is_empty() {
+                s.push_str(&format!(
+                    ", {}",
+                    plural(built.warnings.len(), "warning", "warnings")
+                ));
+            }
+            eprintln!("{s}");
+        }
+        Event::Failed { diagnostics, cause } => {
+            print_diagnostics(diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "error: the build failed{}: {}; the last good pages are still served",
+                if files.is_empty() {
+                    String::new()
+                } else {
+                    format!(" after {}", files.join(", "))
+                },
+                plural(errors, "error", "errors")
+            );
+        }
+        Event::Note(m) => eprintln!("note: {m}"),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
@@ -152,6 +256,31 @@ fn main() -> ExitCode {
             }
             Err(f) => failed("check", &f),
         },
+        Command::Serve {
+            common,
+            interface,
+            port,
+            open,
+            poll,
+            debounce,
+        } => {
+            let mut o = dossier::serve::ServeOptions::new(options(&cli, common));
+            o.interface = interface.clone();
+            o.port = *port;
+            o.open = *open;
+            o.poll = poll.then_some(dossier::serve::DEFAULT_POLL);
+            o.debounce = std::time::Duration::from_millis(*debounce);
+            match dossier::serve::run(o, serve_event) {
+                Ok(()) => {
+                    eprintln!("Stopped.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => {
             let dir = if dir.as_os_str() == "." {
                 cli.root.clone()

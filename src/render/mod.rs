@@ -250,7 +250,8 @@ impl Templates {
         Ok(Templates { tera, files, texts })
     }
 
-    fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Renders one template with a context (`serve` renders its changed pages with it).
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| template_error(&e, &self.files, &self.texts))

@@ -1,0 +1,436 @@
+//! Edit-to-reload latency of `dossier serve`.
+//!
+//! For the shipped dossier and synthetic corpora of 1,000 and 10,000
+//! briefings, this starts the real `dossier serve` binary (release build),
+//! connects to its reload channel as a browser would, and times from the
+//! moment a file is written to the moment the "reload" message arrives:
+//! - a content edit (a briefing's title, which also changes every page
+//!   that lists or links the briefing: its actors, places, sources, tags,
+//!   the ledger, the timeline, the briefing list, the home page);
+//! - a body edit (a sentence added to the same briefing: its page only);
+//! - a template edit (`templates/briefing.html`, so every briefing page).
+//!
+//! Each figure is the median of several edits (min–max beside it), with the
+//! server's own breakdown (debounce wait excluded: load, model, render) from
+//! its log line. Run with `cargo bench --bench serve`; pass sizes to run
+//! only some (`cargo bench --bench serve -- shipped 1000`). `-- gen DIR N`
+//! only writes a synthetic corpus of N briefings to DIR.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if args.first().map(String::as_str) == Some("gen") {
+        let dir = PathBuf::from(&args[1]);
+        let n: usize = args[2].parse().expect("N");
+        generate(&dir, n);
+        return;
+    }
+    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut rows = Vec::new();
+    for (name, n) in [("shipped", 0), ("1000", 1000), ("10000", 10_000)] {
+        if !wanted(name) {
+            continue;
+        }
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("dossier");
+        let briefing = if n == 0 {
+            copy_dir(&repo.join("content"), &dir.join("content"));
+            std::fs::copy(repo.join("dossier.yaml"), dir.join("dossier.yaml")).unwrap();
+            dir.join("content/briefings/counts-of-9-january.md")
+        } else {
+            generate(&dir, n);
+            dir.join(format!("content/briefings/b{:05}.md", n / 2))
+        };
+        // A template override to edit.
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        std::fs::copy(
+            repo.join("themes/default/templates/briefing.html"),
+            dir.join("templates/briefing.html"),
+        )
+        .unwrap();
+        let label = if n == 0 {
+            "shipped dossier (12 briefings)".to_string()
+        } else {
+            format!("{n} briefings")
+        };
+        eprintln!("== {label}: starting the server");
+        let mut server = Server::start(&dir);
+        eprintln!("   {}", server.first_build);
+        let reps = if n >= 10_000 { 5 } else { 9 };
+        let content = measure(&mut server, reps, |i| {
+            let text = std::fs::read_to_string(&briefing).unwrap();
+            let mut out = String::new();
+            let mut done = false;
+            for line in text.lines() {
+                if !done && line.starts_with("title: ") {
+                    done = true;
+                    out.push_str(&format!("title: \"Edited title number {i}\""));
+                } else {
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            (briefing.clone(), out)
+        });
+        let body = measure(&mut server, reps, |i| {
+            let mut text = std::fs::read_to_string(&briefing).unwrap();
+            text.push_str(&format!("\nAnother sentence, number {i}.\n"));
+            (briefing.clone(), text)
+        });
+        let template_path = dir.join("templates/briefing.html");
+        let template_text = std::fs::read_to_string(&template_path).unwrap();
+        let template = measure(&mut server, reps.min(5), |i| {
+            (
+                template_path.clone(),
+                template_text.replacen(
+                    "{% block content %}",
+                    &format!("{{% block content %}}<!-- edit {i} -->"),
+                    1,
+                ),
+            )
+        });
+        server.stop();
+        rows.push((label, server.pages, content, body, template));
+    }
+    println!();
+    println!(
+        "| corpus | pages | edit | write → reload received (median, min–max) | server: rebuild (median) and where it went |"
+    );
+    println!("|---|---|---|---|---|");
+    for (label, pages, c, b, t) in rows {
+        for (edit, s) in [("briefing title", c), ("briefing body", b), ("template", t)] {
+            println!(
+                "| {label} | {pages} | {edit} | {} | {} |",
+                s.total(),
+                s.server()
+            );
+        }
+    }
+}
+
+struct Stats {
+    totals: Vec<Duration>,
+    lines: Vec<String>,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+impl Stats {
+    fn total(&self) -> String {
+        let mut v = self.totals.clone();
+        v.sort();
+        format!(
+            "{} ({}–{})",
+            ms(v[v.len() / 2]),
+            ms(v[0]),
+            ms(v[v.len() - 1])
+        )
+    }
+    /// The median server-side line's "in X" and breakdown.
+    fn server(&self) -> String {
+        let mut v: Vec<(f64, String)> = self
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let t = l.split(" in ").nth(1)?.split(' ').next()?;
+                let ms = parse_ms(t)?;
+                let detail = l
+                    .split('(')
+                    .nth(1)
+                    .map(|d| d.split(';').next().unwrap_or(""));
+                Some((ms, detail.unwrap_or("").to_string()))
+            })
+            .collect();
+        if v.is_empty() {
+            return "?".into();
+        }
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (t, d) = &v[v.len() / 2];
+        format!("{t:.1} ms ({d})")
+    }
+}
+
+fn parse_ms(t: &str) -> Option<f64> {
+    if let Some(x) = t.strip_suffix("ms") {
+        x.parse().ok()
+    } else if let Some(x) = t.strip_suffix("µs") {
+        x.parse::<f64>().ok().map(|x| x / 1000.0)
+    } else if let Some(x) = t.strip_suffix('s') {
+        x.parse::<f64>().ok().map(|x| x * 1000.0)
+    } else {
+        None
+    }
+}
+
+fn measure(
+    server: &mut Server,
+    reps: usize,
+    mut edit: impl FnMut(usize) -> (PathBuf, String),
+) -> Stats {
+    let mut stats = Stats {
+        totals: Vec::new(),
+        lines: Vec::new(),
+    };
+    for i in 0..reps {
+        std::thread::sleep(Duration::from_millis(300));
+        server.drain();
+        let (path, text) = edit(i);
+        let t0 = Instant::now();
+        std::fs::write(&path, text).unwrap();
+        let (at, data) = server.wait_event("reload", Duration::from_secs(120));
+        stats.totals.push(at - t0);
+        let line = server.wait_log("Rebuilt", Duration::from_secs(10));
+        assert!(data.contains("index.html"), "no page changed: {data}");
+        eprintln!("   {} → {}", ms(at - t0), line.trim());
+        stats.lines.push(line);
+    }
+    stats
+}
+
+struct Server {
+    child: Child,
+    events: Receiver<(Instant, String, String)>,
+    log: Receiver<String>,
+    first_build: String,
+    pages: usize,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["-r"])
+            .arg(dir)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start dossier serve");
+        let (ltx, log) = channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if ltx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut first_build = String::new();
+        let port: u16 = loop {
+            let line = log
+                .recv_timeout(Duration::from_secs(900))
+                .expect("server output");
+            if line.starts_with("Built") {
+                first_build = line.clone();
+            }
+            if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        let pages = first_build
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let (etx, events) = channel();
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stream);
+            let mut event = String::new();
+            let mut line = String::new();
+            loop {
+                line.clear();
+                match r.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let l = line.trim_end();
+                if let Some(e) = l.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = l.strip_prefix("data: ") {
+                    if etx
+                        .send((Instant::now(), event.clone(), d.to_string()))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            }
+            let _ = r.read_to_end(&mut Vec::new());
+        });
+        let mut s = Server {
+            child,
+            events,
+            log,
+            first_build,
+            pages,
+        };
+        s.wait_event("hello", Duration::from_secs(10));
+        s
+    }
+
+    fn drain(&mut self) {
+        while self.events.try_recv().is_ok() {}
+        while self.log.try_recv().is_ok() {}
+    }
+
+    fn wait_event(&mut self, name: &str, timeout: Duration) -> (Instant, String) {
+        let end = Instant::now() + timeout;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            let (at, e, d) = self
+                .events
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no `{name}` event"));
+            if e == name {
+                return (at, d);
+            }
+            assert_ne!(e, "build-error", "the build failed: {d}");
+        }
+    }
+
+    fn wait_log(&mut self, prefix: &str, timeout: Duration) -> String {
+        let end = Instant::now() + timeout;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            let line = self.log.recv_timeout(left).expect("server log line");
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Writes a synthetic dossier of `n` briefings to `dir`: 60 actors, 40
+/// places, 30 tags, n/4 sources; each briefing has 3 actors, 2 places, 2
+/// sources, an event, two figures, a quote and a body of about 250 words
+/// with wiki links.
+pub fn generate(dir: &Path, n: usize) {
+    let w = |rel: &str, text: String| {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w(
+        "dossier.yaml",
+        format!("title: \"Synthetic dossier of {n} briefings\"\ndescription: \"A generated corpus for benchmarks.\"\nbase_url: \"https://example.org/\"\nlanguage: en\ntheme: default\n"),
+    );
+    w(
+        "content/_index.md",
+        "---\ntitle: \"Synthetic dossier\"\nsummary: \"Generated for benchmarks.\"\n---\nSee the [[b00000]].\n".into(),
+    );
+    let (actors, places, tags) = (60, 40, 30);
+    let sources = (n / 4).max(10);
+    for a in 0..actors {
+        w(
+            &format!("content/actors/a{a:02}.md"),
+            format!("---\nname: \"Actor {a}\"\nkind: government\n---\nActor {a} is one of the parties, described here in a neutral sentence.\n"),
+        );
+    }
+    for p in 0..places {
+        w(
+            &format!("content/places/p{p:02}.md"),
+            format!("---\nname: \"Place {p}\"\nkind: city\n---\nA city.\n"),
+        );
+    }
+    for s in 0..sources {
+        w(
+            &format!("content/sources/s{s:05}.md"),
+            format!("---\ntitle: \"Report number {s}\"\noutlet: \"Outlet {}\"\npublished: 2030-12-31\nlanguage: en\n---\n", s % 17),
+        );
+    }
+    let words = "the ministry said that the numbers reported earlier were provisional and that a commission would publish a full account once the regional offices had sent their lists while observers noted that the counts differed between agencies";
+    let words: Vec<&str> = words.split(' ').collect();
+    let day = |i: usize| {
+        let d = jiff::civil::date(2020, 1, 1)
+            .checked_add(jiff::Span::new().days((i % 1500) as i64))
+            .unwrap();
+        d.to_string()
+    };
+    for i in 0..n {
+        let date = day(i);
+        let a = [i % actors, (i * 7 + 1) % actors, (i * 13 + 2) % actors];
+        let a = if a[1] == a[0] || a[2] == a[0] || a[1] == a[2] {
+            vec![a[0]]
+        } else {
+            a.to_vec()
+        };
+        let p = [i % places, (i * 3 + 1) % places];
+        let p = if p[0] == p[1] { vec![p[0]] } else { p.to_vec() };
+        let s = [i % sources, (i * 5 + 3) % sources];
+        let s = if s[0] == s[1] { vec![s[0]] } else { s.to_vec() };
+        let t = [i % tags, (i * 11 + 5) % tags];
+        let t = if t[0] == t[1] { vec![t[0]] } else { t.to_vec() };
+        let list = |pre: &str, v: &[usize], width: usize| {
+            v.iter()
+                .map(|x| format!("{pre}{x:0width$}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut body = String::new();
+        for para in 0..4 {
+            for k in 0..60 {
+                body.push_str(words[(i + para * 7 + k) % words.len()]);
+                body.push(' ');
+            }
+            body.push_str(&format!(
+                "See [[a{:02}]] in [[p{:02}]].\n\n",
+                a[para % a.len()],
+                p[para % p.len()]
+            ));
+        }
+        if i > 0 {
+            body.push_str(&format!("Previous: [[b{:05}]].\n", i - 1));
+        }
+        w(
+            &format!("content/briefings/b{i:05}.md"),
+            format!(
+                "---\ntitle: \"Briefing number {i}\"\ndate: {date}\nsummary: \"What happened on day {i}, in one sentence.\"\ntags: [{tags}]\nactors: [{actors}]\nplaces: [{places}]\nsources: [{sources}]\nevents:\n  - date: {date}\n    place: p{p0:02}\n    title: \"Event of briefing {i}\"\n    sources: [s{s0:05}]\nfigures:\n  - id: b{i:05}-killed\n    measure: killed\n    group: all\n    count: {k}\n    qualifier: at-least\n    as_of: {date}\n    place: p{p0:02}\n    claimed_by: a{a0:02}\n    source: s{s0:05}\n    status: current\n  - id: b{i:05}-injured\n    measure: injured\n    group: all\n    count: {inj}\n    as_of: {date}\n    claimed_by: a{a0:02}\n    source: s{s0:05}\n    status: current\nquotes:\n  - actor: a{a0:02}\n    date: {date}\n    text: \"We are counting, number {i}.\"\n    source: s{s0:05}\n---\n{body}",
+                tags = list("t", &t, 2),
+                actors = list("a", &a, 2),
+                places = list("p", &p, 2),
+                sources = list("s", &s, 5),
+                p0 = p[0],
+                s0 = s[0],
+                a0 = a[0],
+                k = i % 97 + 1,
+                inj = i % 311 + 3,
+            ),
+        );
+    }
+}

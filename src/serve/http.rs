@@ -1,0 +1,320 @@
+//! The HTTP side of `serve`: the last good site from memory, the reload
+//! channel, and nothing else.
+//!
+//! Requests are answered from the in-memory site (output path → bytes), so
+//! no request touches the file system: a path is looked up, never joined to
+//! a directory. Paths with `..`, `.`, backslashes, NUL, empty segments or a
+//! leading slash (after percent-decoding) are refused with the theme's 404
+//! page before any lookup. HTML responses get the reload script injected
+//! before `</body>`; the site itself never contains it.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::site::SiteMap;
+
+/// The path of the reload channel (Server-Sent Events), at the server's root.
+pub const EVENTS_PATH: &str = "/__dossier/events";
+
+const CLIENT_JS: &str = include_str!("client.js");
+
+/// What the server is serving now.
+pub struct Snapshot {
+    pub site: Arc<SiteMap>,
+    /// Bumped at every good build that changed something.
+    pub generation: u64,
+    /// The failed build's diagnostics (JSON), while the build is broken.
+    pub error: Option<Arc<str>>,
+}
+
+/// A message to every open page.
+#[derive(Clone, Debug)]
+pub enum Message {
+    /// These output paths changed; pages showing one of them reload.
+    Reload {
+        paths: Arc<[String]>,
+        generation: u64,
+    },
+    /// Only stylesheets changed: swap them in place (URL paths).
+    Css {
+        urls: Arc<[String]>,
+        generation: u64,
+    },
+    /// The build failed: show the diagnostics (JSON).
+    Error(Arc<str>),
+}
+
+impl Message {
+    fn to_sse(&self) -> SseEvent {
+        match self {
+            Message::Reload { paths, generation } => SseEvent::default()
+                .event("reload")
+                .data(serde_json::json!({"paths": &**paths, "generation": generation}).to_string()),
+            Message::Css { urls, generation } => SseEvent::default()
+                .event("css")
+                .data(serde_json::json!({"urls": &**urls, "generation": generation}).to_string()),
+            Message::Error(json) => SseEvent::default().event("build-error").data(&**json),
+        }
+    }
+}
+
+/// Shared between the HTTP handlers and the rebuild loop.
+pub struct App {
+    pub snapshot: RwLock<Arc<Snapshot>>,
+    pub messages: broadcast::Sender<Message>,
+    /// Starts with `/` and ends with `/`: where the site lives on this server.
+    pub base_path: String,
+    /// Turns true when the server shuts down, ending the event streams.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl App {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("not poisoned").clone()
+    }
+}
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(page))
+        .with_state(app)
+}
+
+async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let rx = app.messages.subscribe();
+    let snap = app.snapshot();
+    let mut first = vec![SseEvent::default()
+        .event("hello")
+        .data(serde_json::json!({"generation": snap.generation}).to_string())];
+    if let Some(err) = &snap.error {
+        first.push(Message::Error(err.clone()).to_sse());
+    }
+    let live = BroadcastStream::new(rx).map(|m| match m {
+        Ok(m) => m.to_sse(),
+        // Missed messages: have every page reload.
+        Err(_) => SseEvent::default()
+            .event("hello")
+            .data(r#"{"generation":-1}"#),
+    });
+    let mut shutdown = app.shutdown.clone();
+    let stop = async move {
+        let _ = shutdown.wait_for(|s| *s).await;
+    };
+    let stream = stream::iter(first)
+        .chain(live)
+        .map(Ok)
+        .take_until(Box::pin(stop));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The site path a request asks for, or None when it must not be served.
+pub fn resolve(base_path: &str, raw: &str) -> Option<String> {
+    let rest = raw.strip_prefix(base_path)?;
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    if decoded.starts_with('/')
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.contains(':')
+    {
+        return None;
+    }
+    let trimmed = decoded.strip_suffix('/').unwrap_or(&decoded);
+    if !trimmed.is_empty()
+        && trimmed
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return None;
+    }
+    Some(if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded.into_owned()
+    })
+}
+
+/// The Content-Type for an output path.
+pub fn content_type(path: &str) -> String {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8".into(),
+        "css" => "text/css; charset=utf-8".into(),
+        "js" | "mjs" => "text/javascript; charset=utf-8".into(),
+        "json" => "application/json".into(),
+        "xml" => "application/xml".into(),
+        "atom" => "application/atom+xml".into(),
+        "rss" => "application/rss+xml".into(),
+        "txt" => "text/plain; charset=utf-8".into(),
+        "csv" => "text/csv; charset=utf-8".into(),
+        "svg" => "image/svg+xml".into(),
+        _ => mime_guess::from_path(path)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
+    }
+}
+
+/// The reload script, ready to go before `</body>`.
+pub fn reload_script(page: &str, generation: u64, missing: bool) -> String {
+    let attr = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    format!(
+        "<script data-dossier-serve data-page=\"{}\" data-generation=\"{generation}\" data-missing=\"{}\" data-events=\"{EVENTS_PATH}\">{CLIENT_JS}</script>\n",
+        attr(page),
+        if missing { "1" } else { "0" },
+    )
+}
+
+/// `html` with the reload script before its last `</body>` (or at the end).
+pub fn inject(html: &[u8], script: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn respond(status: StatusCode, path: &str, body: Bytes) -> Response {
+    let mut r = (status, Body::from(body)).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type(path)).expect("ascii"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+const NO_SITE_YET: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>dossier serve</title></head>\n<body><p>The dossier does not build yet. The errors are shown here and in the terminal; this page reloads when they are fixed.</p>\n</body></html>\n";
+
+async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let snap = app.snapshot();
+    let raw = uri.path();
+    if let Some(path) = resolve(&app.base_path, raw) {
+        if let Some(bytes) = snap.site.get(&path) {
+            let body = if path.ends_with(".html") {
+                Bytes::from(inject(bytes, &reload_script(&path, snap.generation, false)))
+            } else {
+                bytes.clone()
+            };
+            return respond(StatusCode::OK, &path, body);
+        }
+        // `briefings/x` → `briefings/x/`, as static servers do.
+        if !path.ends_with(".html") && snap.site.contains_key(&format!("{path}/index.html")) {
+            let mut to = format!("{raw}/");
+            if let Some(q) = uri.query() {
+                to.push('?');
+                to.push_str(q);
+            }
+            return redirect(&to);
+        }
+    } else if format!("{raw}/") == app.base_path {
+        return redirect(&app.base_path);
+    }
+    not_found(&snap)
+}
+
+fn redirect(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(v) => {
+            let mut r = StatusCode::PERMANENT_REDIRECT.into_response();
+            r.headers_mut().insert(header::LOCATION, v);
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn not_found(snap: &Snapshot) -> Response {
+    let script = reload_script("404.html", snap.generation, true);
+    match snap.site.get("404.html") {
+        Some(bytes) => respond(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            Bytes::from(inject(bytes, &script)),
+        ),
+        None if snap.site.is_empty() => respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            Bytes::from(inject(NO_SITE_YET.as_bytes(), &script)),
+        ),
+        None => respond(
+            StatusCode::NOT_FOUND,
+            "404.txt",
+            Bytes::from_static(b"404 Not Found\n"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_safe_paths_only() {
+        let r = |p: &str| resolve("/", p);
+        assert_eq!(r("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            r("/briefings/x/").as_deref(),
+            Some("briefings/x/index.html")
+        );
+        assert_eq!(r("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(r("/a%20b.txt").as_deref(), Some("a b.txt"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/a/../../x",
+            "/..%5c..%5cwindows",
+            "/a\\b",
+            "//etc/passwd",
+            "/%2fetc/passwd",
+            "/C:/x",
+            "/a/./b",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(r(bad), None, "{bad}");
+        }
+        assert_eq!(resolve("/sub/", "/x/"), None);
+        assert_eq!(resolve("/sub/", "/sub/x/").as_deref(), Some("x/index.html"));
+    }
+
+    #[test]
+    fn injects_before_the_last_body_end() {
+        assert_eq!(
+            inject(b"<body>a</BODY>", "<s>"),
+            b"<body>a<s></BODY>".to_vec()
+        );
+        assert_eq!(inject(b"plain", "<s>"), b"plain<s>".to_vec());
+    }
+}

@@ -1,0 +1,396 @@
+//! `dossier serve`: a live preview that rebuilds what an edit touches.
+//!
+//! Three parts run together: a file watcher (`watch`) that turns an
+//! editor's save into one batch of changes, a rebuild loop on its own
+//! thread that feeds each batch to an incremental build session (`site`)
+//! and publishes the result, and an HTTP server (`http`) that serves the
+//! last good site from memory and pushes "reload", "css" and "build-error"
+//! messages to open pages over Server-Sent Events. Nothing is written to
+//! disk, so a published `public/` is never touched. Like the rest of the
+//! library this prints nothing: it reports what happens through a callback
+//! and `main.rs` decides what to show.
+
+pub mod deps;
+pub mod http;
+pub mod site;
+pub mod watch;
+
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::{broadcast, watch as tokio_watch};
+
+use crate::build::{BuildOptions, Failure};
+use crate::diag::Diagnostic;
+use http::{App, Message, Snapshot};
+use site::{Built, Changes, Session};
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub interface: String,
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Poll the file system at this interval instead of waiting for events.
+    pub poll: Option<Duration>,
+    /// How long the watcher waits for a burst of events to end.
+    pub debounce: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(build: BuildOptions) -> ServeOptions {
+        ServeOptions {
+            build,
+            interface: "127.0.0.1".into(),
+            port: 1111,
+            open: false,
+            poll: None,
+            debounce: DEFAULT_DEBOUNCE,
+        }
+    }
+}
+
+/// How long a burst of file events may last before it is acted on.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+/// How often `--poll` looks at the files.
+pub const DEFAULT_POLL: Duration = Duration::from_millis(250);
+
+/// What happened, for the caller to show.
+pub enum Event<'a> {
+    /// The site is served at `url`.
+    Listening {
+        url: &'a str,
+        watching: &'a [PathBuf],
+        polling: bool,
+    },
+    /// A build succeeded. `cause` names the changed files (empty for the
+    /// first build); `latency` runs from the first file event of the burst
+    /// to the message sent to open pages.
+    Built {
+        built: &'a Built,
+        cause: &'a [PathBuf],
+        latency: Option<Duration>,
+    },
+    /// A build failed; the last good site is still served.
+    Failed {
+        diagnostics: &'a [Diagnostic],
+        cause: &'a [PathBuf],
+    },
+    /// Something worth telling that is not a build (cannot open a browser).
+    Note(&'a str),
+}
+
+/// Why `serve` could not start or had to stop.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The port is taken; `free` is a nearby one that was free.
+    PortInUse { addr: String, free: Option<u16> },
+    /// Any other problem, said in a sentence.
+    Other(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::PortInUse { addr, free } => {
+                write!(f, "cannot listen on {addr}: the address is already in use")?;
+                match free {
+                    Some(p) => write!(
+                        f,
+                        "\n  = help: port {p} is free: try `dossier serve --port {p}`"
+                    ),
+                    None => write!(f, "\n  = help: choose another port with `--port`"),
+                }
+            }
+            ServeError::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+fn bind(interface: &str, port: u16) -> Result<TcpListener, ServeError> {
+    let addrs: Vec<SocketAddr> = (interface, port)
+        .to_socket_addrs()
+        .map_err(|e| ServeError::Other(format!("cannot use interface `{interface}`: {e}")))?
+        .collect();
+    let addr = *addrs
+        .first()
+        .ok_or_else(|| ServeError::Other(format!("interface `{interface}` has no address")))?;
+    match TcpListener::bind(addr) {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (1..=20u16)
+                .filter_map(|i| port.checked_add(i))
+                .find(|&p| TcpListener::bind(SocketAddr::new(addr.ip(), p)).is_ok());
+            Err(ServeError::PortInUse {
+                addr: addr.to_string(),
+                free,
+            })
+        }
+        Err(e) => Err(ServeError::Other(format!("cannot listen on {addr}: {e}"))),
+    }
+}
+
+/// The diagnostics of a failed build as the overlay shows them: the same
+/// text as the terminal, plus each location.
+pub fn error_json(f: &Failure) -> String {
+    let text = f
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    serde_json::json!({
+        "text": text,
+        "diagnostics": f.diagnostics.iter().map(|d| serde_json::json!({
+            "severity": d.severity, "file": d.file, "line": d.line, "column": d.column,
+            "message": d.message, "help": d.help, "location": d.location(),
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// The URL path of an output path: `briefings/x/index.html` → `/base/briefings/x/`.
+pub fn url_path(base_path: &str, path: &str) -> String {
+    let p = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base_path}{p}")
+}
+
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// Builds, serves and watches until Ctrl-C (or SIGTERM).
+pub fn run<F>(opts: ServeOptions, report: F) -> Result<(), ServeError>
+where
+    F: Fn(Event<'_>) + Send + Sync + 'static,
+{
+    let abs = |p: &std::path::Path| {
+        std::path::absolute(p)
+            .map_err(|e| ServeError::Other(format!("cannot resolve {}: {e}", p.display())))
+    };
+    let mut build = opts.build.clone();
+    build.root = abs(&build.root)?;
+    build.config = Some(abs(&opts.build.config_path())?);
+
+    let listener = bind(&opts.interface, opts.port)?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ServeError::Other(format!("cannot read the bound address: {e}")))?;
+    let host = match local.ip() {
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = build
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{host}:{}/", local.port()));
+    let (base_url, base_path) = crate::config::normalize_base_url(&base_url)
+        .map_err(|m| ServeError::Other(format!("--base-url: {m}")))?;
+    build.base_url = Some(base_url.clone());
+    let config_path = build.config_path();
+    let root = build.root.clone();
+
+    // The first build, before anything is served.
+    let report = Arc::new(report);
+    let mut session = Session::new(build);
+    let (messages, _) = broadcast::channel(64);
+    let (stop_tx, stop_rx) = tokio_watch::channel(false);
+    let mut error = None;
+    match session.rebuild(&Changes::everything()) {
+        Ok(built) => report(Event::Built {
+            built: &built,
+            cause: &[],
+            latency: None,
+        }),
+        Err(f) => {
+            report(Event::Failed {
+                diagnostics: &f.diagnostics,
+                cause: &[],
+            });
+            error = Some(Arc::from(error_json(&f)));
+        }
+    }
+    let app = Arc::new(App {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            site: session.site(),
+            generation: 1,
+            error,
+        })),
+        messages,
+        base_path: base_path.clone(),
+        shutdown: stop_rx,
+    });
+
+    // Watch, and rebuild on a thread of its own (rendering uses rayon).
+    let (tx, rx) = mpsc::channel();
+    let poll = opts.poll;
+    let mut watcher = watch::Watcher::start(&root, &config_path, poll, opts.debounce, tx)
+        .map_err(|m| {
+            ServeError::Other(format!(
+                "{m}\n  = help: on file systems without change events (Docker volumes, WSL, network drives) use `--poll`"
+            ))
+        })?;
+    let watching = watcher.watched().to_vec();
+    {
+        let app = app.clone();
+        let report = report.clone();
+        std::thread::Builder::new()
+            .name("dossier-rebuild".into())
+            .spawn(move || rebuild_loop(rx, &mut session, &mut watcher, &app, &*report))
+            .map_err(|e| ServeError::Other(format!("cannot start the rebuild thread: {e}")))?;
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Other(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| ServeError::Other(e.to_string()))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| ServeError::Other(e.to_string()))?;
+        let url = format!("http://{host}:{}{base_path}", local.port());
+        report(Event::Listening {
+            url: &url,
+            watching: &watching,
+            polling: poll.is_some(),
+        });
+        if opts.open {
+            if let Err(e) = open_browser(&url) {
+                report(Event::Note(&format!("cannot open a browser: {e}")));
+            }
+        }
+        let router = http::router(app.clone());
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                let _ = stop_tx.send(true);
+            })
+            .await
+            .map_err(|e| ServeError::Other(format!("the server stopped: {e}")))
+    })
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn rebuild_loop(
+    rx: mpsc::Receiver<watch::Batch>,
+    session: &mut Session,
+    watcher: &mut watch::Watcher,
+    app: &App,
+    report: &(dyn Fn(Event<'_>) + Send + Sync),
+) {
+    let base_path = app.base_path.clone();
+    while let Ok(mut batch) = rx.recv() {
+        // Fold in whatever else arrived meanwhile: one rebuild for all.
+        while let Ok(more) = rx.try_recv() {
+            batch.changes.merge(more.changes);
+            for p in more.paths {
+                if !batch.paths.contains(&p) {
+                    batch.paths.push(p);
+                }
+            }
+            batch.first = batch.first.min(more.first);
+        }
+        if let Err(m) = watcher.watch_new_dirs() {
+            report(Event::Note(&m));
+        }
+        let result = session.rebuild(&batch.changes);
+        let old = app.snapshot();
+        match result {
+            Ok(built) => {
+                let nothing_new = built.changed.is_empty();
+                let generation = if nothing_new {
+                    old.generation
+                } else {
+                    old.generation + 1
+                };
+                let css_only = !nothing_new && built.changed.iter().all(|p| p.ends_with(".css"));
+                *app.snapshot.write().expect("not poisoned") = Arc::new(Snapshot {
+                    site: built.site.clone(),
+                    generation,
+                    error: None,
+                });
+                // A good build after a failure clears the overlays even
+                // when no page changed.
+                if !nothing_new || old.error.is_some() {
+                    let msg = if css_only {
+                        Message::Css {
+                            urls: built
+                                .changed
+                                .iter()
+                                .map(|p| url_path(&base_path, p))
+                                .collect(),
+                            generation,
+                        }
+                    } else {
+                        Message::Reload {
+                            paths: built.changed.clone().into(),
+                            generation,
+                        }
+                    };
+                    let _ = app.messages.send(msg);
+                }
+                report(Event::Built {
+                    built: &built,
+                    cause: &batch.paths,
+                    latency: Some(batch.first.elapsed()),
+                });
+            }
+            Err(f) => {
+                let json: Arc<str> = Arc::from(error_json(&f));
+                *app.snapshot.write().expect("not poisoned") = Arc::new(Snapshot {
+                    site: old.site.clone(),
+                    generation: old.generation,
+                    error: Some(json.clone()),
+                });
+                let _ = app.messages.send(Message::Error(json));
+                report(Event::Failed {
+                    diagnostics: &f.diagnostics,
+                    cause: &batch.paths,
+                });
+            }
+        }
+    }
+}

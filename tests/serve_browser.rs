@@ -1,0 +1,190 @@
+//! `dossier serve` in a real headless Chromium, driven over WebDriver
+//! (fantoccini → chromedriver): an edit shows up without the test
+//! reloading, a broken file shows an overlay naming the file and line, and
+//! fixing it brings the page back.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test
+//! says "skipped: …" and passes, except under CI (`CI=true`), where it fails.
+
+mod serve_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serve_support::*;
+
+fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_driver(bin: &Path) -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    let end = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < end, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (driver, port)
+}
+
+/// Polls `f` until it returns Some, for up to ten seconds.
+async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(Instant::now() < end, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn h1(c: &Client) -> Option<String> {
+    c.find(Locator::Css("h1")).await.ok()?.text().await.ok()
+}
+
+async fn overlay(c: &Client) -> Option<String> {
+    c.find(Locator::Id("dossier-error-overlay"))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_show_up_in_the_open_page() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let driver_bin = find(&["chromedriver"]);
+    let browser = find(&["chromium", "chromium-browser", "google-chrome"]);
+    let (Some(driver_bin), Some(browser)) = (driver_bin, browser) else {
+        let msg = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+        if ci {
+            panic!("{msg}");
+        }
+        println!("skipped: {msg}");
+        return;
+    };
+
+    let (_tmp, dir) = small_dossier();
+    let briefing = dir.join("content/briefings/first-briefing.md");
+    let server = Server::start(&dir, &["--port", "0"]);
+    let (_driver, driver_port) = start_driver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let caps: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_value(serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": browser,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }
+        }))
+        .unwrap();
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session");
+
+    let url = format!("http://127.0.0.1:{}/briefings/first-briefing/", server.port);
+    c.goto(&url).await.unwrap();
+    assert_eq!(h1(&c).await.as_deref(), Some("The first briefing"));
+
+    // 1. A new title shows up without the test reloading.
+    let text = std::fs::read_to_string(&briefing).unwrap();
+    std::fs::write(
+        &briefing,
+        text.replacen(
+            "title: \"The first briefing\"",
+            "title: \"A retitled briefing\"",
+            1,
+        ),
+    )
+    .unwrap();
+    eventually("the new title", || async {
+        (h1(&c).await.as_deref() == Some("A retitled briefing")).then_some(())
+    })
+    .await;
+
+    // 2. Broken front matter: an overlay names the file and the line.
+    let good = std::fs::read_to_string(&briefing).unwrap();
+    std::fs::write(
+        &briefing,
+        good.replacen("date: 2024-01-01\n", "date: [2024-01-01\n", 1),
+    )
+    .unwrap();
+    let shown = eventually("the error overlay", || async {
+        overlay(&c)
+            .await
+            .filter(|t| t.contains("content/briefings/first-briefing.md:"))
+    })
+    .await;
+    let line = shown
+        .split("content/briefings/first-briefing.md:")
+        .nth(1)
+        .and_then(|r| r.split(|ch: char| !ch.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("a line number after the file name");
+    assert!((2..=5).contains(&line), "line {line} in:\n{shown}");
+    // The last good page is still there under the overlay.
+    assert_eq!(h1(&c).await.as_deref(), Some("A retitled briefing"));
+
+    // A tab opened while the build is broken shows the error too.
+    c.goto(&url).await.unwrap();
+    eventually("the overlay on a freshly opened page", || async {
+        overlay(&c)
+            .await
+            .filter(|t| t.contains("content/briefings/first-briefing.md:"))
+    })
+    .await;
+
+    // 3. Fixed: the overlay goes and the page is back.
+    std::fs::write(
+        &briefing,
+        good.replacen("A retitled briefing", "Fixed and retitled", 1),
+    )
+    .unwrap();
+    eventually("the page without the overlay", || async {
+        let t = h1(&c).await;
+        (overlay(&c).await.is_none() && t.as_deref() == Some("Fixed and retitled")).then_some(())
+    })
+    .await;
+
+    c.close().await.unwrap();
+}

@@ -1,0 +1,258 @@
+//! Helpers shared by the `serve` tests: a running `dossier serve`, a raw
+//! HTTP client (so that `..` reaches the server unnormalised) and a reader
+//! of the reload channel.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+
+/// A copy of the shipped dossier (content and configuration) in a temp dir.
+pub fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dossier");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in walkdir::WalkDir::new(repo.join("content")) {
+        let e = e.unwrap();
+        let dest = dir.join(e.path().strip_prefix(repo).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    std::fs::copy(repo.join("dossier.yaml"), dir.join("dossier.yaml")).unwrap();
+    (tmp, dir)
+}
+
+/// A new dossier made by `dossier init`.
+pub fn small_dossier() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dossier");
+    let out = Command::new(BIN).arg("init").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (tmp, dir)
+}
+
+/// A port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Starts `dossier -r DIR serve ARGS` and waits until it serves.
+    pub fn start(dir: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .arg("-r")
+            .arg(dir)
+            .arg("serve")
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = channel();
+        {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Some(rest) = line.split("Serving at http://").nth(1) {
+                        let port = rest
+                            .split(':')
+                            .nth(1)
+                            .and_then(|p| p.split('/').next().and_then(|p| p.parse::<u16>().ok()));
+                        let _ = tx.send(port);
+                    }
+                    log.lock().unwrap().push(line);
+                }
+            });
+        }
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()))
+            .unwrap();
+        Server { child, port, log }
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+
+    pub fn events(&self) -> Events {
+        Events::connect(self.port)
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// GET with the path sent exactly as given.
+pub fn get(port: u16, path: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let nl = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[nl + 2..nl + 2 + size]);
+        b = &b[nl + 2 + size + 2..];
+    }
+}
+
+/// The reload channel, read as a browser's EventSource would.
+pub struct Events {
+    rx: Receiver<(String, String)>,
+}
+
+impl Events {
+    pub fn connect(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            s,
+            "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(s);
+            let mut event = String::new();
+            let mut line = String::new();
+            while let Ok(n) = r.read_line(&mut line) {
+                if n == 0 {
+                    break;
+                }
+                let l = line.trim_end();
+                if let Some(e) = l.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = l.strip_prefix("data: ") {
+                    if tx.send((event.clone(), d.to_string())).is_err() {
+                        break;
+                    }
+                }
+                line.clear();
+            }
+        });
+        let ev = Events { rx };
+        let (name, _) = ev.next(Duration::from_secs(10)).expect("hello");
+        assert_eq!(name, "hello");
+        ev
+    }
+
+    pub fn next(&self, timeout: Duration) -> Option<(String, String)> {
+        self.rx.recv_timeout(timeout).ok()
+    }
+
+    /// Waits for the next message, then for the burst to settle.
+    pub fn wait(&self) -> (String, String) {
+        let first = self
+            .next(Duration::from_secs(30))
+            .expect("a message after the edit");
+        let mut last = first;
+        let end = Instant::now() + Duration::from_millis(400);
+        while let Some(m) = self.next(end.saturating_duration_since(Instant::now())) {
+            last = m;
+        }
+        last
+    }
+}
+
+/// The page as `dossier build` would write it: the injected script removed.
+pub fn strip_reload_script(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html).into_owned();
+    match text.find("<script data-dossier-serve") {
+        Some(i) => {
+            let end = text[i..].find("</script>\n").expect("script end") + i + "</script>\n".len();
+            format!("{}{}", &text[..i], &text[end..]).into_bytes()
+        }
+        None => html.to_vec(),
+    }
+}
