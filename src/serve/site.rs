@@ -8,10 +8,10 @@
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
 //! - every rendered page with the template name and Tera context it was
-//!   rendered from. Model, derive and the page contexts are re-run in full
-//!   (they are cheap and pure), but a page is rendered again only when its
-//!   template set or its context differs from last time, which is exactly
-//!   when its output can change.
+//!   rendered from. Model and derive are re-run in full (they are pure);
+//!   `deps` then plans which pages the edit can change, only their contexts
+//!   are built, and of those only the ones whose context differs from last
+//!   time are rendered again.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -90,7 +90,7 @@ pub struct Timings {
     pub model: Duration,
     /// Page contexts built and the changed pages rendered.
     pub render: Duration,
-    /// Of which: building the page contexts (`page_jobs`).
+    /// Of which: building the contexts of the planned pages.
     pub contexts: Duration,
     /// Of which: comparing contexts with the last build's.
     pub compare: Duration,
