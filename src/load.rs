@@ -416,6 +416,9 @@ pub struct Doc {
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
     pub front: Front,
+    /// The `[[target]]` wiki links of the body: target, and the byte range
+    /// of the whole link in `text`. Found once here, checked by `model`.
+    pub wikilinks: Vec<(String, std::ops::Range<usize>)>,
 }
 
 impl Doc {
@@ -600,6 +603,7 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
             Kind::Index => Front::Index(parse!(RawIndex, &["title", "summary"])),
         }
     };
+    let wikilinks = wikilinks(&text[body_start..], body_start);
     Ok(Doc {
         kind,
         id: stem,
@@ -607,6 +611,7 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         text,
         body_start,
         front,
+        wikilinks,
     })
 }
 
@@ -641,6 +646,28 @@ pub fn is_valid_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
+}
+
+/// The wiki links of a Markdown body, with their byte ranges shifted by `offset`.
+pub fn wikilinks(body: &str, offset: usize) -> Vec<(String, std::ops::Range<usize>)> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    if !body.contains("[[") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, crate::render::markdown_options())
+        .into_offset_iter()
+        .filter_map(|(ev, range)| match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => Some((
+                dest_url.into_string(),
+                range.start + offset..range.end + offset,
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`. Returns the YAML, its byte offset and

@@ -920,35 +920,19 @@ fn figure(
 
 /// Every `[[target]]` in every body names a record.
 fn check_links(site: &Site, docs: &[Doc], diags: &mut Vec<Diagnostic>) {
-    use pulldown_cmark::{Event, LinkType, Parser, Tag};
     let ids: Vec<&str> = site.all_ids().collect();
     for d in docs {
         if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
             continue;
         }
-        let body = d.body();
-        if !body.contains("[[") {
-            continue;
-        }
-        for (ev, range) in
-            Parser::new_ext(body, crate::render::markdown_options()).into_offset_iter()
-        {
-            let Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) = ev
-            else {
-                continue;
-            };
-            if site.resolve_link(&dest_url).is_some() {
+        for (target, range) in &d.wikilinks {
+            if site.resolve_link(target).is_some() {
                 continue;
             }
-            let off = d.body_start + range.start;
-            let len = body[range.clone()].chars().count();
-            let mut e = Diagnostic::error(&d.shown, format!("unknown link target `{dest_url}`"))
-                .at_offset(&d.text, off, len);
-            let bare = dest_url.rsplit('/').next().unwrap_or(&dest_url);
+            let len = d.text[range.clone()].chars().count();
+            let mut e = Diagnostic::error(&d.shown, format!("unknown link target `{target}`"))
+                .at_offset(&d.text, range.start, len);
+            let bare = target.rsplit('/').next().unwrap_or(target);
             e = if site.excluded_drafts.contains(bare) {
                 e.with_help(format!(
                     "`{bare}` is a draft: build with --drafts, or remove the link"
