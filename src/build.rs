@@ -183,6 +183,8 @@ pub fn render_all_with(
 ) -> Result<Vec<Page>, Failure> {
     let jobs = crate::render::page_jobs(&checked.site, &checked.derived);
     let mut pages = render(templates, jobs).map_err(fail)?;
+    let views = crate::render::Views::new(&checked.site, &checked.derived);
+    pages.extend(crate::render::export::data_pages(&views).map_err(|d| fail(vec![d]))?);
     pages.extend(crate::render::static_pages(theme_files));
     Ok(pages)
 }

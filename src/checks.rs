@@ -1,32 +1,141 @@
 //! Consistency checks on the claims (warnings; errors with `--strict`).
 //!
-//! The model guarantees that every reference resolves; these checks look at
-//! what the claims say of each other: a `supersedes` or `relay_of` that
-//! points nowhere, a figure dated after the source that reports it, a
-//! retracted figure left without a note. They are pure: they read the model
-//! and return diagnostics located in the files.
+//! The model guarantees that every reference to an actor, place or source
+//! resolves; these checks look at what the claims say of each other, the
+//! bookkeeping a reader of the ledger relies on:
+//!
+//! - a `supersedes` or `relay_of` that points nowhere, at the figure itself,
+//!   or round in a circle;
+//! - a relay whose number its original does not allow (given both
+//!   qualifiers), or that counts another measure or group;
+//! - a part above its whole: a group's count above `all` for the same
+//!   measure, claimant, date and place (security forces killed > all killed);
+//! - a figure as of a date after its source was published;
+//! - a retracted figure left without a note in its briefing;
+//! - a figure replaced by another (`supersedes`) whose status still says
+//!   it stands.
+//!
+//! They are pure: they read the model and return diagnostics located on the
+//! offending key of the offending figure, like every other diagnostic.
+
+use std::collections::HashMap;
 
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
-use crate::load::{Doc, Status};
-use crate::model::{Figure, Site};
+use crate::ledger::{claim_bounds, overlap};
+use crate::load::{Date, Doc, Precision, Status};
+use crate::model::{Figure, Site, Value};
+use crate::render::{qualifier_str, value_text};
 
-fn warn_at(docs: &[Doc], f: &Figure, key: &str, value: &str, msg: String) -> Diagnostic {
-    let mut d = match docs.iter().find(|d| d.shown == f.origin.file) {
-        Some(doc) => {
-            let mut d = doc.error_at(Some(key), value, msg);
-            if d.line == 0 {
-                d = d.at(&doc.text, f.origin.line, 1, 1);
+/// Byte range of a figure's item (`- measure: …` up to the next item) in
+/// its file's front matter.
+fn item_span(doc: &Doc, f: &Figure) -> Option<(usize, usize)> {
+    let front = &doc.text[..doc.body_start];
+    let mut offset = 0;
+    let mut start = None;
+    let mut indent = 0;
+    for (i, line) in front.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let ind = line.len() - trimmed.len();
+        match start {
+            None if i + 1 == f.origin.line => {
+                start = Some(offset + ind);
+                indent = ind;
             }
-            d
+            Some(s) if !trimmed.trim().is_empty() => {
+                if ind < indent || (ind == indent && trimmed.starts_with('-')) {
+                    return Some((s, offset));
+                }
+            }
+            _ => {}
         }
-        None => Diagnostic::error(&f.origin.file, msg),
+        offset += line.len();
+    }
+    start.map(|s| (s, front.len()))
+}
+
+/// Where `key: value` sits in a figure's item: the value when found after
+/// the key, else the key, else the item's first line.
+fn locate(doc: &Doc, f: &Figure, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (start, end) = item_span(doc, f)?;
+    let item = &doc.text[start..end];
+    let pat = format!("{key}:");
+    let key_at = item.match_indices(&pat).map(|(i, _)| i).find(|&i| {
+        i == 0
+            || matches!(
+                item.as_bytes()[i - 1],
+                b' ' | b'\t' | b'\n' | b'-' | b'{' | b','
+            )
+    });
+    let Some(k) = key_at else {
+        let first = item.lines().next().unwrap_or("").trim_end();
+        return Some((start, first.chars().count().clamp(1, 2)));
     };
+    let after = k + pat.len();
+    let line_end = item[after..].find('\n').map_or(item.len(), |i| after + i);
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let mut pos = after;
+    while !value.is_empty() {
+        let Some(i) = item[pos..line_end].find(value) else {
+            break;
+        };
+        let at = pos + i;
+        let e = at + value.len();
+        let bytes = item.as_bytes();
+        if (at == 0 || !is_word(bytes[at - 1])) && (e >= bytes.len() || !is_word(bytes[e])) {
+            return Some((start + at, value.chars().count()));
+        }
+        pos = e;
+    }
+    Some((start + k, key.chars().count()))
+}
+
+/// A warning on `key: value` of figure `f`.
+fn warn_at(docs: &[Doc], f: &Figure, key: &str, value: &str, msg: String) -> Diagnostic {
+    let mut d = Diagnostic::warning(&f.origin.file, msg);
+    if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
+        d = match locate(doc, f, key, value) {
+            Some((off, len)) => d.at_offset(&doc.text, off, len),
+            None if f.origin.line > 0 => d.at(&doc.text, f.origin.line, 1, 1),
+            None => d,
+        };
+    }
     d.severity = Severity::Warning;
     d
 }
 
-pub fn check(site: &Site, _derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
+/// The first day a date may mean (`2022` may be any day of 2022).
+fn first_day(d: &Date) -> jiff::civil::Date {
+    match d.1 {
+        Precision::Day => d.0,
+        Precision::Month => d.0.first_of_month(),
+        Precision::Year => d.0.first_of_year(),
+    }
+}
+
+/// `count` as written, for locating it: `count: 18`, or `min: 40`.
+fn value_key(f: &Figure) -> (&'static str, String) {
+    match f.value {
+        Value::Count(n) => ("count", n.to_string()),
+        Value::Range { min: Some(n), .. } => ("min", n.to_string()),
+        Value::Range { max: Some(n), .. } => ("max", n.to_string()),
+        Value::Range { .. } => ("count", String::new()),
+    }
+}
+
+/// "18 (Interior Ministry, 7 January 2022)"
+fn claim(site: &Site, f: &Figure) -> String {
+    let who = site
+        .actor(&f.claimed_by)
+        .map_or(f.claimed_by.as_str(), |a| a.name.as_str());
+    format!(
+        "{} ({who}, {})",
+        value_text(&f.value, f.qualifier),
+        f.as_of.long()
+    )
+}
+
+pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let ids: Vec<&str> = site
         .figures
@@ -35,6 +144,7 @@ pub fn check(site: &Site, _derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
         .map(|f| f.id.as_str())
         .collect();
     for f in &site.figures {
+        // Links that point nowhere, or at the figure itself.
         for (key, target) in [("supersedes", &f.supersedes), ("relay_of", &f.relay_of)] {
             let Some(t) = target else { continue };
             if site.figure(t).is_none() {
@@ -51,17 +161,62 @@ pub fn check(site: &Site, _derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
                 };
                 out.push(d);
             } else if t == &f.id {
-                out.push(warn_at(
-                    docs,
-                    f,
-                    key,
-                    t,
-                    format!("figure `{t}` names itself in `{key}`"),
-                ));
+                out.push(
+                    warn_at(
+                        docs,
+                        f,
+                        key,
+                        t,
+                        format!("figure `{t}` names itself in `{key}`"),
+                    )
+                    .with_help(format!("`{key}` names an earlier figure, not this one")),
+                );
             }
         }
+        // A relay repeats its original's number.
+        if let Some(o) = f.relay_of.as_deref().and_then(|id| site.figure(id)) {
+            if o.id != f.id {
+                if (&o.measure, &o.group) != (&f.measure, &f.group) {
+                    out.push(
+                        warn_at(
+                            docs,
+                            f,
+                            "relay_of",
+                            &o.id,
+                            format!(
+                                "figure `{}` relays `{}`, but counts {}/{} where its original counts {}/{}",
+                                f.id, o.id, f.measure, f.group, o.measure, o.group
+                            ),
+                        )
+                        .with_help("a relay repeats another claim: give it the original's `measure` and `group`"),
+                    );
+                } else if !overlap(
+                    claim_bounds(&f.value, f.qualifier),
+                    claim_bounds(&o.value, o.qualifier),
+                ) {
+                    let (key, value) = value_key(f);
+                    out.push(
+                        warn_at(
+                            docs,
+                            f,
+                            key,
+                            &value,
+                            format!(
+                                "figure `{}` relays `{}`, but its value, {}, differs from the original's, {}, beyond what the qualifiers allow",
+                                f.id,
+                                o.id,
+                                value_text(&f.value, f.qualifier),
+                                claim(site, o)
+                            ),
+                        )
+                        .with_help("a relay repeats another's number: check `count` and `qualifier`, or remove `relay_of` if this is a claim of its own"),
+                    );
+                }
+            }
+        }
+        // As of a date after its source was published.
         if let Some(src) = site.source(&f.source) {
-            if f.as_of > src.published {
+            if first_day(&f.as_of) > src.published.0 {
                 out.push(
                     warn_at(
                         docs,
@@ -69,7 +224,8 @@ pub fn check(site: &Site, _derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
                         "as_of",
                         &f.as_of.iso(),
                         format!(
-                            "figure is as of {}, after its source `{}` was published ({})",
+                            "figure `{}` is as of {}, after its source `{}` was published ({})",
+                            f.id,
                             f.as_of.long(),
                             src.id,
                             src.published.long()
@@ -79,12 +235,187 @@ pub fn check(site: &Site, _derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
                 );
             }
         }
-        if f.status == Status::Retracted && f.note.is_none() {
+        // Withdrawn without a word.
+        if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
             out.push(
-                warn_at(docs, f, "status", "retracted", format!("retracted figure `{}` has no note", f.id))
-                    .with_help("say in `note` who withdrew it, when, and why, so readers are not left guessing"),
+                warn_at(
+                    docs,
+                    f,
+                    "status",
+                    "retracted",
+                    format!(
+                        "briefing `{}` lists retracted figure `{}` without a note",
+                        f.briefing, f.id
+                    ),
+                )
+                .with_help("say in the figure's `note` who withdrew it, when and why, so that readers are not left guessing"),
             );
         }
     }
+    // Replaced, but still marked as standing.
+    for (fi, f) in site.figures.iter().enumerate() {
+        let by = &derived.ledger.replaced_by[fi];
+        if by.is_empty() || !matches!(f.status, Status::Current | Status::Disputed) {
+            continue;
+        }
+        let status = match f.status {
+            Status::Disputed => "disputed",
+            _ => "current",
+        };
+        let successor = &site.figures[by[0]];
+        out.push(
+            warn_at(
+                docs,
+                f,
+                "status",
+                status,
+                format!(
+                    "figure `{}` is superseded by `{}`, but its status is `{status}`",
+                    f.id, successor.id
+                ),
+            )
+            .with_help(
+                "set `status: superseded`; the ledger already leaves it out of the headline",
+            ),
+        );
+    }
+    cycles(site, docs, &mut out);
+    parts_above_whole(site, docs, &mut out);
     out
+}
+
+/// `supersedes` and `relay_of` chains that come back to where they started.
+fn cycles(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+    for key in ["supersedes", "relay_of"] {
+        let next = |fi: usize| -> Option<usize> {
+            let f = &site.figures[fi];
+            let t = if key == "supersedes" {
+                &f.supersedes
+            } else {
+                &f.relay_of
+            };
+            t.as_ref()
+                .and_then(|id| site.figure_ix.get(id))
+                .copied()
+                .filter(|&t| t != fi)
+        };
+        // 0: unseen, 1: on the current walk, 2: done.
+        let mut state = vec![0u8; site.figures.len()];
+        for startfi in 0..site.figures.len() {
+            let mut path = Vec::new();
+            let mut cur = Some(startfi);
+            while let Some(fi) = cur {
+                match state[fi] {
+                    2 => break,
+                    1 => {
+                        let at = path.iter().position(|&p| p == fi).expect("on the path");
+                        let ring = &path[at..];
+                        // Report once, at the member written first.
+                        let first = *ring
+                            .iter()
+                            .min_by_key(|&&i| {
+                                let f: &Figure = &site.figures[i];
+                                (f.origin.file.clone(), f.origin.line)
+                            })
+                            .expect("non-empty");
+                        let k = ring.iter().position(|&i| i == first).unwrap();
+                        let mut names: Vec<&str> = ring[k..]
+                            .iter()
+                            .chain(&ring[..k])
+                            .map(|&i: &usize| site.figures[i].id.as_str())
+                            .collect();
+                        names.push(&site.figures[first].id);
+                        let f = &site.figures[first];
+                        let target = site.figures[next(first).expect("in a ring")].id.clone();
+                        out.push(
+                            warn_at(
+                                docs,
+                                f,
+                                key,
+                                &target,
+                                format!("`{key}` goes round in a circle: {}", names.join(" → ")),
+                            )
+                            .with_help(format!(
+                                "`{key}` names an earlier figure; remove the link that points forward"
+                            )),
+                        );
+                        break;
+                    }
+                    _ => {
+                        state[fi] = 1;
+                        path.push(fi);
+                        cur = next(fi);
+                    }
+                }
+            }
+            for fi in path {
+                state[fi] = 2;
+            }
+        }
+    }
+}
+
+/// A group's count above `all` for the same measure, claimant, date and
+/// place. Retracted figures and relays are left out: they are not claims.
+fn parts_above_whole(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+    type Key<'a> = (&'a str, &'a str, Date, Option<&'a str>);
+    let mut wholes: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    let counted = |f: &Figure| f.status != Status::Retracted && f.relay_of.is_none();
+    for (fi, f) in site.figures.iter().enumerate() {
+        if f.group == "all" && counted(f) {
+            wholes
+                .entry((&f.measure, &f.claimed_by, f.as_of, f.place.as_deref()))
+                .or_default()
+                .push(fi);
+        }
+    }
+    for part in site
+        .figures
+        .iter()
+        .filter(|f| f.group != "all" && counted(f))
+    {
+        let key = (
+            part.measure.as_str(),
+            part.claimed_by.as_str(),
+            part.as_of,
+            part.place.as_deref(),
+        );
+        let Some(list) = wholes.get(&key) else {
+            continue;
+        };
+        let (plo, _) = claim_bounds(&part.value, part.qualifier);
+        for &wi in list {
+            let whole = &site.figures[wi];
+            let (_, whi) = claim_bounds(&whole.value, whole.qualifier);
+            if plo <= whi {
+                continue;
+            }
+            let (k, v) = value_key(part);
+            out.push(
+                warn_at(
+                    docs,
+                    part,
+                    k,
+                    &v,
+                    format!(
+                        "figure `{}` ({} {}, {}) is above the whole it is part of: `{}` ({} {}, all), both by {} as of {}",
+                        part.id,
+                        value_text(&part.value, part.qualifier),
+                        part.measure,
+                        part.group,
+                        whole.id,
+                        value_text(&whole.value, whole.qualifier),
+                        whole.measure,
+                        site.actor(&part.claimed_by).map_or(part.claimed_by.as_str(), |a| a.name.as_str()),
+                        part.as_of.long()
+                    ),
+                )
+                .with_help(format!(
+                    "a group cannot outnumber `all` for the same claimant, date and place; check both figures' `count`, `qualifier` ({} here, {} there) and `group`",
+                    qualifier_str(part.qualifier),
+                    qualifier_str(whole.qualifier)
+                )),
+            );
+        }
+    }
 }

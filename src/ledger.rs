@@ -3,23 +3,47 @@
 //! This is why the tool exists. Numbers are never facts here: each is a
 //! claim by someone, as of a date, reported by a source, with a status. The
 //! ledger groups the claims so that claims about the same thing sit side by
-//! side, newest first, and computes each group's headline: the spread of the
-//! claims still standing (retracted, superseded and relayed numbers are
-//! never counted).
+//! side, newest first, and computes what the pages need to say about them:
+//!
+//! - which claims *stand* (current or disputed, not a relay, not replaced by
+//!   another figure), and the spread of the standing claims per place (the
+//!   headline);
+//! - which claims *collide* (same measure, group and place, as of days at
+//!   most one apart, values that cannot both be true), so that they can be
+//!   marked and shown next to each other;
+//! - how each count moved: a chart's data, one series per claimant.
+//!
+//! Everything here is a pure function of the model; pixel geometry is the
+//! renderer's business (`render::ledger`).
 
-use crate::load::{Date, Status};
-use crate::model::Site;
+use std::collections::{HashMap, HashSet};
+
+use crate::load::{Count, Date, Qualifier, Status};
+use crate::model::{Figure, Site, Value};
+
+/// The most dates a chart plots (the latest ones); a longer history is
+/// still complete in the table.
+pub const CHART_MAX_DATES: usize = 40;
+/// The most series a chart draws (the claimants with the most points).
+pub const CHART_MAX_SERIES: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
     pub measures: Vec<MeasureLedger>,
-    /// Figure index → whether another claim collides with it.
-    pub contested: Vec<bool>,
+    /// Figure index → the figures it collides with (newest first).
+    pub contested: Vec<Vec<usize>>,
+    /// Figure index → whether it counts towards a headline.
+    pub standing: Vec<bool>,
+    /// Figure index → the figures that replace it (those not retracted).
+    pub replaced_by: Vec<Vec<usize>>,
 }
 
 impl Ledger {
     pub fn is_contested(&self, fi: usize) -> bool {
-        self.contested.get(fi).copied().unwrap_or(false)
+        self.contested.get(fi).is_some_and(|c| !c.is_empty())
+    }
+    pub fn stands(&self, fi: usize) -> bool {
+        self.standing.get(fi).copied().unwrap_or(false)
     }
 }
 
@@ -32,80 +56,225 @@ pub struct MeasureLedger {
 #[derive(Debug, Clone)]
 pub struct GroupLedger {
     pub group: String,
-    /// Indexes into `Site::figures`, newest `as_of` first.
+    /// Indexes into `Site::figures`: newest `as_of` first, with the claims
+    /// that collide pulled together where the newest of them stands.
     pub figures: Vec<usize>,
-    pub headline: Option<Headline>,
+    /// One headline per place with standing claims, the broadest place first.
+    pub headlines: Vec<Headline>,
+    /// How the count moved, when there is a movement to show.
+    pub chart: Option<Chart>,
 }
 
-/// The spread of the claims that stand for one measure and group.
+impl GroupLedger {
+    /// The main headline: the broadest place's.
+    pub fn headline(&self) -> Option<&Headline> {
+        self.headlines.first()
+    }
+}
+
+/// The spread of the claims that stand for one measure, group and place.
 #[derive(Debug, Clone)]
 pub struct Headline {
-    pub low: u64,
-    pub high: u64,
+    pub place: Option<String>,
+    /// The lowest value any standing claim allows for, and its figure.
+    pub low: Count,
+    pub low_figure: usize,
+    /// The highest value any standing claim gives, and its figure.
+    pub high: Count,
+    pub high_figure: usize,
+    /// Whether every standing claim is a plain number or closed range
+    /// (then "16–19" says it all; otherwise the claims' own words are needed).
+    pub plain: bool,
     /// The latest `as_of` among the standing claims.
     pub as_of: Date,
-    /// Figures counted in the spread.
+    /// Figures counted in the spread, newest first.
     pub figures: Vec<usize>,
 }
 
-/// Whether a figure counts towards a headline.
-pub fn stands(site: &Site, fi: usize) -> bool {
+/// A step chart's data: dates along x (evenly spaced), values up y.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Distinct `as_of` dates of the plotted claims, oldest first.
+    pub dates: Vec<Date>,
+    /// The highest value plotted (range tops included).
+    pub max: Count,
+    pub series: Vec<Series>,
+    /// Claims left out of the chart because of the caps (still in the table).
+    pub omitted: usize,
+}
+
+/// One claimant's claims (at one place) over time.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub claimant: String,
+    pub place: Option<String>,
+    /// Oldest first.
+    pub points: Vec<Point>,
+    /// Whether the last claim still stands: the line then runs on to the
+    /// chart's last date.
+    pub holds: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub figure: usize,
+    /// Index into `Chart::dates`.
+    pub x: usize,
+    /// The value plotted.
+    pub value: Count,
+    /// A closed range's ends, drawn as a bar.
+    pub range: Option<(Count, Count)>,
+    pub retracted: bool,
+    pub stands: bool,
+}
+
+/// The lowest and highest value a claim allows, its qualifier read the way
+/// a careful reader would: "about" is ±10 %, "nearly" up to 10 % under,
+/// "dozens" 24 to 199, "hundreds" 200 to 1,999, "thousands" 2,000 or more.
+/// `Count::MAX` means no upper bound.
+pub fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
+    let tenth = |n: Count| (n / 10).max(1);
+    let vague = |q: Qualifier| match q {
+        Qualifier::Dozens => Some((24, 199)),
+        Qualifier::Hundreds => Some((200, 1_999)),
+        Qualifier::Thousands => Some((2_000, Count::MAX)),
+        _ => None,
+    };
+    match *value {
+        Value::Count(n) => match q {
+            Qualifier::Exact => (n, n),
+            Qualifier::AtLeast => (n, Count::MAX),
+            Qualifier::MoreThan => (n.saturating_add(1), Count::MAX),
+            Qualifier::Nearly => (n.saturating_sub(tenth(n)), n),
+            Qualifier::About => (n.saturating_sub(tenth(n)), n.saturating_add(tenth(n))),
+            _ => {
+                let (lo, hi) = vague(q).expect("vague qualifier");
+                (n.max(lo), hi.max(n))
+            }
+        },
+        Value::Range { min, max } => {
+            let (vlo, vhi) = vague(q).unwrap_or((0, Count::MAX));
+            let lo = min.unwrap_or(vlo);
+            let hi = max.unwrap_or(vhi).max(lo);
+            match q {
+                Qualifier::MoreThan => (lo.saturating_add(1), hi),
+                Qualifier::About => (
+                    lo.saturating_sub(tenth(lo)),
+                    if hi == Count::MAX {
+                        hi
+                    } else {
+                        hi.saturating_add(tenth(hi))
+                    },
+                ),
+                Qualifier::Nearly => (lo.saturating_sub(tenth(lo)), hi),
+                _ => (lo, hi),
+            }
+        }
+    }
+}
+
+/// Whether two claims can both be true.
+pub fn overlap(a: (Count, Count), b: (Count, Count)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+fn bounds_of(f: &Figure) -> (Count, Count) {
+    claim_bounds(&f.value, f.qualifier)
+}
+
+/// Whether a number is given as is: an exact count or a closed range.
+fn is_plain(f: &Figure) -> bool {
+    match f.value {
+        Value::Count(_) => f.qualifier == Qualifier::Exact,
+        Value::Range { min, max } => {
+            min.is_some() && max.is_some() && f.qualifier == Qualifier::Exact
+        }
+    }
+}
+
+/// The lowest and highest number a claim states (not what its qualifier
+/// allows): a range's ends, a count twice, an open range's one end.
+fn stated(f: &Figure) -> (Count, Count) {
+    match f.value {
+        Value::Count(n) => (n, n),
+        Value::Range { min, max } => {
+            let lo = min.or(max).unwrap_or(0);
+            (lo, max.unwrap_or(lo))
+        }
+    }
+}
+
+/// Figure index → figures that replace it through `supersedes`, leaving
+/// out replacements that were themselves retracted (a withdrawn figure
+/// replaces nothing).
+pub fn replaced_by(site: &Site) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); site.figures.len()];
+    for (fi, f) in site.figures.iter().enumerate() {
+        if f.status == Status::Retracted {
+            continue;
+        }
+        if let Some(&t) = f.supersedes.as_ref().and_then(|id| site.figure_ix.get(id)) {
+            if t != fi {
+                out[t].push(fi);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a figure counts towards a headline: a current or disputed claim
+/// of its own (not a relay of another's) that no later figure replaces,
+/// whatever its `status` says.
+pub fn stands(site: &Site, replaced: &[Vec<usize>], fi: usize) -> bool {
     let f = &site.figures[fi];
-    matches!(f.status, Status::Current | Status::Disputed) && f.relay_of.is_none()
+    matches!(f.status, Status::Current | Status::Disputed)
+        && f.relay_of.is_none()
+        && replaced.get(fi).is_none_or(Vec::is_empty)
 }
 
 pub fn build(site: &Site) -> Ledger {
+    let replaced = replaced_by(site);
+    let standing: Vec<bool> = (0..site.figures.len())
+        .map(|fi| stands(site, &replaced, fi))
+        .collect();
+    let contested = contested(site);
+    let mut by_measure: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (fi, f) in site.figures.iter().enumerate() {
+        by_measure.entry(f.measure.as_str()).or_default().push(fi);
+    }
     let mut measures = Vec::new();
     for m in &site.config.measures {
-        let mut groups: Vec<GroupLedger> = Vec::new();
-        for (fi, f) in site
-            .figures
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.measure == m.id)
-        {
-            match groups.iter_mut().find(|g| g.group == f.group) {
-                Some(g) => g.figures.push(fi),
-                None => groups.push(GroupLedger {
-                    group: f.group.clone(),
-                    figures: vec![fi],
-                    headline: None,
-                }),
-            }
-        }
-        if groups.is_empty() {
+        let Some(list) = by_measure.get(m.id.as_str()) else {
             continue;
+        };
+        let mut groups: Vec<GroupLedger> = Vec::new();
+        let mut group_ix: HashMap<&str, usize> = HashMap::new();
+        for &fi in list {
+            let g = site.figures[fi].group.as_str();
+            let i = *group_ix.entry(g).or_insert_with(|| {
+                groups.push(GroupLedger {
+                    group: g.to_string(),
+                    figures: Vec::new(),
+                    headlines: Vec::new(),
+                    chart: None,
+                });
+                groups.len() - 1
+            });
+            groups[i].figures.push(fi);
         }
         for g in &mut groups {
-            g.figures.sort_by(|&a, &b| {
-                let (fa, fb) = (&site.figures[a], &site.figures[b]);
-                fb.as_of.cmp(&fa.as_of).then_with(|| fa.id.cmp(&fb.id))
-            });
-            let standing: Vec<usize> = g
-                .figures
-                .iter()
-                .copied()
-                .filter(|&fi| stands(site, fi))
-                .collect();
-            if let Some(latest) = standing.iter().map(|&fi| site.figures[fi].as_of).max() {
-                let points: Vec<u64> = standing
-                    .iter()
-                    .map(|&fi| site.figures[fi].value.point())
-                    .collect();
-                g.headline = Some(Headline {
-                    low: *points.iter().min().unwrap(),
-                    high: *points.iter().max().unwrap(),
-                    as_of: latest,
-                    figures: standing,
-                });
-            }
+            g.figures = order(site, &g.figures, &contested);
+            g.headlines = headlines(site, &g.figures, &standing);
+            g.chart = chart(site, &g.figures, &standing);
         }
         // "all" first, then the groups by label.
+        let collator = site.collator();
         groups.sort_by(|a, b| {
             (a.group != "all").cmp(&(b.group != "all")).then_with(|| {
-                site.config
-                    .group_label(&a.group)
-                    .cmp(&site.config.group_label(&b.group))
+                collator.compare(
+                    &site.config.group_label(&a.group),
+                    &site.config.group_label(&b.group),
+                )
             })
         });
         measures.push(MeasureLedger {
@@ -113,23 +282,239 @@ pub fn build(site: &Site) -> Ledger {
             groups,
         });
     }
-    let contested = contested(site);
     Ledger {
         measures,
         contested,
+        standing,
+        replaced_by: replaced,
     }
 }
 
+/// Newest first; a cluster of colliding claims is kept together, placed
+/// where its newest member falls.
+fn order(site: &Site, figures: &[usize], contested: &[Vec<usize>]) -> Vec<usize> {
+    let newest_first = |a: &usize, b: &usize| {
+        let (fa, fb) = (&site.figures[*a], &site.figures[*b]);
+        fb.as_of.cmp(&fa.as_of).then_with(|| fa.id.cmp(&fb.id))
+    };
+    let mut sorted = figures.to_vec();
+    sorted.sort_by(newest_first);
+    let mut placed: HashSet<usize> = HashSet::new();
+    let mut out = Vec::with_capacity(sorted.len());
+    for &fi in &sorted {
+        if !placed.insert(fi) {
+            continue;
+        }
+        out.push(fi);
+        if contested[fi].is_empty() {
+            continue;
+        }
+        // The whole cluster (claims colliding with this one, and with those).
+        let mut cluster = Vec::new();
+        let mut stack = contested[fi].clone();
+        while let Some(j) = stack.pop() {
+            if placed.insert(j) {
+                cluster.push(j);
+                stack.extend(contested[j].iter().copied());
+            }
+        }
+        cluster.sort_by(newest_first);
+        out.extend(cluster);
+    }
+    out
+}
+
+/// How deep a place sits (a country 0, its cities 1, …); an unnamed place 0.
+fn depth(site: &Site, place: Option<&str>) -> usize {
+    let mut d = 0;
+    let mut p = place.and_then(|id| site.place(id));
+    while let Some(pl) = p {
+        match pl.within.as_deref() {
+            Some(w) if d < 16 => {
+                d += 1;
+                p = site.place(w);
+            }
+            _ => break,
+        }
+    }
+    d
+}
+
+fn headlines(site: &Site, figures: &[usize], standing: &[bool]) -> Vec<Headline> {
+    let mut by_place: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for &fi in figures.iter().filter(|&&fi| standing[fi]) {
+        let p = site.figures[fi].place.as_deref();
+        match by_place.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, v)) => v.push(fi),
+            None => by_place.push((p, vec![fi])),
+        }
+    }
+    let mut out: Vec<Headline> = by_place
+        .into_iter()
+        .map(|(place, mut figs)| {
+            figs.sort_by(|&a, &b| {
+                site.figures[b]
+                    .as_of
+                    .cmp(&site.figures[a].as_of)
+                    .then_with(|| site.figures[a].id.cmp(&site.figures[b].id))
+            });
+            let low_figure = *figs
+                .iter()
+                .min_by_key(|&&fi| (stated(&site.figures[fi]).0, site.figures[fi].id.as_str()))
+                .expect("non-empty");
+            let high_figure = *figs
+                .iter()
+                .max_by_key(|&&fi| stated(&site.figures[fi]).1)
+                .expect("non-empty");
+            Headline {
+                place: place.map(str::to_string),
+                low: stated(&site.figures[low_figure]).0,
+                low_figure,
+                high: stated(&site.figures[high_figure]).1,
+                high_figure,
+                plain: figs.iter().all(|&fi| is_plain(&site.figures[fi])),
+                as_of: figs
+                    .iter()
+                    .map(|&fi| site.figures[fi].as_of)
+                    .max()
+                    .expect("non-empty"),
+                figures: figs,
+            }
+        })
+        .collect();
+    // Broadest place first; then the place with more claims, the later one.
+    out.sort_by(|a, b| {
+        depth(site, a.place.as_deref())
+            .cmp(&depth(site, b.place.as_deref()))
+            .then_with(|| a.place.is_none().cmp(&b.place.is_none()))
+            .then_with(|| b.figures.len().cmp(&a.figures.len()))
+            .then_with(|| b.as_of.cmp(&a.as_of))
+            .then_with(|| a.place.cmp(&b.place))
+    });
+    out
+}
+
+/// A chart when the count moved: claims of their own (relays repeat
+/// another's number and are left out) on at least two dates.
+fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
+    let mut plotted: Vec<usize> = figures
+        .iter()
+        .copied()
+        .filter(|&fi| site.figures[fi].relay_of.is_none())
+        .collect();
+    let total = plotted.len();
+    // Oldest first.
+    plotted.sort_by(|&a, &b| {
+        site.figures[a]
+            .as_of
+            .cmp(&site.figures[b].as_of)
+            .then_with(|| site.figures[a].id.cmp(&site.figures[b].id))
+    });
+    let mut dates: Vec<Date> = plotted.iter().map(|&fi| site.figures[fi].as_of).collect();
+    dates.dedup();
+    if dates.len() < 2 {
+        return None;
+    }
+    if dates.len() > CHART_MAX_DATES {
+        dates.drain(..dates.len() - CHART_MAX_DATES);
+        let first = dates[0];
+        plotted.retain(|&fi| site.figures[fi].as_of >= first);
+    }
+    // Series: one per claimant and place, in order of first appearance.
+    let mut series: Vec<Series> = Vec::new();
+    for &fi in &plotted {
+        let f = &site.figures[fi];
+        let x = dates.binary_search(&f.as_of).expect("date listed");
+        let (lo, hi) = stated(f);
+        let point = Point {
+            figure: fi,
+            x,
+            value: f.value.point(),
+            range: (lo != hi).then_some((lo, hi)),
+            retracted: f.status == Status::Retracted,
+            stands: standing[fi],
+        };
+        let place = f.place.as_deref();
+        match series
+            .iter_mut()
+            .find(|s| s.claimant == f.claimed_by && s.place.as_deref() == place)
+        {
+            Some(s) => s.points.push(point),
+            None => series.push(Series {
+                claimant: f.claimed_by.clone(),
+                place: f.place.clone(),
+                points: vec![point],
+                holds: false,
+            }),
+        }
+    }
+    if series.len() > CHART_MAX_SERIES {
+        // Keep the series with the most points (then the latest).
+        let mut keep: Vec<usize> = (0..series.len()).collect();
+        keep.sort_by(|&a, &b| {
+            let last = |s: &Series| s.points.last().map(|p| p.x).unwrap_or(0);
+            series[b]
+                .points
+                .len()
+                .cmp(&series[a].points.len())
+                .then_with(|| last(&series[b]).cmp(&last(&series[a])))
+                .then(a.cmp(&b))
+        });
+        keep.truncate(CHART_MAX_SERIES);
+        keep.sort_unstable();
+        series = keep.into_iter().map(|i| series[i].clone()).collect();
+    }
+    for s in &mut series {
+        s.holds = s.points.last().is_some_and(|p| p.stands);
+    }
+    let shown: usize = series.iter().map(|s| s.points.len()).sum();
+    let max = series
+        .iter()
+        .flat_map(|s| &s.points)
+        .map(|p| p.range.map_or(p.value, |r| r.1).max(p.value))
+        .max()
+        .unwrap_or(0);
+    Some(Chart {
+        dates,
+        max,
+        series,
+        omitted: total - shown,
+    })
+}
+
+/// Whether `a` replaces `b`, directly or through a chain of `supersedes`.
+fn replaces(site: &Site, a: usize, b: usize) -> bool {
+    let mut cur = a;
+    for _ in 0..64 {
+        let Some(&next) = site.figures[cur]
+            .supersedes
+            .as_ref()
+            .and_then(|id| site.figure_ix.get(id))
+        else {
+            return false;
+        };
+        if next == b {
+            return true;
+        }
+        if next == a {
+            return false;
+        }
+        cur = next;
+    }
+    false
+}
+
 /// Claims collide when they count the same measure and group at the same
-/// place, their as-of dates are at most a day apart, and their values (with
-/// their qualifiers) cannot both be true. Retracted claims and relays do not
-/// collide: they are not claims of their own.
-fn contested(site: &Site) -> Vec<bool> {
-    let mut out = vec![false; site.figures.len()];
-    let mut buckets: std::collections::HashMap<(&str, &str, Option<&str>), Vec<usize>> =
-        Default::default();
+/// place, both are dated to the day and at most a day apart, and their
+/// values (with their qualifiers) cannot both be true. Retracted claims
+/// and relays do not collide (they are not claims of their own), nor does
+/// a figure with the one it replaces (that is a correction, not a dispute).
+/// Superseded claims do: two counts that disagreed on the day still did.
+fn contested(site: &Site) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); site.figures.len()];
+    let mut buckets: HashMap<(&str, &str, Option<&str>), Vec<usize>> = HashMap::new();
     for (fi, f) in site.figures.iter().enumerate() {
-        if f.status == Status::Retracted || f.relay_of.is_some() {
+        if f.status == Status::Retracted || f.relay_of.is_some() || !f.as_of.is_exact() {
             continue;
         }
         buckets
@@ -137,21 +522,74 @@ fn contested(site: &Site) -> Vec<bool> {
             .or_default()
             .push(fi);
     }
-    for list in buckets.values() {
+    for list in buckets.values_mut() {
+        list.sort_by_key(|&fi| site.figures[fi].as_of);
         for (n, &a) in list.iter().enumerate() {
+            let fa = &site.figures[a];
+            // Sorted by date: stop once the dates are more than a day apart.
             for &b in &list[n + 1..] {
-                let (fa, fb) = (&site.figures[a], &site.figures[b]);
-                if fa.as_of.days_until(&fb.as_of).abs() > 1 {
+                let fb = &site.figures[b];
+                if fa.as_of.days_until(&fb.as_of) > 1 {
+                    break;
+                }
+                if overlap(bounds_of(fa), bounds_of(fb))
+                    || replaces(site, a, b)
+                    || replaces(site, b, a)
+                {
                     continue;
                 }
-                let (la, ha) = fa.value.bounds(fa.qualifier);
-                let (lb, hb) = fb.value.bounds(fb.qualifier);
-                if ha < lb || hb < la {
-                    out[a] = true;
-                    out[b] = true;
-                }
+                out[a].push(b);
+                out[b].push(a);
             }
         }
     }
+    for v in &mut out {
+        v.sort_by(|&a, &b| {
+            site.figures[b]
+                .as_of
+                .cmp(&site.figures[a].as_of)
+                .then_with(|| site.figures[a].id.cmp(&site.figures[b].id))
+        });
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_widen_the_claim() {
+        assert_eq!(claim_bounds(&Value::Count(18), Qualifier::Exact), (18, 18));
+        assert_eq!(
+            claim_bounds(&Value::Count(1000), Qualifier::MoreThan),
+            (1001, Count::MAX)
+        );
+        assert_eq!(
+            claim_bounds(&Value::Count(750), Qualifier::Nearly),
+            (675, 750)
+        );
+        assert_eq!(
+            claim_bounds(&Value::Count(5800), Qualifier::About),
+            (5220, 6380)
+        );
+        assert_eq!(claim_bounds(&Value::Count(5), Qualifier::About), (4, 6));
+        let dozens = Value::Range {
+            min: Some(24),
+            max: None,
+        };
+        assert_eq!(claim_bounds(&dozens, Qualifier::Dozens), (24, 199));
+        let range = Value::Range {
+            min: Some(40),
+            max: Some(50),
+        };
+        assert_eq!(claim_bounds(&range, Qualifier::Exact), (40, 50));
+        assert_eq!(claim_bounds(&range, Qualifier::About), (36, 55));
+        // "Almost 6,000" is a fair relay of "some 5,800"; 8 and 12 collide.
+        assert!(overlap(
+            claim_bounds(&Value::Count(6000), Qualifier::Nearly),
+            claim_bounds(&Value::Count(5800), Qualifier::About)
+        ));
+        assert!(!overlap((8, 8), (12, 12)));
+    }
 }

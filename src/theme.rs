@@ -73,6 +73,18 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/figures.html"),
     ),
     (
+        "templates/partials/ledger_table.html",
+        include_str!("../themes/default/templates/partials/ledger_table.html"),
+    ),
+    (
+        "templates/partials/figure_status.html",
+        include_str!("../themes/default/templates/partials/figure_status.html"),
+    ),
+    (
+        "templates/partials/chart.html",
+        include_str!("../themes/default/templates/partials/chart.html"),
+    ),
+    (
         "templates/partials/briefing_list.html",
         include_str!("../themes/default/templates/partials/briefing_list.html"),
     ),

@@ -1,54 +1,123 @@
 //! The casualty ledger's views: what `casualties.html`, the home page's
-//! headline figures and other pages show of `crate::ledger`.
+//! headline figures and the step charts show of `crate::ledger`.
+//!
+//! Chart geometry is computed here, in plain Rust, so that templates only
+//! place ready-made coordinates and paths (no arithmetic in Tera), and so
+//! that it can be tested without rendering a page. Each measure and group
+//! gets its own chart with its own scale: counts run from a dozen to tens
+//! of billions (damage in tenge), and one shared axis would flatten all
+//! but the largest.
 
-use super::{thousands, LinkView, Views};
+use serde::Serialize;
 
-/// The headline of each measure's groups, for the home page and the ledger.
-pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
+use super::{thousands, value_text, LinkView, Views};
+use crate::ledger::{Chart, GroupLedger, Headline};
+use crate::load::{Date, Precision};
+
+/// The Admiralty scale's words for a claim's credibility (1–6).
+pub fn credibility_label(c: u8) -> &'static str {
+    match c {
+        1 => "confirmed",
+        2 => "probably true",
+        3 => "possibly true",
+        4 => "doubtful",
+        5 => "improbable",
+        _ => "cannot be judged",
+    }
+}
+
+/// The spread of a headline's claims, as a reader would say it: "16–19",
+/// "more than 2,200", "nearly 1,000 to more than 2,200".
+pub fn spread_text(v: &Views<'_>, h: &Headline) -> String {
+    let fig = |fi: usize| {
+        let f = &v.site.figures[fi];
+        value_text(&f.value, f.qualifier)
+    };
+    if h.figures.len() == 1 {
+        return fig(h.figures[0]);
+    }
+    if h.plain {
+        return if h.low == h.high {
+            thousands(h.low)
+        } else {
+            format!("{}–{}", thousands(h.low), thousands(h.high))
+        };
+    }
+    let (lo, hi) = (fig(h.low_figure), fig(h.high_figure));
+    if h.low_figure == h.high_figure || lo == hi {
+        lo
+    } else {
+        format!("{lo} to {hi}")
+    }
+}
+
+fn anchor(measure: &str, group: &str) -> String {
+    format!("{measure}-{group}")
+}
+
+/// One headline, ready to print.
+fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) -> serde_json::Value {
     let site = v.site;
+    let m = site.config.measure(measure);
+    let mut claimants: Vec<&str> = h
+        .figures
+        .iter()
+        .map(|&fi| site.figures[fi].claimed_by.as_str())
+        .collect();
+    claimants.sort_unstable();
+    claimants.dedup();
+    let mut claimants: Vec<LinkView> = claimants.into_iter().map(|a| v.actor_link(a)).collect();
+    let collator = site.collator();
+    claimants.sort_by(|a, b| collator.compare(&a.name, &b.name));
+    let spread = spread_text(v, h);
+    serde_json::json!({
+        "measure": measure,
+        "measure_label": m.map(|x| x.label.clone()).unwrap_or_default(),
+        "unit": m.and_then(|x| x.unit.clone()),
+        "casualty": m.is_some_and(|x| x.casualty),
+        "group": g.group,
+        "group_label": site.config.group_label(&g.group),
+        "place": h.place.as_deref().map(|p| v.place_link(p)),
+        "spread": spread,
+        "long": spread.chars().count() > 12,
+        "low": h.low,
+        "high": h.high,
+        "as_of": h.as_of.iso(),
+        "as_of_long": h.as_of.long(),
+        "claims": h.figures.len(),
+        "claimants": claimants,
+        "figures": h.figures.iter().map(|&fi| v.figure_link(&site.figures[fi].id)).collect::<Vec<_>>(),
+        "url": format!("{}casualties/#{}", site.config.base_path, anchor(measure, &g.group)),
+    })
+}
+
+/// The home page's headline figures: for each casualty measure and group
+/// with a standing claim, the spread at the broadest place.
+pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     for m in &v.derived.ledger.measures {
-        let measure = site.config.measure(&m.measure);
+        if !v
+            .site
+            .config
+            .measure(&m.measure)
+            .is_some_and(|x| x.casualty)
+        {
+            continue;
+        }
         for g in &m.groups {
-            let Some(h) = &g.headline else { continue };
-            let claimants: Vec<LinkView> = {
-                let mut ids: Vec<&str> = h
-                    .figures
-                    .iter()
-                    .map(|&fi| site.figures[fi].claimed_by.as_str())
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids.into_iter().map(|a| v.actor_link(a)).collect()
-            };
-            let spread = if h.low == h.high {
-                thousands(h.low)
-            } else {
-                format!("{}–{}", thousands(h.low), thousands(h.high))
-            };
-            out.push(serde_json::json!({
-                "measure": m.measure,
-                "measure_label": measure.map(|x| x.label.clone()).unwrap_or_default(),
-                "unit": measure.and_then(|x| x.unit.clone()),
-                "group": g.group,
-                "group_label": site.config.group_label(&g.group),
-                "spread": spread,
-                "low": h.low,
-                "high": h.high,
-                "as_of": h.as_of.iso(),
-                "as_of_long": h.as_of.long(),
-                "claims": h.figures.len(),
-                "claimants": claimants,
-                "url": format!("{}casualties/#{}-{}", site.config.base_path, m.measure, g.group),
-            }));
+            if let Some(h) = g.headline() {
+                out.push(headline_view(v, &m.measure, g, h));
+            }
         }
     }
     out
 }
 
-/// The ledger page's context: every measure, every group, every claim.
+/// The ledger page's context: every measure, every group, every claim,
+/// their headlines and charts, and links to the data.
 pub fn insert_context(v: &Views<'_>, c: &mut tera::Context) {
     let site = v.site;
+    let base = &site.config.base_path;
     let measures: Vec<serde_json::Value> = v
         .derived
         .ledger
@@ -56,25 +125,392 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context) {
         .iter()
         .map(|m| {
             let measure = site.config.measure(&m.measure);
+            let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
+            let groups: Vec<serde_json::Value> = m
+                .groups
+                .iter()
+                .map(|g| {
+                    let group_label = site.config.group_label(&g.group);
+                    let figures: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
+                    let count = |p: &dyn Fn(&super::FigureView) -> bool| figures.iter().filter(|f| p(f)).count();
+                    serde_json::json!({
+                        "id": g.group,
+                        "anchor": anchor(&m.measure, &g.group),
+                        "label": group_label,
+                        "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
+                        "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
+                        "counts": {
+                            "claims": figures.len(),
+                            "standing": count(&|f| f.stands),
+                            "retracted": count(&|f| f.status == "retracted"),
+                            "contested": count(&|f| f.contested),
+                            "relays": count(&|f| f.relay_of.is_some()),
+                        },
+                        "figures": figures,
+                    })
+                })
+                .collect();
             serde_json::json!({
                 "id": m.measure,
-                "label": measure.map(|x| x.label.clone()).unwrap_or_default(),
+                "anchor": format!("m-{}", m.measure),
+                "label": label,
                 "unit": measure.and_then(|x| x.unit.clone()),
                 "casualty": measure.is_some_and(|x| x.casualty),
-                "groups": m.groups.iter().map(|g| serde_json::json!({
-                    "id": g.group,
-                    "anchor": format!("{}-{}", m.measure, g.group),
-                    "label": site.config.group_label(&g.group),
-                    "figures": g.figures.iter().map(|&fi| v.figure_view(fi)).collect::<Vec<_>>(),
-                    "headline": g.headline.as_ref().map(|h| serde_json::json!({
-                        "spread": if h.low == h.high { thousands(h.low) } else { format!("{}–{}", thousands(h.low), thousands(h.high)) },
-                        "as_of_long": h.as_of.long(),
-                        "claims": h.figures.len(),
-                    })),
-                })).collect::<Vec<_>>(),
+                "groups": groups,
             })
         })
         .collect();
     c.insert("measures", &measures);
     c.insert("headlines", &headline_views(v));
+    c.insert(
+        "data",
+        &serde_json::json!({
+            "figures_csv": format!("{base}data/figures.csv"),
+            "figures_json": format!("{base}data/figures.json"),
+            "dossier_json": format!("{base}data/dossier.json"),
+            "timeline_json": format!("{base}data/timeline.json"),
+        }),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The step chart.
+
+/// The chart's drawing box, in SVG user units (the SVG scales to its box).
+pub const CHART_WIDTH: f64 = 640.0;
+pub const CHART_HEIGHT: f64 = 250.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 34.0;
+const RIGHT: f64 = 30.0;
+/// Space between the axes and the first and last dates.
+const PAD: f64 = 18.0;
+/// How many line styles (colour and dash) the theme defines: `.s0`…`.s5`.
+pub const SERIES_STYLES: usize = 6;
+
+#[derive(Serialize, Clone)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub width: f64,
+    pub height: f64,
+    /// The plot area.
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// Where the axes' labels go: y labels end at `ylabel_x`, x labels sit on `xlabel_y`.
+    pub ylabel_x: f64,
+    pub xlabel_y: f64,
+    /// The bottom of the x axis's tick marks.
+    pub xtick_end: f64,
+    pub yticks: Vec<Tick>,
+    pub xticks: Vec<Tick>,
+    pub series: Vec<SeriesView>,
+    pub has_retracted: bool,
+    pub has_replaced: bool,
+    pub has_ranges: bool,
+    pub has_open: bool,
+    /// Claims not drawn (too many dates or claimants); the table has them.
+    pub omitted: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Tick {
+    /// Position along its axis.
+    pub at: String,
+    pub label: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SeriesView {
+    /// `s0`…`s5`: colour and dash pattern.
+    pub class: String,
+    pub name: String,
+    pub actor: LinkView,
+    pub place: Option<LinkView>,
+    /// The step line.
+    pub d: String,
+    pub markers: Vec<Marker>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Bar {
+    /// y of the range's top and bottom.
+    pub y1: String,
+    pub y2: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Marker {
+    pub x: String,
+    pub y: String,
+    /// `stands` (filled), `replaced` (hollow: superseded or otherwise not
+    /// counted), `retracted` (crossed).
+    pub kind: String,
+    /// A closed range's ends, drawn as a bar.
+    pub bar: Option<Bar>,
+    /// The cross over a retracted claim's marker (path data).
+    pub cross: Option<String>,
+    /// An arrow up from the marker when the claim is open-ended ("more
+    /// than 40", "at least 18", "dozens"): the value plotted is its floor.
+    pub arrow: Option<String>,
+    /// The tooltip: "Interior Ministry: 18, as of 7 January 2022 (superseded)".
+    pub title: String,
+    pub figure: String,
+}
+
+fn n1(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+/// A round step for about `target` intervals up to `max`: 1, 2, 2.5 or 5
+/// times a power of ten (never below 1: counts are whole).
+pub fn nice_step(max: u64, target: u64) -> u64 {
+    let raw = (max as f64 / target as f64).max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        let step = m * mag;
+        if step >= raw && step.fract() == 0.0 {
+            return step as u64;
+        }
+    }
+    (10.0 * mag) as u64
+}
+
+/// A short axis label: 950, 4,000, 1.5 m, 40 bn.
+pub fn compact(n: u64) -> String {
+    let short = |x: f64, unit: &str| {
+        let s = format!("{x:.1}");
+        format!("{} {unit}", s.strip_suffix(".0").unwrap_or(&s))
+    };
+    match n {
+        0..=999_999 => thousands(n),
+        1_000_000..=999_999_999 => short(n as f64 / 1e6, "m"),
+        _ => short(n as f64 / 1e9, "bn"),
+    }
+}
+
+fn date_phrase(d: &Date) -> String {
+    match d.1 {
+        Precision::Day => format!("on {}", d.long()),
+        _ => format!("in {}", d.long()),
+    }
+}
+
+/// Lays a chart out: scales, ticks, one step line and markers per series,
+/// and the text a screen reader gets instead (title and description).
+pub fn chart_view(
+    v: &Views<'_>,
+    measure: &str,
+    measure_label: &str,
+    g: &GroupLedger,
+    group_label: &str,
+    ch: &Chart,
+) -> ChartView {
+    let site = v.site;
+    let step = nice_step(ch.max, 4);
+    let ymax = (ch.max.div_ceil(step) * step).max(step);
+    let ticks: Vec<u64> = (0..=ymax / step).map(|i| i * step).collect();
+    let widest = ticks
+        .iter()
+        .map(|&t| compact(t).chars().count())
+        .max()
+        .unwrap_or(1);
+    // Room for the y labels, also at the larger type of narrow screens.
+    let left = 16.0 + 11.0 * widest as f64;
+    let right = CHART_WIDTH - RIGHT;
+    let bottom = CHART_HEIGHT - BOTTOM;
+    let y = |val: u64| bottom - (bottom - TOP) * (val as f64 / ymax as f64);
+    let n = ch.dates.len();
+    let x = |i: usize| {
+        if n <= 1 {
+            (left + right) / 2.0
+        } else {
+            left + PAD + (right - left - 2.0 * PAD) * i as f64 / (n - 1) as f64
+        }
+    };
+    let every = n.div_ceil(8).max(1);
+    let xticks = ch
+        .dates
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0 || *i == n - 1)
+        .filter(|(i, _)| !(*i != n - 1 && n - 1 - i < every))
+        .map(|(i, d)| Tick {
+            at: n1(x(i)),
+            label: d.short(),
+        })
+        .collect();
+    let yticks = ticks
+        .iter()
+        .map(|&t| Tick {
+            at: n1(y(t)),
+            label: compact(t),
+        })
+        .collect();
+    let several_places = ch.series.iter().any(|s| s.place != ch.series[0].place);
+    let mut desc_parts = Vec::new();
+    let mut series = Vec::new();
+    let (mut has_retracted, mut has_replaced, mut has_ranges, mut has_open) =
+        (false, false, false, false);
+    for (si, s) in ch.series.iter().enumerate() {
+        let actor = v.actor_link(&s.claimant);
+        let place = s.place.as_deref().map(|p| v.place_link(p));
+        let name = match (&place, several_places) {
+            (Some(p), true) => format!("{} ({})", actor.name, p.name),
+            (None, true) => format!("{} (place not given)", actor.name),
+            _ => actor.name.clone(),
+        };
+        let mut d = String::new();
+        let mut said = Vec::new();
+        let mut markers = Vec::new();
+        for p in &s.points {
+            let f = &site.figures[p.figure];
+            let (px, py) = (x(p.x), y(p.value));
+            if !p.retracted {
+                if d.is_empty() {
+                    d = format!("M{} {}", n1(px), n1(py));
+                } else {
+                    d.push_str(&format!(" H{} V{}", n1(px), n1(py)));
+                }
+            }
+            let state = if p.retracted {
+                has_retracted = true;
+                " (retracted)"
+            } else if !p.stands {
+                has_replaced = true;
+                if f.relay_of.is_none() && f.status == crate::load::Status::Superseded {
+                    " (superseded)"
+                } else {
+                    " (not counted)"
+                }
+            } else {
+                ""
+            };
+            let text = value_text(&f.value, f.qualifier);
+            said.push(format!("{text} {}{state}", date_phrase(&f.as_of)));
+            has_ranges |= p.range.is_some();
+            let open =
+                crate::ledger::claim_bounds(&f.value, f.qualifier).1 == crate::load::Count::MAX;
+            has_open |= open;
+            markers.push(Marker {
+                x: n1(px),
+                y: n1(py),
+                kind: if p.retracted {
+                    "retracted"
+                } else if p.stands {
+                    "stands"
+                } else {
+                    "replaced"
+                }
+                .into(),
+                bar: p.range.map(|(lo, hi)| Bar {
+                    y1: n1(y(hi)),
+                    y2: n1(y(lo)),
+                }),
+                cross: p.retracted.then(|| {
+                    let r = 4.0;
+                    format!(
+                        "M{} {} L{} {} M{} {} L{} {}",
+                        n1(px - r),
+                        n1(py - r),
+                        n1(px + r),
+                        n1(py + r),
+                        n1(px - r),
+                        n1(py + r),
+                        n1(px + r),
+                        n1(py - r)
+                    )
+                }),
+                arrow: open.then(|| {
+                    format!(
+                        "M{x} {a} V{b} M{l} {c} L{x} {b} L{r} {c}",
+                        x = n1(px),
+                        a = n1(py - 7.0),
+                        b = n1(py - 17.0),
+                        c = n1(py - 13.0),
+                        l = n1(px - 3.5),
+                        r = n1(px + 3.5)
+                    )
+                }),
+                title: format!("{name}: {text}, as of {}{state}", f.as_of.long()),
+                figure: f.id.clone(),
+            });
+        }
+        if d.is_empty() {
+            // Only retracted claims: no line, but a path all the same, so
+            // that each series is one path.
+            let p = &s.points[0];
+            d = format!("M{} {}", n1(x(p.x)), n1(y(p.value)));
+        } else if s.holds && s.points.last().is_some_and(|p| p.x + 1 < n) {
+            d.push_str(&format!(" H{}", n1(x(n - 1))));
+        }
+        desc_parts.push(format!("{name}: {}.", said.join(", ")));
+        series.push(SeriesView {
+            class: format!("s{}", si % SERIES_STYLES),
+            name,
+            actor,
+            place,
+            d,
+            markers,
+        });
+    }
+    let first = &ch.dates[0];
+    let last = &ch.dates[n - 1];
+    let mut desc = format!(
+        "Step chart of {} ({}), one line per claimant, from {} to {}; dates are evenly spaced, not to scale. {}",
+        measure_label.to_lowercase(),
+        group_label.to_lowercase(),
+        first.long(),
+        last.long(),
+        desc_parts.join(" ")
+    );
+    if ch.omitted > 0 {
+        desc.push_str(&format!(
+            " {} older or less frequent claims are not drawn.",
+            ch.omitted
+        ));
+    }
+    desc.push_str(" Every claim is listed in the table below.");
+    ChartView {
+        id: format!("chart-{}", anchor(measure, &g.group)),
+        title: format!("{measure_label}: {group_label}, claims over time"),
+        desc,
+        width: CHART_WIDTH,
+        height: CHART_HEIGHT,
+        left: left.round(),
+        right,
+        top: TOP,
+        bottom,
+        ylabel_x: left.round() - 8.0,
+        xlabel_y: bottom + 20.0,
+        xtick_end: bottom + 5.0,
+        yticks,
+        xticks,
+        series,
+        has_retracted,
+        has_replaced,
+        has_ranges,
+        has_open,
+        omitted: ch.omitted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_round() {
+        assert_eq!(nice_step(19, 4), 5);
+        assert_eq!(nice_step(238, 4), 100);
+        assert_eq!(nice_step(5800, 4), 2000);
+        assert_eq!(nice_step(3, 4), 1);
+        assert_eq!(nice_step(40_000_000_000, 4), 10_000_000_000);
+        assert_eq!(compact(40_000_000_000), "40 bn");
+        assert_eq!(compact(1_500_000), "1.5 m");
+        assert_eq!(compact(4000), "4,000");
+    }
 }

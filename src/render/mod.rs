@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod export;
 pub mod ledger;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
@@ -378,6 +379,13 @@ pub struct FigureView {
     pub briefing: LinkView,
     /// Set by the ledger: claims that collide with this one.
     pub contested: bool,
+    pub contested_with: Vec<LinkView>,
+    /// Counted in the ledger's headline (current or disputed, not a relay, not replaced).
+    pub stands: bool,
+    /// "probably true" for credibility 2 (Admiralty scale).
+    pub credibility_label: Option<String>,
+    /// The source's reliability letter (Admiralty scale), if graded.
+    pub source_reliability: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -665,6 +673,20 @@ impl<'a> Views<'a> {
             note: f.note.clone(),
             briefing: self.briefing_link(&f.briefing),
             contested: self.derived.ledger.is_contested(fi),
+            contested_with: self
+                .derived
+                .ledger
+                .contested
+                .get(fi)
+                .map(|c| {
+                    c.iter()
+                        .map(|&j| self.figure_link(&self.site.figures[j].id))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            stands: self.derived.ledger.stands(fi),
+            credibility_label: f.credibility.map(|c| ledger::credibility_label(c).into()),
+            source_reliability: src.and_then(|s| s.reliability).map(String::from),
         }
     }
 
