@@ -68,8 +68,11 @@ fn locate(doc: &Doc, f: &Figure, key: &str, value: &str) -> Option<(usize, usize
             )
     });
     let Some(k) = key_at else {
-        let first = item.lines().next().unwrap_or("").trim_end();
-        return Some((start, first.chars().count().clamp(1, 2)));
+        // The key is not written (a default applies): point at the id, else the item.
+        if key != "id" && f.explicit_id {
+            return locate(doc, f, "id", &f.id);
+        }
+        return Some((start, 1));
     };
     let after = k + pat.len();
     let line_end = item[after..].find('\n').map_or(item.len(), |i| after + i);
