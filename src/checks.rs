@@ -42,10 +42,11 @@ fn item_span(doc: &Doc, f: &Figure) -> Option<(usize, usize)> {
                 start = Some(offset + ind);
                 indent = ind;
             }
-            Some(s) if !trimmed.trim().is_empty() => {
-                if ind < indent || (ind == indent && trimmed.starts_with('-')) {
-                    return Some((s, offset));
-                }
+            Some(s)
+                if !trimmed.trim().is_empty()
+                    && (ind < indent || (ind == indent && trimmed.starts_with('-'))) =>
+            {
+                return Some((s, offset));
             }
             _ => {}
         }
