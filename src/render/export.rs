@@ -269,78 +269,228 @@ fn figures_csv(records: &[FigureRecord]) -> Result<Vec<u8>, String> {
     w.into_inner().map_err(|e| e.to_string())
 }
 
+/// `dossier.json`: every record, borrowed from the model (a large
+/// dossier's bodies are not copied into a JSON tree first).
+#[derive(Serialize)]
+struct DossierJson<'a> {
+    dossier: MetaJson<'a>,
+    measures: &'a [crate::config::Measure],
+    groups: &'a std::collections::BTreeMap<String, String>,
+    briefings: Vec<BriefingJson<'a>>,
+    actors: Vec<ActorJson<'a>>,
+    places: Vec<PlaceJson<'a>>,
+    sources: Vec<SourceJson<'a>>,
+    figures: &'a [FigureRecord],
+    tags: Vec<TagJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MetaJson<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    generator: String,
+}
+
+#[derive(Serialize)]
+struct BriefingJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    date: String,
+    summary: Option<&'a str>,
+    draft: bool,
+    tags: &'a [String],
+    actors: &'a [String],
+    places: &'a [String],
+    sources: &'a [String],
+    events: Vec<EventJson<'a>>,
+    figures: Vec<&'a str>,
+    quotes: Vec<QuoteJson<'a>>,
+    body_markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    date: String,
+    time: Option<&'a str>,
+    place: Option<&'a str>,
+    title: &'a str,
+    sources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    actor: &'a str,
+    date: String,
+    text: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct ActorJson<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    kind: Option<crate::load::ActorKind>,
+    aliases: &'a [String],
+    country: Option<&'a str>,
+    part_of: Option<&'a str>,
+    has_profile: bool,
+    body_markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlaceJson<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    kind: Option<crate::load::PlaceKind>,
+    within: Option<&'a str>,
+    aliases: &'a [String],
+    has_profile: bool,
+    body_markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    outlet: &'a str,
+    published: String,
+    link: Option<&'a str>,
+    archive_url: Option<&'a str>,
+    language: Option<&'a str>,
+    reliability: Option<String>,
+    relays: &'a [String],
+    note: Option<&'a str>,
+    body_markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct TagJson<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
 /// Every record of the dossier.
-fn dossier_json(v: &Views<'_>, figures: &[FigureRecord]) -> serde_json::Value {
+fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'a> {
     let site = v.site;
     let c = &site.config;
-    let briefings: Vec<_> = site
-        .briefings
-        .iter()
-        .map(|b| {
-            serde_json::json!({
-                "id": b.id, "url": absolute(v, &v.url(Kind::Briefing, &b.id)),
-                "title": b.title, "date": b.date.iso(), "summary": b.summary, "draft": b.draft,
-                "tags": b.tags, "actors": b.actors, "places": b.places, "sources": b.sources,
-                "events": b.events.iter().map(|e| serde_json::json!({
-                    "date": e.date.iso(), "time": e.time, "place": e.place, "title": e.title, "sources": e.sources,
-                })).collect::<Vec<_>>(),
-                "figures": b.figures.iter().map(|&fi| site.figures[fi].id.clone()).collect::<Vec<_>>(),
-                "quotes": b.quotes.iter().map(|q| serde_json::json!({
-                    "actor": q.actor, "date": q.date.iso(), "text": q.text, "source": q.source,
-                })).collect::<Vec<_>>(),
-                "body_markdown": b.body,
-            })
-        })
-        .collect();
-    let actors: Vec<_> = site
-        .actors
-        .iter()
-        .map(|a| {
-            serde_json::json!({
-                "id": a.id, "url": absolute(v, &v.url(Kind::Actor, &a.id)), "name": a.name, "kind": a.kind,
-                "aliases": a.aliases, "country": a.country, "part_of": a.part_of,
-                "has_profile": a.has_profile, "body_markdown": a.body,
-            })
-        })
-        .collect();
-    let places: Vec<_> = site
-        .places
-        .iter()
-        .map(|p| {
-            serde_json::json!({
-                "id": p.id, "url": absolute(v, &v.url(Kind::Place, &p.id)), "name": p.name, "kind": p.kind,
-                "within": p.within, "aliases": p.aliases, "has_profile": p.has_profile, "body_markdown": p.body,
-            })
-        })
-        .collect();
-    let sources: Vec<_> = site
-        .sources
-        .iter()
-        .map(|s| {
-            serde_json::json!({
-                "id": s.id, "url": absolute(v, &v.url(Kind::Source, &s.id)), "title": s.title, "outlet": s.outlet,
-                "published": s.published.iso(), "link": s.url, "archive_url": s.archive_url,
-                "language": s.language, "reliability": s.reliability.map(String::from),
-                "relays": s.relays, "note": s.note, "body_markdown": s.body,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "dossier": {
-            "title": c.title, "description": c.description, "base_url": c.base_url,
-            "language": c.language, "generator": format!("dossier {}", env!("CARGO_PKG_VERSION")),
+    DossierJson {
+        dossier: MetaJson {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            language: &c.language,
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         },
-        "measures": c.measures,
-        "groups": c.groups,
-        "briefings": briefings,
-        "actors": actors,
-        "places": places,
-        "sources": sources,
-        "figures": figures,
-        "tags": site.tags.iter().map(|t| serde_json::json!({
-            "slug": t.slug, "name": t.name, "url": absolute(v, &format!("{}tags/{}/", c.base_path, t.slug)),
-        })).collect::<Vec<_>>(),
-    })
+        measures: &c.measures,
+        groups: &c.groups,
+        briefings: site
+            .briefings
+            .iter()
+            .map(|b| BriefingJson {
+                id: &b.id,
+                url: absolute(v, &v.url(Kind::Briefing, &b.id)),
+                title: &b.title,
+                date: b.date.iso(),
+                summary: b.summary.as_deref(),
+                draft: b.draft,
+                tags: &b.tags,
+                actors: &b.actors,
+                places: &b.places,
+                sources: &b.sources,
+                events: b
+                    .events
+                    .iter()
+                    .map(|e| EventJson {
+                        date: e.date.iso(),
+                        time: e.time.as_deref(),
+                        place: e.place.as_deref(),
+                        title: &e.title,
+                        sources: &e.sources,
+                    })
+                    .collect(),
+                figures: b
+                    .figures
+                    .iter()
+                    .map(|&fi| site.figures[fi].id.as_str())
+                    .collect(),
+                quotes: b
+                    .quotes
+                    .iter()
+                    .map(|q| QuoteJson {
+                        actor: &q.actor,
+                        date: q.date.iso(),
+                        text: &q.text,
+                        source: &q.source,
+                    })
+                    .collect(),
+                body_markdown: &b.body,
+            })
+            .collect(),
+        actors: site
+            .actors
+            .iter()
+            .map(|a| ActorJson {
+                id: &a.id,
+                url: absolute(v, &v.url(Kind::Actor, &a.id)),
+                name: &a.name,
+                kind: a.kind,
+                aliases: &a.aliases,
+                country: a.country.as_deref(),
+                part_of: a.part_of.as_deref(),
+                has_profile: a.has_profile,
+                body_markdown: &a.body,
+            })
+            .collect(),
+        places: site
+            .places
+            .iter()
+            .map(|p| PlaceJson {
+                id: &p.id,
+                url: absolute(v, &v.url(Kind::Place, &p.id)),
+                name: &p.name,
+                kind: p.kind,
+                within: p.within.as_deref(),
+                aliases: &p.aliases,
+                has_profile: p.has_profile,
+                body_markdown: &p.body,
+            })
+            .collect(),
+        sources: site
+            .sources
+            .iter()
+            .map(|s| SourceJson {
+                id: &s.id,
+                url: absolute(v, &v.url(Kind::Source, &s.id)),
+                title: &s.title,
+                outlet: &s.outlet,
+                published: s.published.iso(),
+                link: s.url.as_deref(),
+                archive_url: s.archive_url.as_deref(),
+                language: s.language.as_deref(),
+                reliability: s.reliability.map(String::from),
+                relays: &s.relays,
+                note: s.note.as_deref(),
+                body_markdown: &s.body,
+            })
+            .collect(),
+        figures,
+        tags: site
+            .tags
+            .iter()
+            .map(|t| TagJson {
+                slug: &t.slug,
+                name: &t.name,
+                url: absolute(v, &format!("{}tags/{}/", c.base_path, t.slug)),
+            })
+            .collect(),
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -436,8 +586,8 @@ fn timeline_json(v: &Views<'_>) -> serde_json::Value {
     })
 }
 
-fn pretty<T: Serialize>(path: &str, value: &T) -> Result<Page, Diagnostic> {
-    let mut content = serde_json::to_vec_pretty(value)
+fn json_page<T: Serialize>(path: &str, value: &T) -> Result<Page, Diagnostic> {
+    let mut content = serde_json::to_vec(value)
         .map_err(|e| Diagnostic::error(path, format!("cannot write the JSON: {e}")))?;
     content.push(b'\n');
     Ok(Page {
@@ -456,8 +606,8 @@ pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
             path: FIGURES_CSV.into(),
             content: csv,
         },
-        pretty(FIGURES_JSON, &records)?,
-        pretty(DOSSIER_JSON, &dossier_json(v, &records))?,
-        pretty(TIMELINE_JSON, &timeline_json(v))?,
+        json_page(FIGURES_JSON, &records)?,
+        json_page(DOSSIER_JSON, &dossier_json(v, &records))?,
+        json_page(TIMELINE_JSON, &timeline_json(v))?,
     ])
 }
