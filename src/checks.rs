@@ -24,8 +24,8 @@ use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::ledger::{claim_bounds, overlap};
 use crate::load::{Date, Doc, Precision, Status};
+use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Site, Value};
-use crate::render::{qualifier_str, value_text};
 
 /// Byte range of a figure's item (`- measure: …` up to the next item) in
 /// its file's front matter.

@@ -947,3 +947,77 @@ fn check_links(site: &Site, docs: &[Doc], diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+// How a claimed number reads, in the claimant's terms: shared by the
+// messages of `checks` and the pages of `render`.
+
+/// Formats 3000 as "3,000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The value as reported: "more than 3,000", "40–50", "dozens".
+pub fn value_text(v: &Value, q: Qualifier) -> String {
+    match *v {
+        Value::Count(n) => {
+            let n = thousands(n);
+            match q {
+                Qualifier::Exact => n,
+                Qualifier::AtLeast => format!("at least {n}"),
+                Qualifier::MoreThan => format!("more than {n}"),
+                Qualifier::Nearly => format!("nearly {n}"),
+                Qualifier::About => format!("about {n}"),
+                Qualifier::Dozens => "dozens".into(),
+                Qualifier::Hundreds => "hundreds".into(),
+                Qualifier::Thousands => "thousands".into(),
+            }
+        }
+        Value::Range { min, max } => {
+            let vague = match q {
+                Qualifier::Dozens => Some("dozens"),
+                Qualifier::Hundreds => Some("hundreds"),
+                Qualifier::Thousands => Some("thousands"),
+                _ => None,
+            };
+            if let Some(v) = vague {
+                return v.into();
+            }
+            let prefix = match q {
+                Qualifier::About => "about ",
+                Qualifier::Nearly => "nearly ",
+                _ => "",
+            };
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{prefix}{}–{}", thousands(a), thousands(b)),
+                (Some(a), None) if q == Qualifier::MoreThan => {
+                    format!("more than {}", thousands(a))
+                }
+                (Some(a), None) => format!("at least {}", thousands(a)),
+                (None, Some(b)) => format!("up to {}", thousands(b)),
+                (None, None) => "unknown".into(),
+            }
+        }
+    }
+}
+
+/// The qualifier as written in front matter.
+pub fn qualifier_str(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::AtLeast => "at-least",
+        Qualifier::MoreThan => "more-than",
+        Qualifier::Nearly => "nearly",
+        Qualifier::About => "about",
+        Qualifier::Dozens => "dozens",
+        Qualifier::Hundreds => "hundreds",
+        Qualifier::Thousands => "thousands",
+    }
+}

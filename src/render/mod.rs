@@ -13,24 +13,18 @@ use std::path::{Path, PathBuf};
 pub mod export;
 pub mod ledger;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
+pub use crate::model::{qualifier_str, thousands, value_text};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::derive::{Backrefs, Derived, TimelineItem};
 use crate::diag::Diagnostic;
-use crate::load::{Kind, Qualifier, Status};
+pub use crate::load::markdown_options;
+use crate::load::{Kind, Status};
 use crate::model::{Figure, Site, Value};
-
-/// Markdown extensions every body is parsed with.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_WIKILINKS
-}
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,76 +410,6 @@ pub struct RecordRefs {
     pub figures_via: Vec<FigureView>,
     pub events: Vec<EventView>,
     pub quotes: Vec<QuoteView>,
-}
-
-/// Formats 3000 as "3,000".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The value as reported: "more than 3,000", "40–50", "dozens".
-pub fn value_text(v: &Value, q: Qualifier) -> String {
-    match *v {
-        Value::Count(n) => {
-            let n = thousands(n);
-            match q {
-                Qualifier::Exact => n,
-                Qualifier::AtLeast => format!("at least {n}"),
-                Qualifier::MoreThan => format!("more than {n}"),
-                Qualifier::Nearly => format!("nearly {n}"),
-                Qualifier::About => format!("about {n}"),
-                Qualifier::Dozens => "dozens".into(),
-                Qualifier::Hundreds => "hundreds".into(),
-                Qualifier::Thousands => "thousands".into(),
-            }
-        }
-        Value::Range { min, max } => {
-            let vague = match q {
-                Qualifier::Dozens => Some("dozens"),
-                Qualifier::Hundreds => Some("hundreds"),
-                Qualifier::Thousands => Some("thousands"),
-                _ => None,
-            };
-            if let Some(v) = vague {
-                return v.into();
-            }
-            let prefix = match q {
-                Qualifier::About => "about ",
-                Qualifier::Nearly => "nearly ",
-                _ => "",
-            };
-            match (min, max) {
-                (Some(a), Some(b)) => format!("{prefix}{}–{}", thousands(a), thousands(b)),
-                (Some(a), None) if q == Qualifier::MoreThan => {
-                    format!("more than {}", thousands(a))
-                }
-                (Some(a), None) => format!("at least {}", thousands(a)),
-                (None, Some(b)) => format!("up to {}", thousands(b)),
-                (None, None) => "unknown".into(),
-            }
-        }
-    }
-}
-
-pub fn qualifier_str(q: Qualifier) -> &'static str {
-    match q {
-        Qualifier::Exact => "exact",
-        Qualifier::AtLeast => "at-least",
-        Qualifier::MoreThan => "more-than",
-        Qualifier::Nearly => "nearly",
-        Qualifier::About => "about",
-        Qualifier::Dozens => "dozens",
-        Qualifier::Hundreds => "hundreds",
-        Qualifier::Thousands => "thousands",
-    }
 }
 
 pub fn status_str(s: Status) -> (&'static str, &'static str) {
@@ -1384,6 +1308,7 @@ pub fn render_pages(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Qualifier;
 
     #[test]
     fn values_read_as_reported() {
