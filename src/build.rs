@@ -2,10 +2,13 @@
 //!
 //! `check` runs every stage but writing; `build` writes the result into a
 //! fresh directory and swaps it in. Both return data (pages, diagnostics,
-//! counts) and print nothing: `main.rs` decides what the user sees. `serve`
-//! uses `generate`, which stops before writing.
+//! counts) and print nothing: `main.rs` decides what the user sees, and
+//! hears of long builds through the `Reporter` in `BuildOptions`. `serve`
+//! uses `generate`, which stops before writing. Only `build` indexes the
+//! site for search: it costs more than everything else together.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -28,6 +31,61 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Build the full-text search index (`build` only; on when the binary
+    /// has the `search` feature).
+    pub search: bool,
+    /// Told what the build is doing, for a progress display.
+    pub progress: Reporter,
+}
+
+/// The stages of a build, in order, as `Progress` reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and checking the content and the theme.
+    Load,
+    /// Rendering pages; counted in pages.
+    Render,
+    /// Building the search index; counted in pages.
+    Index,
+    /// Writing the output directory; counted in files.
+    Write,
+}
+
+/// One progress report: `done` of `total` steps of `stage` (`total` is 0
+/// for a stage that is not counted). Each stage is first reported with
+/// `done == 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Where progress reports go: a callback the caller provides (the library
+/// prints nothing), or nowhere.
+#[derive(Clone, Default)]
+pub struct Reporter(Option<Arc<dyn Fn(Progress) + Send + Sync>>);
+
+impl Reporter {
+    pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        Reporter(Some(Arc::new(f)))
+    }
+
+    pub fn report(&self, stage: Stage, done: usize, total: usize) {
+        if let Some(f) = &self.0 {
+            f(Progress { stage, done, total });
+        }
+    }
+}
+
+impl std::fmt::Debug for Reporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Reporter(callback)"
+        } else {
+            "Reporter(none)"
+        })
+    }
 }
 
 impl BuildOptions {
@@ -40,6 +98,8 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             strict: false,
+            search: crate::search::AVAILABLE,
+            progress: Reporter::default(),
         }
     }
 
@@ -58,6 +118,8 @@ pub struct Report {
     pub briefings: usize,
     pub figures: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Pages in the search index, if one was built.
+    pub indexed: Option<usize>,
     pub elapsed: Duration,
 }
 
@@ -136,6 +198,7 @@ pub fn check_model(
 
 /// Everything up to rendering, in memory: the pages and static files.
 pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
+    opts.progress.report(Stage::Load, 0, 0);
     let config = load_config(opts)?;
     let theme_files = crate::render::theme_files(&opts.root, &config.theme).map_err(fail)?;
     let templates = Templates::load(&theme_files);
@@ -155,11 +218,14 @@ pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
             return Err(fail(diags));
         }
     };
-    let pages = render_all(&templates, &theme_files, &checked)?;
+    let pages = render_all_with(&templates, &theme_files, &checked, |t, jobs| {
+        render_reporting(t, &checked, jobs, &opts.progress)
+    })?;
     Ok((pages, checked))
 }
 
-/// Renders every page of a checked dossier, plus its static files.
+/// Renders every page of a checked dossier, plus its static files, the
+/// feed, the sitemap, robots.txt and the search page.
 pub fn render_all(
     templates: &Templates,
     theme_files: &[crate::render::ThemeFile],
@@ -181,12 +247,58 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
-    let jobs = crate::render::page_jobs(&checked.site, &checked.derived);
+    let (site, derived) = (&checked.site, &checked.derived);
+    let jobs = crate::render::page_jobs(site, derived);
+    let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut pages = render(templates, jobs).map_err(fail)?;
-    let views = crate::render::Views::new(&checked.site, &checked.derived);
+    let views = crate::render::Views::new(site, derived);
     pages.extend(crate::render::export::data_pages(&views).map_err(|d| fail(vec![d]))?);
     pages.extend(crate::render::static_pages(theme_files));
+    // Last: the sitemap lists every page above (all of them, even when
+    // `render` returned only those that changed).
+    let paths = job_paths
+        .iter()
+        .chain(pages.iter().map(|p| &p.path))
+        .map(String::as_str);
+    let published = crate::publish::pages(templates, site, derived, paths).map_err(fail)?;
+    pages.extend(published);
     Ok(pages)
+}
+
+/// Renders page jobs as `render_pages` does, in batches, reporting progress
+/// after each; every template error is reported.
+pub fn render_reporting(
+    templates: &Templates,
+    checked: &Checked,
+    jobs: Vec<PageJob>,
+    progress: &Reporter,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let total = jobs.len();
+    progress.report(Stage::Render, 0, total);
+    // Batches big enough to keep every core busy, small enough to show progress.
+    let batch = (total / 50).max(64);
+    let mut pages = Vec::with_capacity(total);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut done = 0;
+    for chunk in jobs.chunks(batch) {
+        match crate::render::render_pages(templates, &checked.site, &checked.derived, chunk.to_vec()) {
+            Ok(p) => pages.extend(p),
+            Err(e) => {
+                for d in e {
+                    if !errors.contains(&d) {
+                        errors.push(d);
+                    }
+                }
+            }
+        }
+        done += chunk.len();
+        progress.report(Stage::Render, done, total);
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
 }
 
 /// `dossier check`: everything but writing.
@@ -200,14 +312,34 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     guard_output(opts)?;
-    let (pages, checked) = generate(opts)?;
+    let (mut pages, checked) = generate(opts)?;
+    let indexed = if opts.search && crate::search::AVAILABLE {
+        let (files, n) = {
+            let to_index = crate::search::pages_to_index(&pages);
+            let n = to_index.len();
+            opts.progress.report(Stage::Index, 0, n);
+            let files = crate::search::index(&to_index, &|done, total| {
+                opts.progress.report(Stage::Index, done, total)
+            })
+            .map_err(|d| fail(vec![d]))?;
+            (files, n)
+        };
+        pages.extend(files);
+        Some(n)
+    } else {
+        None
+    };
+    opts.progress.report(Stage::Write, 0, pages.len());
     crate::write::write_site(&opts.output, &pages).map_err(|e| {
         fail(vec![Diagnostic::error(
             &opts.output,
             format!("cannot write the site: {e}"),
         )])
     })?;
-    Ok(report(&pages, &checked, start))
+    opts.progress.report(Stage::Write, pages.len(), pages.len());
+    let mut r = report(&pages, &checked, start);
+    r.indexed = indexed;
+    Ok(r)
 }
 
 fn report(pages: &[Page], checked: &Checked, start: Instant) -> Report {
@@ -217,6 +349,7 @@ fn report(pages: &[Page], checked: &Checked, start: Instant) -> Report {
         briefings: checked.site.briefings.len(),
         figures: checked.site.figures.len(),
         warnings: checked.warnings.clone(),
+        indexed: None,
         elapsed: start.elapsed(),
     }
 }

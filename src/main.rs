@@ -3,11 +3,14 @@
 //! This is the only place that prints or decides how the process exits; the
 //! library returns reports and diagnostics as data.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use dossier::build::{BuildOptions, Failure, Report};
+use dossier::build::{BuildOptions, Failure, Progress, Report, Reporter, Stage};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use dossier::diag::Diagnostic;
 
 #[derive(Parser)]
@@ -36,9 +39,12 @@ enum Command {
         /// Where to write the site [default: ROOT/public]
         #[arg(short = 'o', long)]
         output_dir: Option<PathBuf>,
-        /// Print nothing but problems
+        /// Print nothing but problems (no progress, no summary)
         #[arg(short, long)]
         quiet: bool,
+        /// Do not build the full-text search index (faster; the search page then says so)
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check the dossier as `build` would, writing nothing
     Check {
@@ -131,6 +137,12 @@ fn summary(r: &Report) -> String {
         plural(r.briefings, "briefing", "briefings"),
         plural(r.figures, "figure", "figures"),
     );
+    if let Some(n) = r.indexed {
+        s.insert_str(
+            s.len() - 1,
+            &format!(", {} in the search index", plural(n, "page", "pages")),
+        );
+    }
     if !r.warnings.is_empty() {
         s.push_str(&format!(
             ", {}",
@@ -138,6 +150,42 @@ fn summary(r: &Report) -> String {
         ));
     }
     s
+}
+
+/// A progress bar on standard error, stage by stage, if it is a terminal;
+/// otherwise (or with --quiet) nothing: the summary line says it all.
+fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+    Some(bar)
+}
+
+fn show_progress(bar: &ProgressBar, p: Progress) {
+    if p.done == 0 {
+        let (verb, unit) = match p.stage {
+            Stage::Load => ("Loading", ""),
+            Stage::Render => ("Rendering", "pages"),
+            Stage::Index => ("Indexing", "pages for search"),
+            Stage::Write => ("Writing", "files"),
+        };
+        let template = if p.total == 0 {
+            format!("{{spinner}} {verb:>9} {unit}")
+        } else {
+            format!("{{spinner}} {verb:>9} [{{bar:30}}] {{pos}}/{{len}} {unit} ({{elapsed}})")
+        };
+        bar.set_style(
+            ProgressStyle::with_template(&template)
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_length(p.total as u64);
+        bar.set_position(0);
+        bar.enable_steady_tick(Duration::from_millis(120));
+    } else {
+        bar.set_position(p.done as u64);
+    }
 }
 
 fn serve_event(e: dossier::serve::Event<'_>) {
@@ -227,12 +275,25 @@ fn main() -> ExitCode {
             common,
             output_dir,
             quiet,
+            no_search,
         } => {
             let mut o = options(&cli, common);
             if let Some(out) = output_dir {
                 o.output = out.clone();
             }
-            match dossier::build::build(&o) {
+            if *no_search {
+                o.search = false;
+            }
+            let bar = progress_bar(*quiet);
+            if let Some(b) = &bar {
+                let b = b.clone();
+                o.progress = Reporter::new(move |p| show_progress(&b, p));
+            }
+            let result = dossier::build::build(&o);
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            match result {
                 Ok(r) => {
                     print_diagnostics(&r.warnings);
                     if !quiet {

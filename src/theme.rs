@@ -69,6 +69,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "templates/search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
         "templates/partials/figures.html",
         include_str!("../themes/default/templates/partials/figures.html"),
     ),
@@ -95,5 +99,9 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../themes/default/static/search.js"),
     ),
 ];

@@ -59,6 +59,7 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "tags.html",
     "tag.html",
     "404.html",
+    "search.html",
 ];
 
 /// A file of the theme or of the dossier's overrides.
@@ -798,7 +799,9 @@ pub struct PageJob {
     pub kind: PageKind,
 }
 
-fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> Context {
+/// The context every page starts from: `site`, and `page` (kind, title,
+/// root-relative url, absolute canonical URL, description).
+pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> Context {
     let mut c = Context::new();
     c.insert("site", &v.site_view());
     let canonical = format!(
