@@ -16,8 +16,8 @@
 //! What is indexed is up to the theme: Pagefind's own `data-pagefind-body`,
 //! `data-pagefind-ignore` and `data-pagefind-meta` attributes. The default
 //! theme marks the `<main>` of the pages worth finding (briefings, actors,
-//! places, sources, timeline, ledger, home); `<nav>` elements are never
-//! indexed.
+//! places, sources, timeline, ledger); `<nav>` and `<thead>` elements are
+//! never indexed (`EXCLUDED`).
 
 use crate::diag::Diagnostic;
 use crate::render::Page;
@@ -27,6 +27,10 @@ pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether this binary can build a search index (the `search` cargo feature).
 pub const AVAILABLE: bool = cfg!(feature = "search");
+
+/// Never indexed, whatever the theme: navigation, and table column headers
+/// (Pagefind would run `<th>Figure</th><th>Counted</th>` into one word).
+pub const EXCLUDED: &[&str] = &["nav", "thead"];
 
 /// The attribute that marks what Pagefind indexes.
 const BODY_MARK: &str = "data-pagefind-body";
@@ -75,7 +79,7 @@ pub fn index(pages: &[&Page], progress: &dyn Fn(usize, usize)) -> Result<Vec<Pag
         .build()
         .map_err(|e| fail("cannot start the indexer", &e))?;
     let options = PagefindServiceConfig::builder()
-        .exclude_selectors(vec!["nav".to_string()])
+        .exclude_selectors(EXCLUDED.iter().map(|s| s.to_string()).collect())
         .build();
     let mut ix = PagefindIndex::new(Some(options)).map_err(|e| fail("bad options", &e))?;
     let total = pages.len();
