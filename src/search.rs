@@ -59,6 +59,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// The URL Pagefind stores for a page, relative to the site's root; its
 /// browser runtime prefixes the directory it was loaded from, minus
 /// `pagefind/`, so results stay under whatever sub-path the site is served.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 fn index_url(path: &str) -> String {
     format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
 }

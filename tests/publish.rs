@@ -10,7 +10,6 @@ mod common;
 use common::*;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
@@ -44,14 +43,22 @@ fn read(out: &Path, rel: &str) -> String {
 type Element = (String, BTreeMap<String, String>, String);
 
 fn elements(xml: &str) -> Vec<Element> {
-    fn open(e: &quick_xml::events::BytesStart, names: &mut Vec<String>, out: &mut Vec<Element>) {
+    fn open(
+        e: &quick_xml::events::BytesStart,
+        decoder: quick_xml::encoding::Decoder,
+        names: &mut Vec<String>,
+        out: &mut Vec<Element>,
+    ) {
         let attrs = e
             .attributes()
             .map(|a| {
                 let a = a.unwrap();
+                let value = a
+                    .decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder)
+                    .unwrap();
                 (
                     String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                    a.unescape_value().unwrap().into_owned(),
+                    value.into_owned(),
                 )
             })
             .collect();
@@ -65,11 +72,11 @@ fn elements(xml: &str) -> Vec<Element> {
     loop {
         match r.read_event().unwrap() {
             Event::Start(e) => {
-                open(&e, &mut names, &mut out);
+                open(&e, r.decoder(), &mut names, &mut out);
                 open_ix.push(out.len() - 1);
             }
             Event::Empty(e) => {
-                open(&e, &mut names, &mut out);
+                open(&e, r.decoder(), &mut names, &mut out);
                 names.pop();
             }
             Event::Text(t) => {
@@ -238,8 +245,11 @@ fn urls(html: &str) -> Vec<String> {
             rest = &rest[i + attr.len()..];
             let end = rest.find('"').unwrap();
             let v = rest[..end].replace("&amp;", "&");
-            // `content` holds URLs only in og:url and the like.
-            if attr != " content=\"" || v.starts_with("http") {
+            // `content` holds URLs only in og:url and the like; the search
+            // index is a directory: its script must be there.
+            if attr == " data-bundle=\"" {
+                out.push(format!("{v}pagefind.js"));
+            } else if attr != " content=\"" || v.starts_with("http") {
                 out.push(v);
             }
             rest = &rest[end..];
@@ -415,6 +425,7 @@ fn index_holds(out: &Path, word: &str) -> bool {
         .iter()
         .filter(|f| f.starts_with("pagefind/index/"))
         .any(|f| {
+            use std::io::Read;
             let mut data = Vec::new();
             flate2::read::GzDecoder::new(std::fs::File::open(out.join(f)).unwrap())
                 .read_to_end(&mut data)
@@ -434,6 +445,7 @@ fn fragments(out: &Path) -> Vec<serde_json::Value> {
         .iter()
         .filter(|f| f.starts_with("pagefind/fragment/"))
         .map(|f| {
+            use std::io::Read;
             let mut data = Vec::new();
             flate2::read::GzDecoder::new(std::fs::File::open(out.join(f)).unwrap())
                 .read_to_end(&mut data)
@@ -451,8 +463,9 @@ fn the_search_index_holds_kazakh_and_russian_words_and_the_right_pages() {
     let entry: serde_json::Value =
         serde_json::from_str(&read(out, "pagefind/pagefind-entry.json")).unwrap();
     assert!(entry["languages"]["en"].is_object(), "{entry}");
-    // Words are indexed lower-cased, Kazakh letters (қ) and all.
-    for word in ["тоқаев", "токаев", "алматы", "tokayev", "almaty"] {
+    // Words are indexed lower-cased, Kazakh letters (қ) and all; English
+    // words by their stem ("almaty" as "almati").
+    for word in ["тоқаев", "токаев", "алматы", "tokayev", "almati"] {
         assert!(index_holds(out, word), "{word} is not in the index");
     }
     assert!(!index_holds(out, "zanzibar"));
@@ -494,7 +507,7 @@ fn build_prints_one_line_or_nothing_with_quiet() {
     // Not a terminal here: no progress bar, one summary line.
     assert_eq!(said.lines().count(), 1, "{said}");
     assert!(
-        said.starts_with("Built 20 pages (3 briefings, 0 figures"),
+        said.starts_with("Built 19 pages (3 briefings, 0 figures"),
         "{said}"
     );
     assert!(said.contains(" in ") && said.contains(" → "), "{said}");
@@ -503,4 +516,44 @@ fn build_prints_one_line_or_nothing_with_quiet() {
     let (_, said) = build(&fixture(), "https://example.org/", &["--no-search"]);
     assert!(!said.contains("search index"), "{said}");
     drop(out);
+}
+
+/// The library reports progress through the callback, stage by stage, with
+/// counts that only grow; it prints nothing itself.
+#[test]
+fn progress_is_reported_stage_by_stage() {
+    use dossier::build::{BuildOptions, Progress, Reporter, Stage};
+    use std::sync::{Arc, Mutex};
+    let out = tempfile::tempdir().unwrap();
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let mut o = BuildOptions::new(fixture());
+    o.output = out.path().join("site");
+    let sink = Arc::clone(&seen);
+    o.progress = Reporter::new(move |p| sink.lock().unwrap().push(p));
+    let report = dossier::build::build(&o).unwrap();
+    let seen = seen.lock().unwrap();
+    let mut stages: Vec<Stage> = seen.iter().map(|p| p.stage).collect();
+    stages.dedup();
+    let expected: &[Stage] = if cfg!(feature = "search") {
+        &[Stage::Load, Stage::Render, Stage::Index, Stage::Write]
+    } else {
+        &[Stage::Load, Stage::Render, Stage::Write]
+    };
+    assert_eq!(stages, expected);
+    for w in seen.windows(2) {
+        if w[0].stage == w[1].stage {
+            assert!(w[0].done <= w[1].done && w[0].total == w[1].total, "{w:?}");
+        }
+    }
+    let last = |s: Stage| *seen.iter().rev().find(|p| p.stage == s).unwrap();
+    let render = last(Stage::Render);
+    assert_eq!(render.done, render.total);
+    assert!(render.total >= 18, "{render:?}");
+    let write = last(Stage::Write);
+    assert_eq!((write.done, write.total), (report.files, report.files));
+    if cfg!(feature = "search") {
+        let index = last(Stage::Index);
+        assert_eq!((index.done, index.total), (9, 9));
+        assert_eq!(report.indexed, Some(9));
+    }
 }
