@@ -418,40 +418,40 @@ fn the_search_page_says_what_to_do_without_javascript() {
     assert!(js.contains("its index could not be loaded"));
 }
 
-/// The words Pagefind's index holds, as found in its gzipped chunks.
+/// The files under `dir` of the index, gunzipped, without Pagefind's
+/// `pagefind_dcd` signature (which each must start with).
 #[cfg(feature = "search")]
-fn index_holds(out: &Path, word: &str) -> bool {
+fn pagefind_files(out: &Path, dir: &str) -> Vec<Vec<u8>> {
+    use std::io::Read;
     files(out)
         .iter()
-        .filter(|f| f.starts_with("pagefind/index/"))
-        .any(|f| {
-            use std::io::Read;
+        .filter(|f| f.starts_with(dir))
+        .map(|f| {
             let mut data = Vec::new();
             flate2::read::GzDecoder::new(std::fs::File::open(out.join(f)).unwrap())
                 .read_to_end(&mut data)
                 .unwrap();
-            assert!(
-                data.starts_with(b"pagefind_dcd"),
-                "{f} is not a Pagefind index chunk"
-            );
-            data.windows(word.len()).any(|w| w == word.as_bytes())
+            let body = data.strip_prefix(b"pagefind_dcd");
+            body.unwrap_or_else(|| panic!("{f} is not a Pagefind file"))
+                .to_vec()
         })
+        .collect()
+}
+
+/// Whether Pagefind's index holds `word` (as bytes in one of its chunks).
+#[cfg(feature = "search")]
+fn index_holds(out: &Path, word: &str) -> bool {
+    pagefind_files(out, "pagefind/index/")
+        .iter()
+        .any(|data| data.windows(word.len()).any(|w| w == word.as_bytes()))
 }
 
 /// Pagefind's record of each indexed page (its URL, title and kind).
 #[cfg(feature = "search")]
 fn fragments(out: &Path) -> Vec<serde_json::Value> {
-    files(out)
+    pagefind_files(out, "pagefind/fragment/")
         .iter()
-        .filter(|f| f.starts_with("pagefind/fragment/"))
-        .map(|f| {
-            use std::io::Read;
-            let mut data = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(out.join(f)).unwrap())
-                .read_to_end(&mut data)
-                .unwrap();
-            serde_json::from_slice(data.strip_prefix(b"pagefind_dcd").unwrap()).unwrap()
-        })
+        .map(|data| serde_json::from_slice(data).unwrap())
         .collect()
 }
 
