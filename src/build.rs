@@ -281,7 +281,12 @@ pub fn render_reporting(
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut done = 0;
     for chunk in jobs.chunks(batch) {
-        match crate::render::render_pages(templates, &checked.site, &checked.derived, chunk.to_vec()) {
+        match crate::render::render_pages(
+            templates,
+            &checked.site,
+            &checked.derived,
+            chunk.to_vec(),
+        ) {
             Ok(p) => pages.extend(p),
             Err(e) => {
                 for d in e {

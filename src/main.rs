@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use dossier::build::{BuildOptions, Failure, Progress, Report, Reporter, Stage};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use dossier::diag::Diagnostic;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser)]
 #[command(
