@@ -26,7 +26,7 @@ fn init_scaffolds_a_dossier_that_builds_at_once() {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     assert!(
-        stderr(&o).starts_with("Built 15 pages (1 briefing, 1 figure, "),
+        stderr(&o).starts_with("Built 15 pages (1 briefing, 1 figure"),
         "{}",
         stderr(&o)
     );
