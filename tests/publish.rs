@@ -248,7 +248,9 @@ fn urls(html: &str) -> Vec<String> {
             // `content` holds URLs only in og:url and the like; the search
             // index is a directory: its script must be there.
             if attr == " data-bundle=\"" {
-                out.push(format!("{v}pagefind.js"));
+                if cfg!(feature = "search") {
+                    out.push(format!("{v}pagefind.js"));
+                }
             } else if attr != " content=\"" || v.starts_with("http") {
                 out.push(v);
             }
