@@ -97,6 +97,10 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/refs.html"),
     ),
     (
+        "templates/partials/quotes.html",
+        include_str!("../themes/default/templates/partials/quotes.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),
@@ -105,3 +109,31 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/static/search.js"),
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    /// Every file of `themes/default/` is embedded, so `dossier init`
+    /// dossiers (which have no copy of the theme) get the same site.
+    #[test]
+    fn the_embedded_theme_is_the_whole_default_theme() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            assert!(
+                super::DEFAULT_THEME.iter().any(|(p, _)| *p == rel),
+                "{rel} is not in src/theme.rs"
+            );
+        }
+    }
+}
