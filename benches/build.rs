@@ -137,7 +137,10 @@ fn run(bin: &Path, args: &[&str], gnu_time: bool) -> Run {
                     .find_map(|l| l.trim().strip_prefix(key))
                     .and_then(|v| v.trim().parse().ok())
             };
-            let cpu = match (seconds("User time (seconds):"), seconds("System time (seconds):")) {
+            let cpu = match (
+                seconds("User time (seconds):"),
+                seconds("System time (seconds):"),
+            ) {
                 (Some(u), Some(s)) => Some(u + s),
                 _ => None,
             };
@@ -383,7 +386,11 @@ fn main() -> ExitCode {
                 .map(|k| format!("{:.0}", k as f64 / 1024.0))
                 .unwrap_or_else(|| "–".into())
         };
-        let cpu = |t: &Timing| t.cpu_median.map(|c| format!("{c:.2} s")).unwrap_or_else(|| "–".into());
+        let cpu = |t: &Timing| {
+            t.cpu_median
+                .map(|c| format!("{c:.2} s"))
+                .unwrap_or_else(|| "–".into())
+        };
         match (build, check) {
             (Ok(b), Ok(c)) => rows.push(format!(
                 "| {n} | {files} ({:.1} MB) | {} | {} | {} | {} | {} | {} / {} | {pages} ({out_files} files) |",
