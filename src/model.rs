@@ -8,7 +8,7 @@
 //! for, and every list sorted once, by date or by name in the dossier's
 //! language. All problems are collected; none stops the others.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::{humanize, Config};
@@ -341,8 +341,8 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
         place_ids: &place_ids,
         source_ids: &source_ids,
         diags: &mut diags,
-        named_actors: BTreeMap::new(),
-        named_places: BTreeMap::new(),
+        named_actors: BTreeSet::new(),
+        named_places: BTreeSet::new(),
     };
 
     for d in docs {
@@ -497,7 +497,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
     // 5. Actors and places that are named without a profile get one.
     let named_actors = std::mem::take(&mut refs.named_actors);
     let named_places = std::mem::take(&mut refs.named_places);
-    for id in named_actors.keys() {
+    for id in &named_actors {
         actors.entry(id.clone()).or_insert_with(|| Actor {
             id: id.clone(),
             name: humanize(id),
@@ -511,7 +511,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
             origin: Origin::default(),
         });
     }
-    for id in named_places.keys() {
+    for id in &named_places {
         places.entry(id.clone()).or_insert_with(|| Place {
             id: id.clone(),
             name: humanize(id),
@@ -589,8 +589,8 @@ struct Refs<'a> {
     source_ids: &'a HashSet<&'a str>,
     diags: &'a mut Vec<Diagnostic>,
     /// Actors named anywhere, with the first place that named them.
-    named_actors: BTreeMap<String, ()>,
-    named_places: BTreeMap<String, ()>,
+    named_actors: BTreeSet<String>,
+    named_places: BTreeSet<String>,
 }
 
 impl Refs<'_> {
@@ -609,43 +609,17 @@ impl Refs<'_> {
     }
 
     fn actor(&mut self, d: &Doc, key: &str, id: &str) {
-        if !self.slug_ok(d, key, id, "actor") {
-            return;
+        if self.slug_ok(d, key, id, "actor") {
+            let (profiles, named) = (self.actor_ids, &mut self.named_actors);
+            note_named(self.diags, d, key, id, "actor", profiles, named);
         }
-        if !self.actor_ids.contains(id) && !self.named_actors.contains_key(id) {
-            if let Some(near) = did_you_mean(id, self.actor_ids.iter().copied()) {
-                let mut w = d.error_at(
-                    Some(key),
-                    id,
-                    format!("actor `{id}` has no profile, but `{near}` does"),
-                );
-                w.severity = crate::diag::Severity::Warning;
-                self.diags.push(w.with_help(format!(
-                    "did you mean `{near}`? If `{id}` is another actor, add content/actors/{id}.md"
-                )));
-            }
-        }
-        self.named_actors.insert(id.to_string(), ());
     }
 
     fn place(&mut self, d: &Doc, key: &str, id: &str) {
-        if !self.slug_ok(d, key, id, "place") {
-            return;
+        if self.slug_ok(d, key, id, "place") {
+            let (profiles, named) = (self.place_ids, &mut self.named_places);
+            note_named(self.diags, d, key, id, "place", profiles, named);
         }
-        if !self.place_ids.contains(id) && !self.named_places.contains_key(id) {
-            if let Some(near) = did_you_mean(id, self.place_ids.iter().copied()) {
-                let mut w = d.error_at(
-                    Some(key),
-                    id,
-                    format!("place `{id}` has no profile, but `{near}` does"),
-                );
-                w.severity = crate::diag::Severity::Warning;
-                self.diags.push(w.with_help(format!(
-                    "did you mean `{near}`? If `{id}` is another place, add content/places/{id}.md"
-                )));
-            }
-        }
-        self.named_places.insert(id.to_string(), ());
     }
 
     fn source(&mut self, d: &Doc, key: &str, id: &str) {
@@ -661,6 +635,34 @@ impl Refs<'_> {
         };
         self.diags.push(e);
     }
+}
+
+/// Records that an actor or place (`what`) is named. One named without a
+/// profile gets a generated page; when its id is close to a profile's, that
+/// is likely a typo, and the build warns.
+fn note_named(
+    diags: &mut Vec<Diagnostic>,
+    d: &Doc,
+    key: &str,
+    id: &str,
+    what: &str,
+    profiles: &HashSet<&str>,
+    named: &mut BTreeSet<String>,
+) {
+    if !profiles.contains(id) && !named.contains(id) {
+        if let Some(near) = did_you_mean(id, profiles.iter().copied()) {
+            let mut w = d.error_at(
+                Some(key),
+                id,
+                format!("{what} `{id}` has no profile, but `{near}` does"),
+            );
+            w.severity = crate::diag::Severity::Warning;
+            diags.push(w.with_help(format!(
+                "did you mean `{near}`? If `{id}` is another {what}, add content/{what}s/{id}.md"
+            )));
+        }
+    }
+    named.insert(id.to_string());
 }
 
 fn briefing(

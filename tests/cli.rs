@@ -426,3 +426,20 @@ fn the_shipped_dossier_builds_with_no_broken_link_under_a_sub_path() {
     let problems = broken_links(&out, "/kz/2022/");
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn a_named_actor_close_to_a_profile_is_probably_a_typo() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "content/briefings/t.md",
+        "---\ntitle: \"T\"\ndate: 2024-01-02\nactors: [example-ministy]\n---\n",
+    );
+    let o = run(r, &["check"]);
+    assert!(o.status.success(), "a warning, not an error");
+    assert!(stderr(&o).starts_with(
+        "warning: actor `example-ministy` has no profile, but `example-ministry` does\n  --> content/briefings/t.md:4:10\n"
+    ), "{}", stderr(&o));
+    assert_eq!(run(r, &["check", "--strict"]).status.code(), Some(1));
+}
