@@ -161,6 +161,15 @@ pub struct Checked {
 }
 
 /// Loads and validates everything. Errors (and, with `strict`, warnings) fail.
+/// The ids of content files whose load failed, from their diagnostics.
+fn unloaded_ids(load_diags: &[Diagnostic]) -> std::collections::HashSet<String> {
+    load_diags
+        .iter()
+        .filter(|d| d.is_error() && d.file.extension().is_some_and(|x| x == "md"))
+        .filter_map(|d| d.file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect()
+}
+
 pub fn check_model(
     opts: &BuildOptions,
     config: Config,
@@ -172,6 +181,7 @@ pub fn check_model(
         docs,
         &ModelOptions {
             drafts: opts.drafts,
+            unloaded: unloaded_ids(&load_diags),
         },
     );
     diags.extend(load_diags);

@@ -300,6 +300,9 @@ impl Collator {
 #[derive(Debug, Clone, Default)]
 pub struct ModelOptions {
     pub drafts: bool,
+    /// Ids of content files that exist but could not be loaded (their own
+    /// error is reported): references to them are not reported again.
+    pub unloaded: HashSet<String>,
 }
 
 /// Checks the loaded documents against each other and builds the model.
@@ -322,7 +325,10 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
     }
 
     let by_kind = |k: Kind| docs.iter().filter(move |d| d.kind == k);
-    let source_ids: HashSet<&str> = by_kind(Kind::Source).map(|d| d.id.as_str()).collect();
+    let source_ids: HashSet<&str> = by_kind(Kind::Source)
+        .map(|d| d.id.as_str())
+        .chain(opts.unloaded.iter().map(String::as_str))
+        .collect();
     let actor_ids: HashSet<&str> = by_kind(Kind::Actor).map(|d| d.id.as_str()).collect();
     let place_ids: HashSet<&str> = by_kind(Kind::Place).map(|d| d.id.as_str()).collect();
 
@@ -576,7 +582,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
     };
 
     // 7. Wiki links in every body resolve.
-    check_links(&site, docs, &mut diags);
+    check_links(&site, docs, &opts.unloaded, &mut diags);
 
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(site), diags)
@@ -921,20 +927,20 @@ fn figure(
 }
 
 /// Every `[[target]]` in every body names a record.
-fn check_links(site: &Site, docs: &[Doc], diags: &mut Vec<Diagnostic>) {
+fn check_links(site: &Site, docs: &[Doc], unloaded: &HashSet<String>, diags: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = site.all_ids().collect();
     for d in docs {
         if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
             continue;
         }
         for (target, range) in &d.wikilinks {
-            if site.resolve_link(target).is_some() {
+            let bare = target.rsplit('/').next().unwrap_or(target);
+            if site.resolve_link(target).is_some() || unloaded.contains(bare) {
                 continue;
             }
             let len = d.text[range.clone()].chars().count();
             let mut e = Diagnostic::error(&d.shown, format!("unknown link target `{target}`"))
                 .at_offset(&d.text, range.start, len);
-            let bare = target.rsplit('/').next().unwrap_or(target);
             e = if site.excluded_drafts.contains(bare) {
                 e.with_help(format!(
                     "`{bare}` is a draft: build with --drafts, or remove the link"

@@ -443,3 +443,34 @@ fn a_named_actor_close_to_a_profile_is_probably_a_typo() {
     ), "{}", stderr(&o));
     assert_eq!(run(r, &["check", "--strict"]).status.code(), Some(1));
 }
+
+#[test]
+fn a_file_that_fails_to_load_is_reported_once_not_again_by_its_references() {
+    let d = init_dossier();
+    let r = d.path();
+    // The home page links [[first-briefing]]; the briefing cites example-report.
+    write(
+        r,
+        "content/briefings/first-briefing.md",
+        "---\ntitle: \"T\"\ndate: 2024-13-01\n---\n",
+    );
+    write(
+        r,
+        "content/sources/example-report.md",
+        "---\ntitel: \"R\"\n---\n",
+    );
+    write(
+        r,
+        "content/briefings/cites.md",
+        "---\ntitle: \"C\"\ndate: 2024-01-02\nsources: [example-report]\n---\n",
+    );
+    let err = stderr(&run(r, &["check"]));
+    assert!(
+        err.ends_with("error: could not check the dossier: 2 errors\n"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("unknown link target") && !err.contains("unknown source"),
+        "{err}"
+    );
+}
