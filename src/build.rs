@@ -7,7 +7,7 @@
 //! uses `generate`, which stops before writing. Only `build` indexes the
 //! site for search: it costs more than everything else together.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,9 @@ pub struct BuildOptions {
     /// Build the full-text search index (`build` only; on when the binary
     /// has the `search` feature).
     pub search: bool,
+    /// Replace an existing output directory that dossier did not write
+    /// (never the dossier's own sources, a file or a git repository).
+    pub force: bool,
     /// Told what the build is doing, for a progress display.
     pub progress: Reporter,
 }
@@ -99,6 +102,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             search: crate::search::AVAILABLE,
+            force: false,
             progress: Reporter::default(),
         }
     }
@@ -235,19 +239,10 @@ pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
 }
 
 /// Renders every page of a checked dossier, plus its static files, the
-/// feed, the sitemap, robots.txt and the search page.
-pub fn render_all(
-    templates: &Templates,
-    theme_files: &[crate::render::ThemeFile],
-    checked: &Checked,
-) -> Result<Vec<Page>, Failure> {
-    render_all_with(templates, theme_files, checked, |t, jobs| {
-        crate::render::render_pages(t, &checked.site, &checked.derived, jobs)
-    })
-}
-
-/// `render_all` with the step that turns page jobs into pages supplied by
-/// the caller. `serve` passes one that builds the contexts of only the pages
+/// feed, the sitemap, robots.txt and the search page, with the step that
+/// turns page jobs into pages supplied by the caller.
+///
+/// `serve` passes one that builds the contexts of only the pages
 /// an edit can change, renders only those whose context changed, and keeps
 /// the other pages itself; it gets back the rest of the site (static files
 /// and anything else added here), so everything else is shared with `build`.
@@ -369,28 +364,72 @@ fn report(pages: &[Page], checked: &Checked, start: Instant) -> Report {
     }
 }
 
-/// Refuses to replace a directory that is clearly not a build output.
-fn guard_output(opts: &BuildOptions) -> Result<(), Failure> {
-    let out = &opts.output;
-    let bad = |why: &str| {
-        Err(fail(vec![Diagnostic::error(
-            out,
-            format!("refusing to use this as the output directory: {why}"),
-        )]))
-    };
-    let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    if out.exists() {
-        if let (Some(o), Some(r)) = (canon(out), canon(&opts.root)) {
-            if r.starts_with(&o) {
-                return bad("it contains the dossier itself");
-            }
-        }
-        if out.join("dossier.yaml").exists()
-            || out.join("content").is_dir()
-            || out.join(".git").exists()
-        {
-            return bad("it holds a dossier or a repository, not a built site");
-        }
+/// The dossier's own files, which no output directory may be, hold or lie in.
+fn protected(opts: &BuildOptions) -> Vec<crate::write::Protected> {
+    use crate::write::Protected;
+    let mut v = vec![Protected {
+        path: opts.root.clone(),
+        what: "the dossier's root".into(),
+        may_hold_output: true,
+    }];
+    for dir in ["content", "templates", "static", "themes"] {
+        v.push(Protected {
+            path: opts.root.join(dir),
+            what: format!("the dossier's `{dir}/`"),
+            may_hold_output: false,
+        });
     }
-    Ok(())
+    v.push(Protected {
+        path: opts.config_path(),
+        what: "the configuration file".into(),
+        may_hold_output: false,
+    });
+    v
+}
+
+/// Refuses an output directory that dossier must not replace (see
+/// `write::check_target`), with what to do instead.
+fn guard_output(opts: &BuildOptions) -> Result<(), Failure> {
+    use crate::write::{Overlap, Refusal};
+    let out = &opts.output;
+    let shown = out.display();
+    let Err(refusal) = crate::write::check_target(out, &protected(opts), opts.force) else {
+        return Ok(());
+    };
+    let d = match refusal {
+        Refusal::Sources { what, how } => {
+            let message = match how {
+                Overlap::Is => format!("`{shown}` is {what}: the site cannot be written there"),
+                Overlap::Holds => format!(
+                    "`{shown}` holds {what}: building there would replace the dossier's own files"
+                ),
+                Overlap::Inside => {
+                    format!("`{shown}` is inside {what}: the site cannot be written among the dossier's sources")
+                }
+            };
+            Diagnostic::error(out, message).with_help(
+                "choose an output directory outside content/, templates/, static/ and themes/, \
+                 such as `public` (the default); --force does not change this",
+            )
+        }
+        Refusal::NotADirectory => Diagnostic::error(out, format!("`{shown}` exists and is not a directory"))
+            .with_help("choose another output directory, or move the file out of the way"),
+        Refusal::Repository => Diagnostic::error(
+            out,
+            format!("`{shown}` is a git repository: a build replaces its output directory whole, history included"),
+        )
+        .with_help("build into another directory (e.g. `public`) and copy the files in; --force does not change this"),
+        Refusal::NotOurs { example } => Diagnostic::error(
+            out,
+            format!(
+                "`{shown}` holds files that dossier did not write (e.g. `{}`)",
+                example.display()
+            ),
+        )
+        .with_help(format!(
+            "a build replaces its output directory whole; choose a new or empty directory, \
+             or pass --force if everything in `{shown}` may be deleted"
+        )),
+    };
+    Err(fail(vec![d]))
 }

@@ -29,6 +29,29 @@ pub struct RawConfig {
     pub measures: BTreeMap<String, RawMeasure>,
     #[serde(default)]
     pub groups: BTreeMap<String, String>,
+    #[serde(default)]
+    pub markdown: RawMarkdown,
+}
+
+/// `markdown:` in `dossier.yaml`: how bodies are published.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarkdown {
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// What happens to raw HTML written in Markdown.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Left out (the default), as are links that would run code.
+    #[default]
+    Omit,
+    /// Kept, then cleaned by an allow-list sanitizer (ammonia).
+    Sanitize,
+    /// Published exactly as written: only for content you fully trust.
+    Trusted,
 }
 
 fn default_language() -> String {
@@ -92,6 +115,8 @@ pub struct Config {
     /// Built-in measures first, then declared ones.
     pub measures: Vec<Measure>,
     pub groups: BTreeMap<String, String>,
+    /// What happens to raw HTML in Markdown bodies.
+    pub raw_html: RawHtml,
 }
 
 impl Config {
@@ -207,6 +232,7 @@ pub fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>>
         theme: raw.theme,
         measures,
         groups,
+        raw_html: raw.markdown.raw_html,
     })
 }
 
@@ -218,6 +244,7 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "measures",
     "groups",
+    "markdown",
 ];
 
 fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {

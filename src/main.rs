@@ -45,6 +45,9 @@ enum Command {
         /// Do not build the full-text search index (faster; the search page then says so)
         #[arg(long)]
         no_search: bool,
+        /// Replace the output directory even if dossier did not write it (never the dossier's own sources, a file or a git repository)
+        #[arg(long)]
+        force: bool,
     },
     /// Check the dossier as `build` would, writing nothing
     Check {
@@ -276,8 +279,10 @@ fn main() -> ExitCode {
             output_dir,
             quiet,
             no_search,
+            force,
         } => {
             let mut o = options(&cli, common);
+            o.force = *force;
             if let Some(out) = output_dir {
                 o.output = out.clone();
             }

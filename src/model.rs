@@ -84,21 +84,6 @@ pub enum Value {
 }
 
 impl Value {
-    /// The lowest and highest value the claim allows.
-    pub fn bounds(&self, q: Qualifier) -> (Count, Count) {
-        match *self {
-            Value::Count(n) => match q {
-                Qualifier::Exact => (n, n),
-                Qualifier::AtLeast => (n, Count::MAX),
-                Qualifier::MoreThan => (n + 1, Count::MAX),
-                Qualifier::Nearly => (n - n / 10, n),
-                Qualifier::About => (n - n / 10, n + n / 10),
-                Qualifier::Dozens | Qualifier::Hundreds | Qualifier::Thousands => (n, Count::MAX),
-            },
-            Value::Range { min, max } => (min.unwrap_or(0), max.unwrap_or(Count::MAX)),
-        }
-    }
-
     /// The single number a chart plots for the claim.
     pub fn point(&self) -> Count {
         match *self {

@@ -1,10 +1,22 @@
-//! Writing the site to disk, atomically.
+//! Writing the site to disk: atomically, and only where dossier may.
 //!
-//! A failed build must leave the published site exactly as it was, and a
-//! reader must never see half a site. So the whole output is written into a
-//! fresh directory beside the target, and only when every file is written is
-//! it swapped in by two renames (old out of the way, new into place); the
-//! old tree is then removed.
+//! A failed build must leave the published site exactly as it was, a reader
+//! must never see half a site, and a typo in `-o` must never cost a user
+//! their files. So:
+//!
+//! - the output is written into a fresh directory beside the target, and
+//!   swapped in only when every file is written: in one step where the OS
+//!   has one (`renameat2(RENAME_EXCHANGE)` on Linux, `renameatx_np(RENAME_SWAP)`
+//!   on macOS), so the output directory never disappears, not even for a
+//!   moment; elsewhere by two renames;
+//! - every tree dossier writes carries a marker file, [`MARKER`]. An existing
+//!   directory is replaced only if it carries the marker or is empty
+//!   ([`check_target`]); `--force` overrides that, never the rest;
+//! - temporary directories are named after the target and the writing
+//!   process, and carry the marker from their first byte, so the next build
+//!   can tell a killed build's leftovers from anything else and remove them
+//!   (or, if a build was killed between the two renames, put the last good
+//!   site back).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -13,9 +25,130 @@ use rayon::prelude::*;
 
 use crate::render::Page;
 
+/// The file that marks a directory as written by `dossier build`.
+pub const MARKER: &str = ".dossier-output";
+
+const MARKER_TEXT: &str = "This directory was written by `dossier build`.\n\
+The next build replaces it whole: files added here by hand will be lost.\n";
+
+/// Why an output directory is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The path is, holds, or lies inside one of the dossier's own sources
+    /// (`what` names it: "the dossier's root", "content/", …).
+    Sources { what: String, how: Overlap },
+    /// The path exists and is not a directory.
+    NotADirectory,
+    /// The directory is a git repository (replacing it would lose its history).
+    Repository,
+    /// The directory holds files dossier did not write; `example` is one.
+    NotOurs { example: PathBuf },
+}
+
+/// How an output path meets a protected one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlap {
+    /// They are the same.
+    Is,
+    /// The protected path lies inside the output.
+    Holds,
+    /// The output lies inside the protected directory.
+    Inside,
+}
+
+/// A path the output must keep clear of.
+#[derive(Debug, Clone)]
+pub struct Protected {
+    /// The directory or file.
+    pub path: PathBuf,
+    /// How the user knows it ("content/", "the configuration file").
+    pub what: String,
+    /// Whether the output may lie inside it (true only for the dossier's
+    /// root, whose `public/` is the default output).
+    pub may_hold_output: bool,
+}
+
+/// Decides whether `out` may be replaced by a build. `protected` are the
+/// dossier's own sources; they are refused even with `force`, as are files
+/// and git repositories. Without `force`, an existing directory must be
+/// empty or carry the [`MARKER`].
+pub fn check_target(out: &Path, protected: &[Protected], force: bool) -> Result<(), Refusal> {
+    let out_real = real_path(out);
+    for p in protected {
+        let real = real_path(&p.path);
+        let how = if real == out_real {
+            Overlap::Is
+        } else if real.starts_with(&out_real) {
+            Overlap::Holds
+        } else if out_real.starts_with(&real) && !p.may_hold_output {
+            Overlap::Inside
+        } else {
+            continue;
+        };
+        return Err(Refusal::Sources {
+            what: p.what.clone(),
+            how,
+        });
+    }
+    let meta = match std::fs::metadata(out) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    if !meta.is_dir() {
+        return Err(Refusal::NotADirectory);
+    }
+    if out.join(".git").exists() {
+        return Err(Refusal::Repository);
+    }
+    if force || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    match first_entry(out) {
+        None => Ok(()),
+        Some(example) => Err(Refusal::NotOurs { example }),
+    }
+}
+
+/// A file or folder of `dir`, the shallowest first, if it has any.
+fn first_entry(dir: &Path) -> Option<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    let file = entries.iter().find(|p| p.is_file()).cloned();
+    file.or_else(|| entries.into_iter().next())
+}
+
+/// The path with symlinks resolved, as far as it exists; the rest appended.
+fn real_path(p: &Path) -> PathBuf {
+    let abs = absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(existing) {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
 /// Writes `pages` as the new content of `out`, replacing it atomically.
+/// `out` must have passed [`check_target`].
 pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
-    let out = absolute(out)?;
+    // A symlinked output (`public -> /var/www/site`) is written where it
+    // points: the link stays as the user made it.
+    let out = real_path(out);
     let parent = out
         .parent()
         .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
@@ -23,42 +156,119 @@ pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+        .ok_or_else(|| io::Error::other("the output directory has no name"))?;
+    recover(parent, &name, &out)?;
     let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if fresh.exists() {
-        std::fs::remove_dir_all(&fresh)?;
-    }
+    let fresh = parent.join(temp_name(&name, "new", pid));
     if let Err(e) = write_tree(&fresh, pages) {
         let _ = std::fs::remove_dir_all(&fresh);
         return Err(e);
     }
-    if out.exists() {
-        if !out.is_dir() {
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Err(io::Error::other(format!(
-                "{} exists and is not a directory",
-                out.display()
-            )));
+    let old = parent.join(temp_name(&name, "old", pid));
+    swap_in(&fresh, &out, &old)
+}
+
+/// `.public.dossier-new-1234`: hidden, named after the target and the process.
+fn temp_name(name: &str, role: &str, pid: u32) -> String {
+    format!(".{name}.dossier-{role}-{pid}")
+}
+
+/// Moves `fresh` to `out`, and whatever was at `out` away (then removes it).
+fn swap_in(fresh: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(fresh, out);
+    }
+    match exchange(fresh, out) {
+        // `fresh` now holds the previous site.
+        Ok(()) => std::fs::remove_dir_all(fresh),
+        Err(_) => {
+            // No atomic exchange here (another OS, or a file system without
+            // it): two renames. A build killed between them leaves `old`,
+            // which the next build puts back (see `recover`).
+            std::fs::rename(out, old)?;
+            if let Err(e) = std::fs::rename(fresh, out) {
+                let _ = std::fs::rename(old, out);
+                let _ = std::fs::remove_dir_all(fresh);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(old)
         }
-        std::fs::rename(&out, &old)?;
-        if let Err(e) = std::fs::rename(&fresh, &out) {
-            // Put the old site back.
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Err(e);
+    }
+}
+
+/// Swaps two paths in one step.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Cleans up after builds of `out` that were killed: their temporary
+/// directories (recognised by name, by the marker inside, and by a writer
+/// that is no longer running) are removed, and if a build was killed between
+/// its two renames, the last good site it had moved aside goes back.
+fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.dossier-");
+    let mut stale: Vec<(String, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some((role, pid)) = rest.split_once('-') else {
+            continue;
+        };
+        let (Ok(pid), true) = (pid.parse::<u32>(), role == "new" || role == "old") else {
+            continue;
+        };
+        let path = e.path();
+        if !path.join(MARKER).is_file() || process_alive(pid) {
+            continue;
         }
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&fresh, &out)?;
+        stale.push((role.to_string(), path));
+    }
+    for (role, path) in stale {
+        if role == "old" && std::fs::symlink_metadata(out).is_err() {
+            std::fs::rename(&path, out)?;
+        } else {
+            std::fs::remove_dir_all(&path)?;
+        }
     }
     Ok(())
 }
 
-/// Writes every page under `dir` (which must not exist yet).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else {
+        return false;
+    };
+    // ESRCH: no such process. EPERM: it exists, owned by someone else.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+fn process_alive(pid: u32) -> bool {
+    pid != std::process::id()
+}
+
+/// Writes the marker, then every page, under `dir` (which must not exist yet).
 pub fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
     let mut dirs: Vec<PathBuf> = pages
         .iter()
         .filter_map(|p| Path::new(&p.path).parent().map(|d| dir.join(d)))
@@ -72,40 +282,143 @@ pub fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
 }
 
 fn absolute(p: &Path) -> io::Result<PathBuf> {
-    if p.is_absolute() {
-        Ok(p.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()?.join(p))
-    }
+    std::path::absolute(p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn page(path: &str, content: &str) -> Page {
+        Page {
+            path: path.into(),
+            content: content.as_bytes().to_vec(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn swaps_in_a_new_tree_and_drops_stale_files() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write_site(
-            &out,
-            &[Page {
-                path: "a/index.html".into(),
-                content: b"one".to_vec(),
-            }],
-        )
-        .unwrap();
-        write_site(
-            &out,
-            &[Page {
-                path: "b/index.html".into(),
-                content: b"two".to_vec(),
-            }],
-        )
-        .unwrap();
+        write_site(&out, &[page("a/index.html", "one")]).unwrap();
+        write_site(&out, &[page("b/index.html", "two")]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        assert!(out.join(MARKER).is_file());
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_is_written_where_it_points() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("www");
+        std::fs::create_dir(&target).unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_site(&link, &[page("index.html", "hi")]).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"hi");
+    }
+
+    #[test]
+    fn a_killed_builds_leftovers_are_removed_and_a_moved_site_comes_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A process id that is not running: the kernel's pid_max is below this.
+        let dead = 4_194_304 + 7;
+        let fresh = tmp.path().join(temp_name("public", "new", dead));
+        write_tree(&fresh, &[page("half.html", "x")]).unwrap();
+        let old = tmp.path().join(temp_name("public", "old", dead));
+        write_tree(&old, &[page("index.html", "last good")]).unwrap();
+        // Not ours (no marker): left alone.
+        let foreign = tmp.path().join(temp_name("public", "new", dead + 1));
+        std::fs::create_dir(&foreign).unwrap();
+        let out = tmp.path().join("public");
+        recover(tmp.path(), "public", &out).unwrap();
+        assert_eq!(
+            std::fs::read(out.join("index.html")).unwrap(),
+            b"last good"
+        );
+        assert!(!fresh.exists());
+        assert!(foreign.exists());
+    }
+
+    fn protected(root: &Path) -> Vec<Protected> {
+        let mut v = vec![Protected {
+            path: root.to_path_buf(),
+            what: "the dossier's root".into(),
+            may_hold_output: true,
+        }];
+        for d in ["content", "templates"] {
+            v.push(Protected {
+                path: root.join(d),
+                what: format!("{d}/"),
+                may_hold_output: false,
+            });
+        }
+        v
+    }
+
+    #[test]
+    fn refuses_the_sources_even_with_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("d");
+        std::fs::create_dir_all(root.join("content/briefings")).unwrap();
+        let p = protected(&root);
+        for (out, what, how) in [
+            (root.clone(), "the dossier's root", Overlap::Is),
+            (tmp.path().to_path_buf(), "the dossier's root", Overlap::Holds),
+            (root.join("content"), "content/", Overlap::Is),
+            (root.join("content/briefings"), "content/", Overlap::Inside),
+            (root.join("content/new-dir"), "content/", Overlap::Inside),
+            (root.join("templates"), "templates/", Overlap::Is),
+        ] {
+            assert_eq!(
+                check_target(&out, &p, true),
+                Err(Refusal::Sources {
+                    what: what.into(),
+                    how
+                }),
+                "{}",
+                out.display()
+            );
+        }
+        assert_eq!(check_target(&root.join("public"), &p, false), Ok(()));
+        assert_eq!(check_target(&root.join("site/out"), &p, false), Ok(()));
+    }
+
+    #[test]
+    fn replaces_only_empty_or_marked_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("d");
+        std::fs::create_dir_all(&root).unwrap();
+        let p = protected(&root);
+        let notes = tmp.path().join("notes");
+        std::fs::create_dir(&notes).unwrap();
+        assert_eq!(check_target(&notes, &p, false), Ok(()));
+        std::fs::write(notes.join("todo.txt"), "todo").unwrap();
+        assert_eq!(
+            check_target(&notes, &p, false),
+            Err(Refusal::NotOurs {
+                example: notes.join("todo.txt")
+            })
+        );
+        assert_eq!(check_target(&notes, &p, true), Ok(()));
+        std::fs::write(notes.join(MARKER), "").unwrap();
+        assert_eq!(check_target(&notes, &p, false), Ok(()));
+        std::fs::create_dir(notes.join(".git")).unwrap();
+        assert_eq!(check_target(&notes, &p, true), Err(Refusal::Repository));
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(check_target(&file, &p, true), Err(Refusal::NotADirectory));
     }
 }

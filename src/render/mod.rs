@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 pub mod export;
 pub mod ledger;
+pub mod safe;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
 
@@ -712,7 +713,6 @@ impl<'a> Views<'a> {
                 unresolved_depth -= 1;
                 None
             }
-            Event::Text(t) if false => Some(Event::Text(t)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -729,11 +729,18 @@ impl<'a> Views<'a> {
             }
             other => Some(other),
         });
+        // Raw HTML and links that run code are left out unless the dossier
+        // opted in (see `safe`).
+        let (events, kept_html) = safe::filter(self.site.config.raw_html, parser);
         // Wiki links without a pothole show the id; show the record's name instead.
-        let events: Vec<Event> = relabel_wikilinks(self, parser);
+        let events: Vec<Event> = relabel_wikilinks(self, events.into_iter());
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html
+        if kept_html {
+            safe::sanitize(&html)
+        } else {
+            html
+        }
     }
 }
 

@@ -156,10 +156,6 @@ impl Session {
         }
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        &self.opts
-    }
-
     /// The last good site.
     pub fn site(&self) -> Arc<SiteMap> {
         self.last.clone()
