@@ -180,7 +180,7 @@ fn swap_in(fresh: &Path, out: &Path, old: &Path) -> io::Result<()> {
     }
     match exchange(fresh, out) {
         // `fresh` now holds the previous site.
-        Ok(()) => std::fs::remove_dir_all(fresh),
+        Ok(()) => remove_ours(fresh),
         Err(_) => {
             // No atomic exchange here (another OS, or a file system without
             // it): two renames. A build killed between them leaves `old`,
@@ -191,7 +191,7 @@ fn swap_in(fresh: &Path, out: &Path, old: &Path) -> io::Result<()> {
                 let _ = std::fs::remove_dir_all(fresh);
                 return Err(e);
             }
-            std::fs::remove_dir_all(old)
+            remove_ours(old)
         }
     }
 }
@@ -230,19 +230,47 @@ fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
             continue;
         };
         let path = e.path();
-        if !path.join(MARKER).is_file() || process_alive(pid) {
+        if process_alive(pid) {
             continue;
         }
-        stale.push((role.to_string(), path));
+        if path.join(MARKER).is_file() {
+            stale.push((role.to_string(), path));
+        } else {
+            // Killed between creating the folder and writing the marker
+            // into it; anything else here is not ours and stays.
+            let _ = std::fs::remove_dir(&path);
+        }
     }
     for (role, path) in stale {
         if role == "old" && std::fs::symlink_metadata(out).is_err() {
             std::fs::rename(&path, out)?;
         } else {
-            std::fs::remove_dir_all(&path)?;
+            remove_ours(&path)?;
         }
     }
     Ok(())
+}
+
+/// Removes a tree dossier wrote, its marker last, so that a removal cut
+/// short still leaves a tree the next build knows as its own.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_name() == MARKER {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())?;
+        } else {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    // A replaced directory that was empty, or taken with --force, has none.
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(unix)]
@@ -250,7 +278,10 @@ fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return false;
     }
-    let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
         return false;
     };
     // ESRCH: no such process. EPERM: it exists, owned by someone else.
@@ -339,16 +370,17 @@ mod tests {
         write_tree(&fresh, &[page("half.html", "x")]).unwrap();
         let old = tmp.path().join(temp_name("public", "old", dead));
         write_tree(&old, &[page("index.html", "last good")]).unwrap();
-        // Not ours (no marker): left alone.
+        // Not ours (no marker): left alone, unless empty.
         let foreign = tmp.path().join(temp_name("public", "new", dead + 1));
         std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("x"), "").unwrap();
+        let empty = tmp.path().join(temp_name("public", "new", dead + 2));
+        std::fs::create_dir(&empty).unwrap();
         let out = tmp.path().join("public");
         recover(tmp.path(), "public", &out).unwrap();
-        assert_eq!(
-            std::fs::read(out.join("index.html")).unwrap(),
-            b"last good"
-        );
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"last good");
         assert!(!fresh.exists());
+        assert!(!empty.exists());
         assert!(foreign.exists());
     }
 
@@ -376,7 +408,11 @@ mod tests {
         let p = protected(&root);
         for (out, what, how) in [
             (root.clone(), "the dossier's root", Overlap::Is),
-            (tmp.path().to_path_buf(), "the dossier's root", Overlap::Holds),
+            (
+                tmp.path().to_path_buf(),
+                "the dossier's root",
+                Overlap::Holds,
+            ),
             (root.join("content"), "content/", Overlap::Is),
             (root.join("content/briefings"), "content/", Overlap::Inside),
             (root.join("content/new-dir"), "content/", Overlap::Inside),

@@ -384,19 +384,6 @@ fn a_base_url_under_a_sub_path_keeps_every_link_inside_it() {
 }
 
 #[test]
-fn the_output_directory_must_not_be_the_dossier() {
-    let d = init_dossier();
-    let o = run(d.path(), &["build", "-o", d.path().to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("refusing to use this as the output directory"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(d.path().join("content/_index.md").exists());
-}
-
-#[test]
 fn a_missing_configuration_says_how_to_start() {
     let d = tempfile::tempdir().unwrap();
     let o = run(d.path(), &["build"]);

@@ -25,7 +25,10 @@ pub const OMITTED: &str = "<!-- raw HTML omitted -->";
 
 /// Filters `events` by `mode`. Returns the events and whether any raw HTML
 /// was kept (only then must the output be sanitized).
-pub fn filter<'e>(mode: RawHtml, events: impl Iterator<Item = Event<'e>>) -> (Vec<Event<'e>>, bool) {
+pub fn filter<'e>(
+    mode: RawHtml,
+    events: impl Iterator<Item = Event<'e>>,
+) -> (Vec<Event<'e>>, bool) {
     if mode == RawHtml::Trusted {
         return (events.collect(), false);
     }
@@ -90,7 +93,9 @@ pub fn safe_url(url: &str, image: bool) -> bool {
     if compact.starts_with("data:") {
         // An image's data URL shows a picture; SVG is left out, as it is a
         // document of its own.
-        return image && compact.starts_with("data:image/") && !compact.starts_with("data:image/svg");
+        return image
+            && compact.starts_with("data:image/")
+            && !compact.starts_with("data:image/svg");
     }
     true
 }
@@ -132,7 +137,10 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<iframe"), "{html}");
-        assert!(html.contains("Hi <!-- raw HTML omitted --> there."), "{html}");
+        assert!(
+            html.contains("Hi <!-- raw HTML omitted --> there."),
+            "{html}"
+        );
     }
 
     #[test]
@@ -153,9 +161,18 @@ mod tests {
         }
         let html = render(RawHtml::Omit, "![a dot](data:image/png;base64,iVBO)\n");
         assert!(html.contains("src=\"data:image/png"), "{html}");
-        let html = render(RawHtml::Omit, "![svg](data:image/svg+xml,<svg onload=alert(1)>)\n");
+        let html = render(
+            RawHtml::Omit,
+            "![svg](data:image/svg+xml,<svg onload=alert(1)>)\n",
+        );
         assert!(!html.contains("<img"), "{html}");
-        for url in ["https://example.org/", "/briefings/", "#top", "mailto:a@b.org", "datasets/x"] {
+        for url in [
+            "https://example.org/",
+            "/briefings/",
+            "#top",
+            "mailto:a@b.org",
+            "datasets/x",
+        ] {
             assert!(safe_url(url, false), "{url}");
         }
     }
@@ -175,6 +192,9 @@ mod tests {
     #[test]
     fn trusted_html_is_published_as_written() {
         let html = render(RawHtml::Trusted, "<div class=\"map\" data-x=\"1\"></div>\n");
-        assert!(html.contains("<div class=\"map\" data-x=\"1\"></div>"), "{html}");
+        assert!(
+            html.contains("<div class=\"map\" data-x=\"1\"></div>"),
+            "{html}"
+        );
     }
 }
