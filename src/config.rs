@@ -183,6 +183,15 @@ pub fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>>
             ),
         ]
     })?;
+    if let Some(at) = crate::load::too_deep(&text, crate::load::MAX_NESTING) {
+        let max = crate::load::MAX_NESTING;
+        return Err(vec![Diagnostic::error(
+            shown,
+            format!("the configuration nests deeper than {max} levels of `[` and `{{`"),
+        )
+        .with_help("look for brackets that are never closed")
+        .at_offset(&text, at, 1)]);
+    }
     let raw: RawConfig = serde_yaml::from_str(&text)
         .map_err(|e| vec![yaml_error(shown, &text, 0, &e, CONFIG_FIELDS)])?;
     let mut errors = Vec::new();

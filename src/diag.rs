@@ -126,20 +126,45 @@ impl fmt::Display for Diagnostic {
         if let (Some(src), true) = (&self.source_line, self.line > 0) {
             let num = self.line.to_string();
             pad = " ".repeat(num.len());
-            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | ")?;
-            let col = self.column.max(1);
-            write!(
-                f,
-                "{}{}",
-                " ".repeat(col - 1),
-                "^".repeat(self.span_len.max(1))
-            )?;
+            let (shown, col, span) = window(src, self.column.max(1), self.span_len.max(1));
+            write!(f, "\n{pad} |\n{num} | {shown}\n{pad} | ")?;
+            write!(f, "{}{}", " ".repeat(col - 1), "^".repeat(span))?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// How much of a long line is quoted: a line of a hundred thousand
+/// brackets must not flood the terminal.
+const QUOTE_WIDTH: usize = 100;
+
+/// The part of `line` worth quoting around 1-based character `col`, with
+/// `…` where it was cut, and the column and span length within it.
+fn window(line: &str, col: usize, span: usize) -> (String, usize, usize) {
+    let len = line.chars().count();
+    if len <= QUOTE_WIDTH {
+        return (line.to_string(), col, span);
+    }
+    // Near the start, quote from the start; further on, centre the column.
+    let start = if col <= QUOTE_WIDTH * 3 / 4 {
+        0
+    } else {
+        (col - QUOTE_WIDTH / 2).min(len - QUOTE_WIDTH)
+    };
+    let mut shown: String = line.chars().skip(start).take(QUOTE_WIDTH).collect();
+    let mut col = col - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if start + QUOTE_WIDTH < len {
+        shown.push('…');
+    }
+    let span = span.min(QUOTE_WIDTH + 1 - (col - 1).min(QUOTE_WIDTH));
+    (shown, col, span.max(1))
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
@@ -189,6 +214,27 @@ mod tests {
             d.to_string(),
             "error: unknown field `titel`\n  --> a.md:2:1\n  |\n2 | titel: x\n  | ^^^^^\n  = help: did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("tags: {}x{}", "[".repeat(500), "]".repeat(500));
+        let d = Diagnostic::error("a.md", "too deep").at(&line, 1, 507, 1);
+        let shown = d.to_string();
+        let quoted = shown.lines().nth(3).unwrap();
+        let caret = shown.lines().nth(4).unwrap();
+        assert!(quoted.starts_with("1 | …[[["), "{quoted}");
+        let near = Diagnostic::error("a.md", "x")
+            .at(&line, 1, 7, 1)
+            .to_string();
+        assert!(
+            near.lines().nth(3).unwrap().starts_with("1 | tags: [[["),
+            "{near}"
+        );
+        assert!(quoted.ends_with("]]]…"), "{quoted}");
+        assert!(quoted.chars().count() < 120, "{quoted}");
+        let at = caret.find('^').unwrap();
+        assert_eq!(quoted.chars().nth(at), Some('x'), "{shown}");
     }
 
     #[test]

@@ -554,6 +554,17 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
             ))
         }
     };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &shown,
+            format!(
+                "this file is {} MiB; a content file may be at most {} MiB",
+                bytes.len().div_ceil(1 << 20),
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .with_help("split it into several briefings or records"));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -578,6 +589,16 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
             let d = Diagnostic::error(&shown, msg).with_help(help);
             d.at(&text, line, 1, 3)
         })?;
+    if let Some(at) = too_deep(yaml, MAX_NESTING) {
+        return Err(Diagnostic::error(
+            &shown,
+            format!("the front matter nests deeper than {MAX_NESTING} levels of `[` and `{{`"),
+        )
+        .with_help(
+            "a record needs three or four levels at most; look for brackets that are never closed",
+        )
+        .at_offset(&text, yaml_start + at, 1));
+    }
     macro_rules! parse {
         ($t:ty, $fields:expr) => {
             serde_yaml::from_str::<$t>(yaml)
@@ -613,6 +634,69 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         front,
         wikilinks,
     })
+}
+
+/// The largest content file dossier reads: a hundred times the longest
+/// real briefing, small enough that nothing in a build can balloon.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
+/// The deepest `[`/`{` nesting a front matter may have. The YAML parser's
+/// time grows with the square of the depth (100,000 levels took 38 s), and
+/// no record needs more than four.
+pub const MAX_NESTING: usize = 64;
+
+/// The byte offset in `yaml` where flow nesting (`[`, `{`) first goes past
+/// `limit`, if it does. Brackets inside quoted scalars and comments do not
+/// count. One pass, so any input is answered in time proportional to it.
+pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
+    let b = yaml.as_bytes();
+    let mut depth = 0usize;
+    let mut prev = b'\n';
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let at_token = matches!(prev, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',');
+        match c {
+            b'#' if matches!(prev, b' ' | b'\t' | b'\n') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                prev = b'\n';
+                i += 1;
+                continue;
+            }
+            b'"' | b'\'' if at_token => {
+                // A quoted scalar: skip to its closing quote (`\"` escapes in
+                // double quotes, `''` in single ones).
+                i += 1;
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c {
+                        if c == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = b.get(i).copied().unwrap_or(b'\n');
+        i += 1;
+    }
+    None
 }
 
 pub const ACTOR_FIELDS: &[&str] = &["name", "kind", "aliases", "country", "part_of"];
@@ -884,6 +968,22 @@ mod tests {
         assert_eq!(d("2022-01-07").days_until(&d("2022-01-09")), 2);
         assert_eq!(d("2024-02-28").days_until(&d("2024-03-01")), 2);
         assert_eq!(d("2021-12-31").days_until(&d("2022-01-01")), 1);
+    }
+
+    #[test]
+    fn nesting_is_bounded_in_one_pass() {
+        assert_eq!(too_deep("tags: [a, [b, {c: d}]]", 3), None);
+        assert_eq!(too_deep("tags: [[[[x]]]]", 3), Some(9));
+        // Brackets in quotes and comments do not count.
+        assert_eq!(
+            too_deep("title: \"[[[[[\"\nsummary: '[[[[ it''s [[['", 3),
+            None
+        );
+        assert_eq!(too_deep("tags: [a] # [[[[[[", 3), None);
+        // An apostrophe inside a plain scalar is not a quote.
+        assert_eq!(too_deep("title: it's [[[[", 3), Some(15));
+        let deep = format!("tags: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(too_deep(&deep, MAX_NESTING), Some(6 + MAX_NESTING));
     }
 
     #[test]
