@@ -456,7 +456,12 @@ impl Doc {
         let d = Diagnostic::error(&self.shown, message);
         match self.locate(key, value) {
             Some((off, len)) => d.at_offset(&self.text, off, value.chars().count().max(len.min(1))),
-            None => d,
+            // YAML may write a value otherwise than it reads (escapes, folded
+            // lines): then the key, or at least the front matter, is shown.
+            None => match key.and_then(|k| self.locate(None, &format!("{k}:"))) {
+                Some((off, len)) => d.at_offset(&self.text, off, len.saturating_sub(1).max(1)),
+                None => d.at(&self.text, 1, 1, 3),
+            },
         }
     }
 }

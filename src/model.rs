@@ -73,6 +73,11 @@ pub struct Quote {
     pub briefing: String,
 }
 
+/// The largest number a figure may give. Far above any real count or sum
+/// of money, and far enough below `u64::MAX` that ledger arithmetic (sums,
+/// bounds, chart scales) cannot overflow.
+pub const MAX_COUNT: Count = 1_000_000_000_000_000;
+
 /// A number, as claimed: an exact count or a range (one side may be open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
@@ -810,6 +815,22 @@ fn figure(
         };
         refs.diags.push(e);
         ok = false;
+    }
+    for (key, n) in [("count", f.count), ("min", f.min), ("max", f.max)] {
+        if let Some(n) = n.filter(|n| *n > MAX_COUNT) {
+            refs.diags.push(
+                d.error_at(
+                    Some(key),
+                    &n.to_string(),
+                    format!("`{key}` {n} is larger than any count dossier takes"),
+                )
+                .with_help(format!(
+                    "counts go up to {} (a thousand trillion)",
+                    thousands(MAX_COUNT)
+                )),
+            );
+            ok = false;
+        }
     }
     let value = match (f.count, f.min, f.max) {
         (Some(c), None, None) => Value::Count(c),
