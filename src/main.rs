@@ -268,6 +268,7 @@ fn serve_event(e: dossier::serve::Event<'_>) {
             );
         }
         Event::Note(m) => eprintln!("note: {m}"),
+        Event::Warning(m) => eprintln!("warning: {m}"),
     }
 }
 

@@ -6,6 +6,7 @@ mod serve_support;
 
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use serve_support::*;
 
@@ -162,7 +163,8 @@ fn assert_same_as_fresh_build(s: &Server, dir: &Path, step: &str) {
     let mut n = 0;
     for e in walkdir::WalkDir::new(&root) {
         let e = e.unwrap();
-        if !e.file_type().is_file() {
+        // The marker says "dossier wrote this folder"; it is not a page.
+        if !e.file_type().is_file() || e.file_name() == ".dossier-output" {
             continue;
         }
         let rel = e
@@ -355,4 +357,107 @@ fn the_served_site_equals_a_fresh_build_after_edits() {
     std::fs::write(dir.join("content/briefings/4913"), "").unwrap();
     std::fs::write(dir.join("content/briefings/counts-of-9-january.md~"), "x").unwrap();
     assert_eq!(ev.next(std::time::Duration::from_millis(800)), None);
+}
+
+#[test]
+fn an_interface_beyond_loopback_is_warned_about() {
+    let (_tmp, dir) = small_dossier();
+    let s = Server::start(&dir, &["--port", "0"]);
+    assert!(!s.log().contains("warning:"), "{}", s.log());
+    drop(s);
+    let s = Server::start(&dir, &["--interface", "0.0.0.0", "--port", "0"]);
+    let expected = format!(
+        "warning: the preview listens on 0.0.0.0, not on loopback: anyone who can reach this machine on port {} can read it; use `--interface 127.0.0.1` (the default) to keep it to this machine",
+        s.port
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    while !s.log().contains(&expected) {
+        assert!(Instant::now() < end, "no warning in:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// Points every wiki link to `from` at `to`.
+fn relink(dir: &Path, from: &str, to: &str) {
+    for e in walkdir::WalkDir::new(dir.join("content")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let t = std::fs::read_to_string(e.path()).unwrap();
+            let new = t
+                .replace(&format!("[[{from}]]"), &format!("[[{to}]]"))
+                .replace(&format!("[[{from}|"), &format!("[[{to}|"));
+            if new != t {
+                std::fs::write(e.path(), new).unwrap();
+            }
+        }
+    }
+}
+
+/// Switching branches replaces many files at once (edited, added, deleted,
+/// renamed) while serve watches: it must end in the site a fresh build gives.
+#[test]
+fn switching_git_branches_while_serving_ends_in_a_fresh_builds_site() {
+    let (_tmp, dir) = shipped_copy();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "main"]);
+    git(&dir, &["checkout", "-q", "-b", "other"]);
+    let briefings = dir.join("content/briefings");
+    edit(
+        &briefings.join("counts-of-9-january.md"),
+        "title: \"The counts of 9 January",
+        "title: \"The tallies of 9 January",
+    );
+    edit(
+        &dir.join("content/actors/tokayev.md"),
+        "name: ",
+        "name: President ",
+    );
+    // One briefing deleted, one renamed; links to them follow.
+    relink(&dir, "damage-and-economic-cost", "death-toll-withdrawn");
+    std::fs::remove_file(briefings.join("damage-and-economic-cost.md")).unwrap();
+    relink(&dir, "hrw-report-almaty", "hrw-almaty-report");
+    git(
+        &dir,
+        &[
+            "mv",
+            "content/briefings/hrw-report-almaty.md",
+            "content/briefings/hrw-almaty-report.md",
+        ],
+    );
+    for i in 0..20 {
+        std::fs::write(
+            briefings.join(format!("added-{i}.md")),
+            format!("---\ntitle: \"Added briefing {i}\"\ndate: 2022-01-{:02}\nactors: [tokayev]\ntags: [added]\n---\nBody {i}.\n", 10 + i % 10),
+        )
+        .unwrap();
+    }
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "other"]);
+    git(&dir, &["checkout", "-q", "main"]);
+
+    let s = Server::start(&dir, &["--port", "0"]);
+    let ev = s.events();
+    assert_same_as_fresh_build(&s, &dir, "main");
+    for (branch, step) in [
+        ("other", "to other"),
+        ("main", "back to main"),
+        ("other", "to other again"),
+    ] {
+        git(&dir, &["checkout", "-q", branch]);
+        let (name, _) = ev.wait();
+        assert_eq!(name, "reload", "{step}: {}", s.log());
+        assert_same_as_fresh_build(&s, &dir, step);
+    }
 }

@@ -83,6 +83,9 @@ pub enum Event<'a> {
     },
     /// Something worth telling that is not a build (cannot open a browser).
     Note(&'a str),
+    /// Something the user should act on: the preview is reachable from the
+    /// network (an interface other than loopback).
+    Warning(&'a str),
 }
 
 /// Why `serve` could not start or had to stop.
@@ -276,6 +279,19 @@ where
             watching: &watching,
             polling: poll.is_some(),
         });
+        if !local.ip().is_loopback() {
+            report(Event::Warning(&format!(
+                "the preview listens on {host}, not on loopback: anyone who can reach this \
+                 machine on port {} can read it{}; use `--interface 127.0.0.1` (the default) \
+                 to keep it to this machine",
+                local.port(),
+                if opts.build.drafts {
+                    ", drafts included"
+                } else {
+                    ""
+                }
+            )));
+        }
         if opts.open {
             if let Err(e) = open_browser(&url) {
                 report(Event::Note(&format!("cannot open a browser: {e}")));
