@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 
 #[test]
 fn init_scaffolds_a_dossier_that_builds_at_once() {
@@ -458,6 +459,70 @@ fn a_file_that_fails_to_load_is_reported_once_not_again_by_its_references() {
     );
     assert!(
         !err.contains("unknown link target") && !err.contains("unknown source"),
+        "{err}"
+    );
+}
+
+/// Markdown is published safely by default (as Hugo does): no raw HTML, no
+/// link that runs code; `markdown: raw_html:` opts in, sanitized or trusted.
+#[test]
+fn raw_html_and_script_links_are_left_out_unless_the_dossier_opts_in() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "content/briefings/hostile.md",
+        "---\ntitle: \"Hostile\"\ndate: 2024-01-01\n---\nHello <img src=x onerror=alert(1)>.\n\n<script>alert(1)</script>\n\n<details><summary>More</summary>Hidden <iframe src=\"https://example.org\"></iframe></details>\n\n[click](javascript:alert(1)) and [fine](https://example.org/)\n",
+    );
+    let page = |r: &Path| {
+        let o = run(r, &["build", "-q", "--no-search"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(r.join("public/briefings/hostile/index.html")).unwrap()
+    };
+    let html = page(r);
+    for bad in ["<script", "onerror", "<iframe", "javascript:", "<details"] {
+        assert!(!html.contains(bad), "{bad} in:\n{html}");
+    }
+    assert!(html.contains("<!-- raw HTML omitted -->"), "{html}");
+    assert!(
+        html.contains("<a href=\"https://example.org/\">fine</a>"),
+        "{html}"
+    );
+    assert!(html.contains("click"), "{html}");
+
+    let config = std::fs::read_to_string(r.join("dossier.yaml")).unwrap();
+    std::fs::write(
+        r.join("dossier.yaml"),
+        format!("{config}markdown:\n  raw_html: sanitize\n"),
+    )
+    .unwrap();
+    let html = page(r);
+    assert!(
+        html.contains("<details><summary>More</summary>Hidden"),
+        "{html}"
+    );
+    for bad in ["<script", "onerror", "<iframe", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} in:\n{html}");
+    }
+
+    std::fs::write(
+        r.join("dossier.yaml"),
+        format!("{config}markdown:\n  raw_html: trusted\n"),
+    )
+    .unwrap();
+    let html = page(r);
+    assert!(html.contains("<script>alert(1)</script>"), "{html}");
+
+    std::fs::write(
+        r.join("dossier.yaml"),
+        format!("{config}markdown:\n  raw_html: yes\n"),
+    )
+    .unwrap();
+    let o = run(r, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: markdown.raw_html: unknown variant `yes`\n  --> dossier.yaml:7:13\n  |\n7 |   raw_html: yes\n  |             ^^^\n  = help: expected one of `omit`, `sanitize`, `trusted`\n"),
         "{err}"
     );
 }
