@@ -322,14 +322,27 @@ struct BriefingJson<'a> {
 #[derive(Serialize)]
 struct RevisionsJson {
     updated: Option<String>,
-    corrections: Vec<crate::render::CorrectionView>,
+    corrections: Vec<CorrectionJson>,
+}
+
+#[derive(Serialize)]
+struct CorrectionJson {
+    date: String,
+    text: String,
 }
 
 impl RevisionsJson {
     fn of(r: &crate::model::Revisions) -> RevisionsJson {
         RevisionsJson {
             updated: r.updated.map(|d| d.iso()),
-            corrections: crate::render::corrections_view(r),
+            corrections: r
+                .corrections
+                .iter()
+                .map(|c| CorrectionJson {
+                    date: c.date.iso(),
+                    text: c.text.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -856,7 +856,7 @@ impl<'a> Views<'a> {
 }
 
 /// The corrections of a page, newest first.
-pub fn corrections_view(r: &Revisions) -> Vec<CorrectionView> {
+fn corrections_view(r: &Revisions) -> Vec<CorrectionView> {
     r.corrections
         .iter()
         .map(|c| CorrectionView {
