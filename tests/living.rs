@@ -595,6 +595,19 @@ fn the_shipped_dossier_overrides_a_theme_file_from_its_own_templates_folder() {
     let home = read(out.path(), "index.html");
     assert!(home.contains("Compiled from published news reports and official statements."));
     assert!(!home.contains("Every number on this site is a claim: who made it"));
+    // Its one update so far: the Prosecutor General's count, brought up to
+    // date with the counts of 2022 (dated by the year, as the material is).
+    let got = changes(&read(out.path(), "changes/index.html"));
+    assert_eq!(
+        got[0],
+        (
+            "2022".to_string(),
+            "updated".to_string(),
+            "/kazakhstan-2022/briefings/prosecutor-general-toll/".to_string()
+        )
+    );
+    assert_eq!(got.iter().filter(|c| c.1 == "published").count(), 12);
+    assert_eq!(got.len(), 13);
     // A dossier of its own (no templates/) keeps the theme's footer.
     let d = init_dossier();
     let out = build(d.path());
