@@ -93,6 +93,10 @@ fn a_page_shows_when_it_was_updated_and_its_corrections_newest_first() {
         "<p class=\"meta updated\">Updated <time datetime=\"2022-01-11\">11 January 2022</time></p>"
     ));
     assert!(!place.contains("class=\"corrections\""));
+    // Lists of briefings say so too.
+    assert!(read(out.path(), "briefings/index.html").contains(
+        "<time datetime=\"2022-01-07\">7 January 2022</time> · updated <time datetime=\"2022-01-12\">12 January 2022</time>"
+    ));
     // A page with neither has no trace of them.
     let first = read(out.path(), "briefings/first-counts/index.html");
     assert!(!first.contains("Updated") && !first.contains("class=\"corrections\""));
@@ -613,4 +617,39 @@ fn the_shipped_dossier_overrides_a_theme_file_from_its_own_templates_folder() {
     let out = build(d.path());
     assert!(read(out.path(), "index.html")
         .contains("Every number on this site is a claim: who made it"));
+}
+
+#[test]
+fn serve_reports_each_build_as_json_lines_too() {
+    use std::io::{BufRead, BufReader};
+    let d = fixture_copy();
+    write(
+        d.path(),
+        "content/places/city.md",
+        "---\nname: \"Almaty\"\nupdated: 2022-01-11\ncorrections:\n  - date: 2022-01-12\n    text: \"Misspelt.\"\n---\n",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("-r")
+        .arg(d.path())
+        .args(["serve", "--port", "0", "--message-format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next =
+        || -> serde_json::Value { serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap() };
+    let (first, second) = (next(), next());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(first["reason"], "diagnostic");
+    assert_eq!(
+        first["message"],
+        "correction dated 12 January 2022 is after this place's `updated` (11 January 2022)"
+    );
+    assert_eq!((&first["line"], &first["column"]), (&5.into(), &11.into()));
+    assert_eq!(
+        second,
+        serde_json::json!({"reason": "summary", "success": true, "errors": 0, "warnings": 1})
+    );
 }
