@@ -408,6 +408,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// `briefing`, `actor`, …: the kind in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Briefing => "briefing",
+            Kind::Actor => "actor",
+            Kind::Place => "place",
+            Kind::Source => "source",
+            Kind::Index => "home page",
+        }
+    }
+
     pub fn section(self) -> &'static str {
         match self {
             Kind::Briefing => "briefings",

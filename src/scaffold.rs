@@ -21,6 +21,8 @@ pub enum NewError {
     Exists(PathBuf),
     /// The title has no letter or digit to make an id from.
     NoId(String),
+    /// The root has neither `dossier.yaml` nor `content/`.
+    NotADossier(PathBuf),
     Io(PathBuf, std::io::Error),
 }
 
@@ -35,6 +37,11 @@ impl fmt::Display for NewError {
             NewError::NoId(t) => write!(
                 f,
                 "cannot make an id from `{t}`: the title needs a letter or a digit"
+            ),
+            NewError::NotADossier(root) => write!(
+                f,
+                "{} is not a dossier (it has no dossier.yaml and no content/): run `dossier init DIR` to create one, or pass -r/--root",
+                root.display()
             ),
             NewError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
@@ -70,6 +77,9 @@ pub fn template(kind: Kind, title: &str, date: Date) -> String {
 /// Writes `content/<section>/<id>.md` under `root` for a new record of
 /// `kind` titled `title`; returns its path relative to `root`.
 pub fn new_file(root: &Path, kind: Kind, title: &str, date: Date) -> Result<PathBuf, NewError> {
+    if !root.join("dossier.yaml").is_file() && !root.join("content").is_dir() {
+        return Err(NewError::NotADossier(root.to_path_buf()));
+    }
     let id = crate::slug::slugify(title);
     if !crate::load::is_valid_id(&id) {
         return Err(NewError::NoId(title.to_string()));

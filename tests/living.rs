@@ -500,6 +500,20 @@ fn new_writes_each_kind_with_its_front_matter_and_never_overwrites() {
         )
     );
     assert!(!r.join("content/briefings/x.md").exists());
+    // Outside a dossier, nothing is written.
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(empty.path(), &["new", "briefing", "X"]);
+    assert_eq!(
+        (o.status.code(), stderr(&o)),
+        (
+            Some(1),
+            format!(
+                "error: {} is not a dossier (it has no dossier.yaml and no content/): run `dossier init DIR` to create one, or pass -r/--root\n",
+                empty.path().display()
+            )
+        )
+    );
+    assert!(files(empty.path()).is_empty());
 }
 
 fn json_lines(o: &std::process::Output) -> Vec<serde_json::Value> {

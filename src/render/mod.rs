@@ -553,7 +553,7 @@ impl<'a> Views<'a> {
             date_long: ch.date.long(),
             kind: kind.into(),
             label: label.into(),
-            record: format!("{:?}", ch.record).to_lowercase(),
+            record: ch.record.name().into(),
             title: title.clone(),
             url,
             text,
