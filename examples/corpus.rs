@@ -2238,7 +2238,7 @@ impl Gen {
                 let _ = writeln!(s, "url: {}", q(&src.url));
             }
             if let Some(a) = &src.archive_url {
-                let _ = writeln!(s, "archive_url: {}", q(a));
+                let _ = writeln!(s, "archived: {}", q(a));
             }
             let _ = writeln!(s, "language: {}", src.language);
             if let Some(r) = src.reliability {

@@ -285,8 +285,8 @@ if wants axe; then
     p=$(biggest "$kind")
     if [ -n "$p" ]; then pages+=("$kind/$p"); else case $kind in briefings|actors) absent+=("$kind/<id>/") ;; esac; fi
   done
-  for p in casualties/ timeline/ actors/ search/ 404.html; do
-    if [ -e "$SERVE_DIR/$p" ]; then pages+=("$p"); else case $p in casualties/|timeline/) absent+=("$p") ;; esac; fi
+  for p in casualties/ timeline/ actors/ changes/ search/ 404.html; do
+    if [ -e "$SERVE_DIR/$p" ]; then pages+=("$p"); else case $p in casualties/|timeline/|changes/) absent+=("$p") ;; esac; fi
   done
   stage "axe: axe-core in headless Chromium on ${#pages[@]} kinds of page"
   if [ -z "$NGINX_PID" ] || ! kill -0 "$NGINX_PID" 2>/dev/null; then

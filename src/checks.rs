@@ -13,7 +13,9 @@
 //! - a figure as of a date after its source was published;
 //! - a retracted figure left without a note in its briefing;
 //! - a figure replaced by another (`supersedes`) whose status still says
-//!   it stands.
+//!   it stands;
+//! - a page `updated` before it was published, or a correction dated
+//!   before it was published or after its last update.
 //!
 //! They are pure: they read the model and return diagnostics located on the
 //! offending key of the offending figure, like every other diagnostic.
@@ -25,7 +27,7 @@ use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::ledger::{claim_bounds, overlap};
 use crate::load::{Date, Doc, Precision, Status};
 use crate::model::{qualifier_str, value_text};
-use crate::model::{Figure, Site, Value};
+use crate::model::{Figure, Origin, Revisions, Site, Value};
 
 /// Byte range of a figure's item (`- measure: …` up to the next item) in
 /// its file's front matter.
@@ -285,6 +287,7 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     }
     cycles(site, docs, &mut out);
     parts_above_whole(site, docs, &mut out);
+    revisions(site, docs, &mut out);
     out
 }
 
@@ -422,4 +425,140 @@ fn parts_above_whole(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// `updated:` before the page was published, and corrections dated before
+/// it was published or after `updated:` (a correction updates the page).
+fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+    // (file, kind's name, the key and date it was published under, revisions)
+    type Record<'a> = (&'a Origin, &'a str, Option<(&'a str, Date)>, &'a Revisions);
+    let records = site
+        .briefings
+        .iter()
+        .map(|b| -> Record<'_> { (&b.origin, "briefing", Some(("date", b.date)), &b.revisions) })
+        .chain(site.sources.iter().map(|s| -> Record<'_> {
+            (
+                &s.origin,
+                "source",
+                Some(("published", s.published)),
+                &s.revisions,
+            )
+        }))
+        .chain(
+            site.actors
+                .iter()
+                .map(|a| -> Record<'_> { (&a.origin, "actor", None, &a.revisions) }),
+        )
+        .chain(
+            site.places
+                .iter()
+                .map(|p| -> Record<'_> { (&p.origin, "place", None, &p.revisions) }),
+        );
+    for (origin, what, published, r) in records {
+        if r.updated.is_none() && r.corrections.is_empty() {
+            continue;
+        }
+        let Some(doc) = docs.iter().find(|d| d.shown == origin.file) else {
+            continue;
+        };
+        let warn = |off: Option<(usize, usize)>, msg: String| {
+            let d = Diagnostic::warning(&doc.shown, msg);
+            match off {
+                Some((o, len)) => d.at_offset(&doc.text, o, len),
+                None => d,
+            }
+        };
+        if let (Some(u), Some((key, p))) = (r.updated, published) {
+            if u.0 < p.0 {
+                let iso = u.iso();
+                out.push(
+                    warn(
+                        doc.locate(Some("updated"), &iso),
+                        format!(
+                            "this {what} is `updated` {}, before its `{key}` ({})",
+                            u.long(),
+                            p.long()
+                        ),
+                    )
+                    .with_help(format!(
+                        "`updated` is the day the {what} last changed after it was published: check both dates"
+                    )),
+                );
+            }
+        }
+        for c in &r.corrections {
+            let at = correction_date_at(doc, c.index, &c.date.iso());
+            if let Some((key, p)) = published.filter(|(_, p)| c.date.0 < p.0) {
+                out.push(
+                    warn(
+                        at,
+                        format!(
+                            "correction dated {} is before this {what}'s `{key}` ({})",
+                            c.date.long(),
+                            p.long()
+                        ),
+                    )
+                    .with_help("a correction is made after publication: check its `date`"),
+                );
+            } else if let Some(u) = r.updated.filter(|u| c.date.0 > u.0) {
+                out.push(
+                    warn(
+                        at,
+                        format!(
+                            "correction dated {} is after this {what}'s `updated` ({})",
+                            c.date.long(),
+                            u.long()
+                        ),
+                    )
+                    .with_help(format!(
+                        "a correction updates the {what}: set `updated: {}` (or later), or check the correction's `date`",
+                        c.date.iso()
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Where the `date` of the `index`-th item of `corrections:` is written
+/// (byte offset and length), or at least the `corrections` key.
+fn correction_date_at(doc: &Doc, index: usize, iso: &str) -> Option<(usize, usize)> {
+    let front = &doc.text[..doc.body_start];
+    let mut offset = 0;
+    let mut key_at = None;
+    let mut list_end = front.len();
+    let mut item_indent = None;
+    // Byte offsets where each item of the list starts.
+    let mut starts = Vec::new();
+    for line in front.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let at = offset;
+        offset += line.len();
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && !trimmed.starts_with('-') {
+            if key_at.is_some() {
+                list_end = at;
+                break;
+            }
+            if trimmed.starts_with("corrections:") {
+                key_at = Some((at, "corrections".len()));
+            }
+            continue;
+        }
+        if key_at.is_some() && trimmed.starts_with('-') && item_indent.is_none_or(|i| i == indent) {
+            item_indent = Some(indent);
+            starts.push(at);
+        }
+    }
+    let Some(&start) = starts.get(index) else {
+        return key_at;
+    };
+    let end = starts.get(index + 1).copied().unwrap_or(list_end);
+    front[start..end]
+        .find(iso)
+        .map(|i| (start + i, iso.len()))
+        .or(key_at)
 }

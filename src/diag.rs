@@ -4,8 +4,9 @@
 //! with the file, line and column where the editor must look, what was
 //! expected there, and a "did you mean" when a near name exists. This module
 //! holds the one diagnostic type every stage reports with, and renders it the
-//! way rustc does, with the offending line quoted. It never prints: `main.rs`
-//! decides where the text goes.
+//! way rustc does, with the offending line quoted, or as one JSON object a
+//! line (`--message-format json`, as cargo's) for editors and CI. It never
+//! prints: `main.rs` decides where the text goes.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -95,6 +96,42 @@ impl Diagnostic {
             (l, c) => format!("{file}:{l}:{c}"),
         }
     }
+}
+
+impl Diagnostic {
+    /// The diagnostic as one object of `--message-format json`:
+    /// `reason` ("diagnostic"), `severity`, `message`, `file`, 1-based
+    /// `line` and `column` (null when unknown), `end` (the line and column
+    /// just after the marked span, or null), `help` (or null) and
+    /// `rendered`, the human text.
+    pub fn to_json(&self) -> serde_json::Value {
+        let line = (self.line > 0).then_some(self.line);
+        let column = line.and((self.column > 0).then_some(self.column));
+        let end = column
+            .map(|c| serde_json::json!({"line": self.line, "column": c + self.span_len.max(1)}));
+        serde_json::json!({
+            "reason": "diagnostic",
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file.to_string_lossy(),
+            "line": line,
+            "column": column,
+            "end": end,
+            "help": self.help,
+            "rendered": self.to_string(),
+        })
+    }
+}
+
+/// The last object of `--message-format json`: whether the command
+/// succeeded, and how many errors and warnings it reported.
+pub fn summary_json(errors: usize, warnings: usize) -> serde_json::Value {
+    serde_json::json!({
+        "reason": "summary",
+        "success": errors == 0,
+        "errors": errors,
+        "warnings": warnings,
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -235,6 +272,43 @@ mod tests {
         assert!(quoted.chars().count() < 120, "{quoted}");
         let at = caret.find('^').unwrap();
         assert_eq!(quoted.chars().nth(at), Some('x'), "{shown}");
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let text = "---\ntitel: x\n---\n";
+        let d = Diagnostic::error("a.md", "unknown field `titel`")
+            .at(text, 2, 1, 5)
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_json(),
+            serde_json::json!({
+                "reason": "diagnostic",
+                "severity": "error",
+                "message": "unknown field `titel`",
+                "file": "a.md",
+                "line": 2,
+                "column": 1,
+                "end": {"line": 2, "column": 6},
+                "help": "did you mean `title`?",
+                "rendered": "error: unknown field `titel`\n  --> a.md:2:1\n  |\n2 | titel: x\n  | ^^^^^\n  = help: did you mean `title`?",
+            })
+        );
+        let whole = Diagnostic::warning("dossier.yaml", "x").to_json();
+        assert_eq!(
+            (
+                &whole["line"],
+                &whole["column"],
+                &whole["end"],
+                &whole["help"]
+            ),
+            (
+                &serde_json::Value::Null,
+                &serde_json::Value::Null,
+                &serde_json::Value::Null,
+                &serde_json::Value::Null
+            )
+        );
     }
 
     #[test]

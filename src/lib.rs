@@ -8,7 +8,8 @@
 //! load → model → derive (ledger, checks) → render → write
 //! ```
 //!
-//! with `build` running it end to end and `serve` on top. `derive` and
+//! with `build` running it end to end and `serve` on top (`init` and
+//! `scaffold` write an editor's new files beside it). `derive` and
 //! `render` are pure functions of the model. Nothing here prints or exits:
 //! the binary (`main.rs`) does.
 
@@ -23,6 +24,7 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;

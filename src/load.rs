@@ -190,11 +190,34 @@ pub struct RawBriefing {
     pub figures: Vec<RawFigure>,
     #[serde(default)]
     pub quotes: Vec<RawQuote>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub corrections: Vec<RawCorrection>,
 }
 pub const BRIEFING_FIELDS: &[&str] = &[
-    "title", "date", "summary", "draft", "tags", "actors", "places", "sources", "events",
-    "figures", "quotes",
+    "title",
+    "date",
+    "summary",
+    "draft",
+    "tags",
+    "actors",
+    "places",
+    "sources",
+    "events",
+    "figures",
+    "quotes",
+    "updated",
+    "corrections",
 ];
+
+/// A correction, as written: when it was made, and what it corrected.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrection {
+    pub date: Date,
+    pub text: String,
+}
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
@@ -293,6 +316,10 @@ pub struct RawActor {
     pub country: Option<String>,
     #[serde(default)]
     pub part_of: Option<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub corrections: Vec<RawCorrection>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -318,6 +345,10 @@ pub struct RawPlace {
     pub within: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub corrections: Vec<RawCorrection>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -338,8 +369,9 @@ pub struct RawSource {
     pub published: Date,
     #[serde(default)]
     pub url: Option<String>,
+    /// An archived copy of `url` (the Wayback Machine, archive.today).
     #[serde(default)]
-    pub archive_url: Option<String>,
+    pub archived: Option<String>,
     #[serde(default)]
     pub language: Option<String>,
     #[serde(default)]
@@ -348,6 +380,10 @@ pub struct RawSource {
     pub relays: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub corrections: Vec<RawCorrection>,
 }
 
 /// The home page's front matter (`content/_index.md`).
@@ -372,6 +408,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// `briefing`, `actor`, …: the kind in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Briefing => "briefing",
+            Kind::Actor => "actor",
+            Kind::Place => "place",
+            Kind::Source => "source",
+            Kind::Index => "home page",
+        }
+    }
+
     pub fn section(self) -> &'static str {
         match self {
             Kind::Briefing => "briefings",
@@ -704,18 +751,35 @@ pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
     None
 }
 
-pub const ACTOR_FIELDS: &[&str] = &["name", "kind", "aliases", "country", "part_of"];
-pub const PLACE_FIELDS: &[&str] = &["name", "kind", "within", "aliases"];
+pub const ACTOR_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "aliases",
+    "country",
+    "part_of",
+    "updated",
+    "corrections",
+];
+pub const PLACE_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "within",
+    "aliases",
+    "updated",
+    "corrections",
+];
 pub const SOURCE_FIELDS: &[&str] = &[
     "title",
     "outlet",
     "published",
     "url",
-    "archive_url",
+    "archived",
     "language",
     "reliability",
     "relays",
     "note",
+    "updated",
+    "corrections",
 ];
 
 fn required_help(kind: Kind) -> &'static str {

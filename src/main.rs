@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use dossier::build::{BuildOptions, Failure, Progress, Report, Reporter, Stage};
 use dossier::diag::Diagnostic;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -84,6 +84,37 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Write a new briefing, actor, place or source, named from its title
+    ///
+    /// The file goes in content/<kind>s/, its id made from the title
+    /// (Cyrillic and Kazakh letters become ASCII); an existing file is
+    /// never replaced. A new briefing is a draft dated today.
+    New {
+        /// What to write
+        kind: NewKind,
+        /// The title (a briefing or source) or name (an actor or place)
+        title: String,
+        /// The briefing's date, or the source's publication date, as YYYY-MM-DD [default: today, in UTC]
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Briefing,
+    Actor,
+    Place,
+    Source,
+}
+
+/// How problems are reported.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    /// rustc-style text on standard error
+    Human,
+    /// JSON Lines on standard output: one object per problem, then a summary
+    Json,
 }
 
 #[derive(Args)]
@@ -97,6 +128,9 @@ struct Common {
     /// Treat warnings as errors
     #[arg(long)]
     strict: bool,
+    /// How to report problems: `human`, or `json` (JSON Lines on standard output, as cargo's)
+    #[arg(long, value_enum, default_value = "human", value_name = "FMT")]
+    message_format: MessageFormat,
 }
 
 fn options(cli: &Cli, common: &Common) -> BuildOptions {
@@ -108,9 +142,25 @@ fn options(cli: &Cli, common: &Common) -> BuildOptions {
     o
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
+/// Reports problems in the chosen format: text on standard error, or one
+/// JSON object a line on standard output.
+fn print_diagnostics(format: MessageFormat, diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}\n");
+        match format {
+            MessageFormat::Human => eprintln!("{d}\n"),
+            MessageFormat::Json => println!("{}", d.to_json()),
+        }
+    }
+}
+
+/// With `--message-format json`, the last line: how many errors and warnings.
+fn print_summary(format: MessageFormat, diags: &[Diagnostic]) {
+    if format == MessageFormat::Json {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        println!(
+            "{}",
+            dossier::diag::summary_json(errors, diags.len() - errors)
+        );
     }
 }
 
@@ -118,8 +168,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn failed(verb: &str, f: &Failure) -> ExitCode {
-    print_diagnostics(&f.diagnostics);
+fn failed(verb: &str, format: MessageFormat, f: &Failure) -> ExitCode {
+    print_diagnostics(format, &f.diagnostics);
+    print_summary(format, &f.diagnostics);
     let errors = f.errors();
     let warnings = f.diagnostics.len() - errors;
     let mut msg = format!(
@@ -191,7 +242,7 @@ fn show_progress(bar: &ProgressBar, p: Progress) {
     }
 }
 
-fn serve_event(e: dossier::serve::Event<'_>) {
+fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
     use dossier::serve::Event;
     match e {
         Event::Listening {
@@ -216,7 +267,8 @@ fn serve_event(e: dossier::serve::Event<'_>) {
             cause,
             latency,
         } => {
-            print_diagnostics(&built.warnings);
+            print_diagnostics(format, &built.warnings);
+            print_summary(format, &built.warnings);
             let t = &built.timings;
             let mut s = format!(
                 "{} {} in {:.1?}",
@@ -254,7 +306,8 @@ fn serve_event(e: dossier::serve::Event<'_>) {
             eprintln!("{s}");
         }
         Event::Failed { diagnostics, cause } => {
-            print_diagnostics(diagnostics);
+            print_diagnostics(format, diagnostics);
+            print_summary(format, diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
             eprintln!(
@@ -299,9 +352,11 @@ fn main() -> ExitCode {
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
+            let format = common.message_format;
             match result {
                 Ok(r) => {
-                    print_diagnostics(&r.warnings);
+                    print_diagnostics(format, &r.warnings);
+                    print_summary(format, &r.warnings);
                     if !quiet {
                         eprintln!(
                             "Built {} in {:.2?} → {}",
@@ -312,17 +367,21 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => failed("build", &f),
+                Err(f) => failed("build", format, &f),
             }
         }
-        Command::Check { common } => match dossier::build::check(&options(&cli, common)) {
-            Ok(r) => {
-                print_diagnostics(&r.warnings);
-                eprintln!("Checked {} in {:.2?}: no errors", summary(&r), r.elapsed);
-                ExitCode::SUCCESS
+        Command::Check { common } => {
+            let format = common.message_format;
+            match dossier::build::check(&options(&cli, common)) {
+                Ok(r) => {
+                    print_diagnostics(format, &r.warnings);
+                    print_summary(format, &r.warnings);
+                    eprintln!("Checked {} in {:.2?}: no errors", summary(&r), r.elapsed);
+                    ExitCode::SUCCESS
+                }
+                Err(f) => failed("check", format, &f),
             }
-            Err(f) => failed("check", &f),
-        },
+        }
         Command::Serve {
             common,
             interface,
@@ -337,7 +396,8 @@ fn main() -> ExitCode {
             o.open = *open;
             o.poll = poll.then_some(dossier::serve::DEFAULT_POLL);
             o.debounce = std::time::Duration::from_millis(*debounce);
-            match dossier::serve::run(o, serve_event) {
+            let format = common.message_format;
+            match dossier::serve::run(o, move |e| serve_event(format, e)) {
                 Ok(()) => {
                     eprintln!("Stopped.");
                     ExitCode::SUCCESS
@@ -364,6 +424,32 @@ fn main() -> ExitCode {
                         dir.display(),
                         dir.display()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { kind, title, date } => {
+            let date = match date.as_deref().map(dossier::load::Date::parse) {
+                None => dossier::scaffold::today(),
+                Some(Ok(d)) => d,
+                Some(Err(e)) => {
+                    eprintln!("error: --date: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let kind = match kind {
+                NewKind::Briefing => dossier::load::Kind::Briefing,
+                NewKind::Actor => dossier::load::Kind::Actor,
+                NewKind::Place => dossier::load::Kind::Place,
+                NewKind::Source => dossier::load::Kind::Source,
+            };
+            match dossier::scaffold::new_file(&cli.root, kind, title, date) {
+                Ok(rel) => {
+                    eprintln!("  created {}", cli.root.join(rel).display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use crate::config::{humanize, Config};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::load::{
-    ActorKind, Count, Date, Doc, Front, Kind, PlaceKind, Qualifier, RawBriefing, RawFigure, Status,
+    ActorKind, Count, Date, Doc, Front, Kind, PlaceKind, Qualifier, RawBriefing, RawCorrection,
+    RawFigure, Status,
 };
 
 /// Where a record came from: for messages that point at it later.
@@ -22,6 +23,51 @@ use crate::load::{
 pub struct Origin {
     pub file: PathBuf,
     pub line: usize,
+}
+
+/// How a page changed after it was first published: the date of its last
+/// update (`updated:`) and its corrections, newest first. Briefings and
+/// every record with a file (actors, places, sources) carry one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revisions {
+    pub updated: Option<Date>,
+    /// Newest first (in the order written among corrections of one day).
+    pub corrections: Vec<Correction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: Date,
+    pub text: String,
+    /// Its place in the front matter's `corrections:` list (0-based), to
+    /// locate it in messages.
+    pub index: usize,
+}
+
+impl Revisions {
+    pub fn new(updated: Option<Date>, corrections: &[RawCorrection]) -> Revisions {
+        let mut corrections: Vec<Correction> = corrections
+            .iter()
+            .enumerate()
+            .map(|(index, c)| Correction {
+                date: c.date,
+                text: c.text.clone(),
+                index,
+            })
+            .collect();
+        corrections.sort_by(|a, b| b.date.cmp(&a.date).then(a.index.cmp(&b.index)));
+        Revisions {
+            updated,
+            corrections,
+        }
+    }
+
+    /// When the page last changed: the newest of `since` (its publication),
+    /// `updated` and its corrections (a correction updates the page).
+    pub fn last_changed(&self, since: Option<Date>) -> Option<Date> {
+        let newest = self.corrections.first().map(|c| c.date);
+        since.max(self.updated).max(newest)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +94,7 @@ pub struct Briefing {
     /// Indexes into `Site::figures`.
     pub figures: Vec<usize>,
     pub quotes: Vec<Quote>,
+    pub revisions: Revisions,
     pub body: String,
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
@@ -145,6 +192,7 @@ pub struct Actor {
     pub aliases: Vec<String>,
     pub country: Option<String>,
     pub part_of: Option<String>,
+    pub revisions: Revisions,
     pub body: String,
     pub body_line: usize,
     /// False for actors named somewhere but without a file of their own.
@@ -159,6 +207,7 @@ pub struct Place {
     pub kind: Option<PlaceKind>,
     pub within: Option<String>,
     pub aliases: Vec<String>,
+    pub revisions: Revisions,
     pub body: String,
     pub body_line: usize,
     pub has_profile: bool,
@@ -172,11 +221,13 @@ pub struct Source {
     pub outlet: String,
     pub published: Date,
     pub url: Option<String>,
-    pub archive_url: Option<String>,
+    /// An archived copy of `url`.
+    pub archived: Option<String>,
     pub language: Option<String>,
     pub reliability: Option<char>,
     pub relays: Vec<String>,
     pub note: Option<String>,
+    pub revisions: Revisions,
     pub body: String,
     pub body_line: usize,
     pub origin: Origin,
@@ -374,6 +425,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
                         aliases: r.aliases.clone(),
                         country: r.country.clone(),
                         part_of: r.part_of.clone(),
+                        revisions: Revisions::new(r.updated, &r.corrections),
                         body: d.body().to_string(),
                         body_line,
                         has_profile: true,
@@ -393,6 +445,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
                         kind: r.kind,
                         within: r.within.clone(),
                         aliases: r.aliases.clone(),
+                        revisions: Revisions::new(r.updated, &r.corrections),
                         body: d.body().to_string(),
                         body_line,
                         has_profile: true,
@@ -416,7 +469,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
                 for a in &r.relays {
                     refs.actor(d, "relays", a);
                 }
-                for (key, url) in [("url", &r.url), ("archive_url", &r.archive_url)] {
+                for (key, url) in [("url", &r.url), ("archived", &r.archived)] {
                     if let Some(u) = url {
                         if !(u.starts_with("https://") || u.starts_with("http://")) {
                             refs.diags.push(d.error_at(
@@ -433,11 +486,12 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
                     outlet: r.outlet.clone(),
                     published: r.published,
                     url: r.url.clone(),
-                    archive_url: r.archive_url.clone(),
+                    archived: r.archived.clone(),
                     language: r.language.clone(),
                     reliability,
                     relays: r.relays.clone(),
                     note: r.note.clone(),
+                    revisions: Revisions::new(r.updated, &r.corrections),
                     body: d.body().to_string(),
                     body_line,
                     origin,
@@ -501,6 +555,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
             aliases: vec![],
             country: None,
             part_of: None,
+            revisions: Revisions::default(),
             body: String::new(),
             body_line: 1,
             has_profile: false,
@@ -514,6 +569,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
             kind: None,
             within: None,
             aliases: vec![],
+            revisions: Revisions::default(),
             body: String::new(),
             body_line: 1,
             has_profile: false,
@@ -745,6 +801,7 @@ fn briefing(
         events,
         figures: fig_ix,
         quotes,
+        revisions: Revisions::new(r.updated, &r.corrections),
         body: d.body().to_string(),
         body_line,
         origin: Origin {

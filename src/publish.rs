@@ -55,19 +55,27 @@ fn midnight(d: Date) -> atom::FixedDateTime {
         .expect("a civil date at midnight UTC is valid RFC 3339")
 }
 
+/// When a briefing last changed: its date, `updated:`, or its newest
+/// correction, whichever is latest.
+fn changed(b: &crate::model::Briefing) -> Date {
+    b.revisions.last_changed(Some(b.date)).unwrap_or(b.date)
+}
+
 fn newest_briefing(site: &Site) -> Option<Date> {
-    site.briefings.iter().map(|b| b.date).max()
+    site.briefings.iter().map(changed).max()
 }
 
 fn newest_exact_briefing(site: &Site) -> Option<Date> {
     site.briefings
         .iter()
-        .map(|b| b.date)
+        .map(changed)
         .filter(Date::is_exact)
         .max()
 }
 
-/// `atom.xml`: the briefings, newest first, as an Atom 1.0 feed (RFC 4287).
+/// `atom.xml`: the briefings, the most recently changed first, as an Atom
+/// 1.0 feed (RFC 4287). An entry's `<updated>` is when the briefing last
+/// changed (`updated:`, or a correction), so feed readers show it again.
 pub fn atom(site: &Site) -> Page {
     let c = &site.config;
     let link = |href: String, rel: &str, mime: &str| {
@@ -82,8 +90,14 @@ pub fn atom(site: &Site) -> Page {
     author.set_uri(Some(c.base_url.clone()));
 
     let mut briefings: Vec<&crate::model::Briefing> = site.briefings.iter().collect();
-    // Newest first; the model's order already is, this keeps it so whatever it becomes.
-    briefings.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    // Most recently changed first, so that a correction to an old briefing
+    // is among the entries a reader's client fetches.
+    briefings.sort_by(|a, b| {
+        changed(b)
+            .cmp(&changed(a))
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let entries: Vec<atom::Entry> = briefings
         .iter()
         .take(FEED_ENTRIES)
@@ -92,7 +106,7 @@ pub fn atom(site: &Site) -> Page {
             let mut e = atom::Entry::default();
             e.set_id(url.clone());
             e.set_title(atom::Text::plain(b.title.clone()));
-            e.set_updated(midnight(b.date));
+            e.set_updated(midnight(changed(b)));
             e.set_published(Some(midnight(b.date)));
             if let Some(s) = b.summary.as_deref().filter(|s| !s.trim().is_empty()) {
                 e.set_summary(Some(atom::Text::plain(s.to_string())));
@@ -161,9 +175,12 @@ pub fn atom(site: &Site) -> Page {
 }
 
 /// When the page at `path` last changed, as far as the model tells: a
-/// briefing's date; for a record or tag page, its newest briefing; for the
-/// pages that show every briefing, the newest one. Only dates given to the
-/// day count (a sitemap's `lastmod` is a day); `None` when unknown.
+/// briefing's date, or its `updated:` or newest correction when later; for
+/// a record page, the same of the record, or its newest briefing when
+/// later; for a tag page, its newest briefing; for the pages that show
+/// every briefing, the newest one; for `/changes/`, the newest change.
+/// Only dates given to the day count (a sitemap's `lastmod` is a day);
+/// `None` when unknown.
 pub fn lastmod(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
     lastmod_any(site, derived, path).filter(Date::is_exact)
 }
@@ -171,7 +188,16 @@ pub fn lastmod(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
 fn lastmod_any(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
     let newest = |ixs: &[usize]| {
         ixs.iter()
-            .map(|&i| site.briefings[i].date)
+            .map(|&i| changed(&site.briefings[i]))
+            .filter(Date::is_exact)
+            .max()
+    };
+    let own = |r: &crate::model::Revisions| r.last_changed(None).filter(Date::is_exact);
+    let newest_change = || {
+        derived
+            .changes
+            .iter()
+            .map(|c| c.date)
             .filter(Date::is_exact)
             .max()
     };
@@ -180,16 +206,25 @@ fn lastmod_any(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
         ["index.html"] | [_, "index.html"] => match parts[0] {
             "index.html" | "briefings" | "timeline" | "casualties" | "actors" | "places"
             | "sources" | "tags" => newest_exact_briefing(site),
+            "changes" => newest_change(),
             _ => None,
         },
+        ["changes", "page", _, "index.html"] => newest_change(),
         [section, id, "index.html"] => match *section {
-            "briefings" => site.briefing(id).map(|b| b.date),
-            "actors" => derived.actors.get(*id).and_then(|r| newest(&r.briefings)),
-            "places" => derived.places.get(*id).and_then(|r| newest(&r.briefings)),
+            "briefings" => site.briefing(id).map(changed),
+            "actors" => {
+                let cited = derived.actors.get(*id).and_then(|r| newest(&r.briefings));
+                cited.max(site.actor(id).and_then(|a| own(&a.revisions)))
+            }
+            "places" => {
+                let cited = derived.places.get(*id).and_then(|r| newest(&r.briefings));
+                cited.max(site.place(id).and_then(|p| own(&p.revisions)))
+            }
             "sources" => {
                 let published = site.source(id).map(|s| s.published).filter(Date::is_exact);
                 let cited = derived.sources.get(*id).and_then(|r| newest(&r.briefings));
-                published.max(cited)
+                let revised = site.source(id).and_then(|s| own(&s.revisions));
+                published.max(cited).max(revised)
             }
             "tags" => derived.tags.get(*id).and_then(|ixs| newest(ixs)),
             _ => None,

@@ -73,6 +73,22 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/search.html"),
     ),
     (
+        "templates/changes.html",
+        include_str!("../themes/default/templates/changes.html"),
+    ),
+    (
+        "templates/partials/corrections.html",
+        include_str!("../themes/default/templates/partials/corrections.html"),
+    ),
+    (
+        "templates/partials/footer.html",
+        include_str!("../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "templates/partials/source_links.html",
+        include_str!("../themes/default/templates/partials/source_links.html"),
+    ),
+    (
         "templates/partials/figures.html",
         include_str!("../themes/default/templates/partials/figures.html"),
     ),

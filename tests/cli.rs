@@ -21,13 +21,14 @@ fn init_scaffolds_a_dossier_that_builds_at_once() {
         "places/example-city/index.html",
         "sources/example-report/index.html",
         "tags/example/index.html",
+        "changes/index.html",
         "404.html",
         "style.css",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     assert!(
-        stderr(&o).starts_with("Built 15 pages (1 briefing, 1 figure"),
+        stderr(&o).starts_with("Built 16 pages (1 briefing, 1 figure"),
         "{}",
         stderr(&o)
     );

@@ -449,7 +449,7 @@ fn the_ledger_fixture_is_clean() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).starts_with("Checked 22 pages (1 briefing, 13 figures) in "),
+        stderr(&o).starts_with("Checked 23 pages (1 briefing, 13 figures) in "),
         "{}",
         stderr(&o)
     );

@@ -509,7 +509,7 @@ fn build_prints_one_line_or_nothing_with_quiet() {
     // Not a terminal here: no progress bar, one summary line.
     assert_eq!(said.lines().count(), 1, "{said}");
     assert!(
-        said.starts_with("Built 19 pages (3 briefings, 0 figures"),
+        said.starts_with("Built 20 pages (3 briefings, 0 figures"),
         "{said}"
     );
     assert!(said.contains(" in ") && said.contains(" → "), "{said}");

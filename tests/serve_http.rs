@@ -248,6 +248,17 @@ fn the_served_site_equals_a_fresh_build_after_edits() {
             "reload",
         ),
         (
+            "a correction",
+            Box::new(|| {
+                edit(
+                    &b,
+                    "date: 2022-01-12\n",
+                    "date: 2022-01-12\nupdated: 2022-01-13\ncorrections:\n  - date: 2022-01-13\n    text: \"A corrected sentence.\"\n",
+                )
+            }),
+            "reload",
+        ),
+        (
             "broken front matter",
             Box::new(|| edit(&b, "date: 2022-01-12", "date: [2022")),
             "build-error",

@@ -60,6 +60,8 @@ pub struct FigureRecord {
     pub source_outlet: String,
     pub source_published: String,
     pub source_url: Option<String>,
+    /// An archived copy of the source's report.
+    pub source_archived: Option<String>,
     pub source_reliability: Option<String>,
     pub words: Option<String>,
     pub status: String,
@@ -106,6 +108,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "source_outlet",
     "source_published",
     "source_url",
+    "source_archived",
     "source_reliability",
     "words",
     "status",
@@ -154,6 +157,7 @@ impl FigureRecord {
             self.source_outlet.clone(),
             self.source_published.clone(),
             o(&self.source_url),
+            o(&self.source_archived),
             o(&self.source_reliability),
             o(&self.words),
             self.status.clone(),
@@ -225,6 +229,7 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
         source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
         source_published: src.map(|s| s.published.iso()).unwrap_or_default(),
         source_url: src.and_then(|s| s.url.clone()),
+        source_archived: src.and_then(|s| s.archived.clone()),
         source_reliability: src.and_then(|s| s.reliability).map(String::from),
         words: f.words.clone(),
         status: status_str(f.status).0.into(),
@@ -308,7 +313,38 @@ struct BriefingJson<'a> {
     events: Vec<EventJson<'a>>,
     figures: Vec<&'a str>,
     quotes: Vec<QuoteJson<'a>>,
+    #[serde(flatten)]
+    revisions: RevisionsJson,
     body_markdown: &'a str,
+}
+
+/// `updated` (or null) and `corrections` (newest first) of a record.
+#[derive(Serialize)]
+struct RevisionsJson {
+    updated: Option<String>,
+    corrections: Vec<CorrectionJson>,
+}
+
+#[derive(Serialize)]
+struct CorrectionJson {
+    date: String,
+    text: String,
+}
+
+impl RevisionsJson {
+    fn of(r: &crate::model::Revisions) -> RevisionsJson {
+        RevisionsJson {
+            updated: r.updated.map(|d| d.iso()),
+            corrections: r
+                .corrections
+                .iter()
+                .map(|c| CorrectionJson {
+                    date: c.date.iso(),
+                    text: c.text.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -338,6 +374,8 @@ struct ActorJson<'a> {
     country: Option<&'a str>,
     part_of: Option<&'a str>,
     has_profile: bool,
+    #[serde(flatten)]
+    revisions: RevisionsJson,
     body_markdown: &'a str,
 }
 
@@ -350,6 +388,8 @@ struct PlaceJson<'a> {
     within: Option<&'a str>,
     aliases: &'a [String],
     has_profile: bool,
+    #[serde(flatten)]
+    revisions: RevisionsJson,
     body_markdown: &'a str,
 }
 
@@ -361,11 +401,13 @@ struct SourceJson<'a> {
     outlet: &'a str,
     published: String,
     link: Option<&'a str>,
-    archive_url: Option<&'a str>,
+    archived: Option<&'a str>,
     language: Option<&'a str>,
     reliability: Option<String>,
     relays: &'a [String],
     note: Option<&'a str>,
+    #[serde(flatten)]
+    revisions: RevisionsJson,
     body_markdown: &'a str,
 }
 
@@ -430,6 +472,7 @@ fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'
                         source: &q.source,
                     })
                     .collect(),
+                revisions: RevisionsJson::of(&b.revisions),
                 body_markdown: &b.body,
             })
             .collect(),
@@ -445,6 +488,7 @@ fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'
                 country: a.country.as_deref(),
                 part_of: a.part_of.as_deref(),
                 has_profile: a.has_profile,
+                revisions: RevisionsJson::of(&a.revisions),
                 body_markdown: &a.body,
             })
             .collect(),
@@ -459,6 +503,7 @@ fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'
                 within: p.within.as_deref(),
                 aliases: &p.aliases,
                 has_profile: p.has_profile,
+                revisions: RevisionsJson::of(&p.revisions),
                 body_markdown: &p.body,
             })
             .collect(),
@@ -472,11 +517,12 @@ fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'
                 outlet: &s.outlet,
                 published: s.published.iso(),
                 link: s.url.as_deref(),
-                archive_url: s.archive_url.as_deref(),
+                archived: s.archived.as_deref(),
                 language: s.language.as_deref(),
                 reliability: s.reliability.map(String::from),
                 relays: &s.relays,
                 note: s.note.as_deref(),
+                revisions: RevisionsJson::of(&s.revisions),
                 body_markdown: &s.body,
             })
             .collect(),

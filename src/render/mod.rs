@@ -21,11 +21,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::derive::{Backrefs, Derived, TimelineItem};
+use crate::derive::{Backrefs, Change, ChangeKind, Derived, TimelineItem};
 use crate::diag::Diagnostic;
 pub use crate::load::markdown_options;
 use crate::load::{Kind, Status};
-use crate::model::{Figure, Site, Value};
+use crate::model::{Figure, Revisions, Site, Value};
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,11 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "tag.html",
     "404.html",
     "search.html",
+    "changes.html",
 ];
+
+/// Entries per page of `/changes/`: later pages are `/changes/page/2/`, ….
+pub const CHANGES_PER_PAGE: usize = 50;
 
 /// A file of the theme or of the dossier's overrides.
 pub struct ThemeFile {
@@ -308,6 +312,63 @@ pub struct LinkView {
     pub url: String,
 }
 
+/// A cited source: its page, and the original and archived copies of the
+/// report when the record gives them.
+#[derive(Serialize, Clone)]
+pub struct SourceLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    /// The report where it was published (`url:` of the record).
+    pub link: Option<String>,
+    /// An archived copy of it (`archived:`).
+    pub archived: Option<String>,
+}
+
+/// One correction of a page.
+#[derive(Serialize, Clone, PartialEq, Eq, Debug)]
+pub struct CorrectionView {
+    pub date: String,
+    pub date_long: String,
+    pub text: String,
+}
+
+/// One entry of `/changes/`.
+#[derive(Serialize, Clone)]
+pub struct ChangeView {
+    pub date: String,
+    pub date_long: String,
+    /// `published`, `updated` or `corrected`.
+    pub kind: String,
+    /// `Published`, `Updated`, `Correction`.
+    pub label: String,
+    /// The kind of page: `briefing`, `actor`, `place`, `source`.
+    pub record: String,
+    pub title: String,
+    /// The page; a correction links to the page's corrections.
+    pub url: String,
+    /// A correction's text.
+    pub text: Option<String>,
+}
+
+/// Where a paginated list is: page `number` of `pages`, with links.
+#[derive(Serialize, Clone)]
+pub struct Paginator {
+    pub number: usize,
+    pub pages: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Every page: number, URL and whether it is this one.
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
 #[derive(Serialize, Clone)]
 pub struct SiteView {
     pub title: String,
@@ -336,6 +397,9 @@ pub struct BriefingItem {
     pub summary: String,
     pub tags: Vec<TagView>,
     pub draft: bool,
+    /// `updated:`, when given.
+    pub updated: Option<String>,
+    pub updated_long: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -359,9 +423,10 @@ pub struct FigureView {
     pub as_of_long: String,
     pub place: Option<LinkView>,
     pub claimed_by: LinkView,
-    pub source: LinkView,
+    pub source: SourceLink,
     pub source_outlet: String,
     pub source_url: Option<String>,
+    pub source_archived: Option<String>,
     pub via: Vec<LinkView>,
     pub words: Option<String>,
     pub status: String,
@@ -391,7 +456,7 @@ pub struct EventView {
     pub time: Option<String>,
     pub place: Option<LinkView>,
     pub title: String,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceLink>,
     pub briefing: LinkView,
 }
 
@@ -401,7 +466,7 @@ pub struct QuoteView {
     pub date: String,
     pub date_long: String,
     pub text: String,
-    pub source: LinkView,
+    pub source: SourceLink,
     pub briefing: LinkView,
 }
 
@@ -445,6 +510,57 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Page `number` (1-based) of `/changes/`.
+    pub fn changes_url(&self, number: usize) -> String {
+        match number {
+            0 | 1 => format!("{}changes/", self.base()),
+            n => format!("{}changes/page/{n}/", self.base()),
+        }
+    }
+
+    pub fn change_view(&self, ch: &Change) -> ChangeView {
+        let site = self.site;
+        let (id, title, revisions) = match ch.record {
+            Kind::Briefing => {
+                let b = &site.briefings[ch.index];
+                (&b.id, &b.title, &b.revisions)
+            }
+            Kind::Actor => {
+                let a = &site.actors[ch.index];
+                (&a.id, &a.name, &a.revisions)
+            }
+            Kind::Place => {
+                let p = &site.places[ch.index];
+                (&p.id, &p.name, &p.revisions)
+            }
+            Kind::Source | Kind::Index => {
+                let s = &site.sources[ch.index];
+                (&s.id, &s.title, &s.revisions)
+            }
+        };
+        let url = self.url(ch.record, id);
+        let (kind, label, url, text) = match ch.kind {
+            ChangeKind::Published => ("published", "Published", url, None),
+            ChangeKind::Updated => ("updated", "Updated", url, None),
+            ChangeKind::Corrected(ci) => (
+                "corrected",
+                "Correction",
+                format!("{url}#corrections"),
+                Some(revisions.corrections[ci].text.clone()),
+            ),
+        };
+        ChangeView {
+            date: ch.date.iso(),
+            date_long: ch.date.long(),
+            kind: kind.into(),
+            label: label.into(),
+            record: ch.record.name().into(),
+            title: title.clone(),
+            url,
+            text,
+        }
+    }
+
     pub fn site_view(&self) -> SiteView {
         let c = &self.site.config;
         SiteView {
@@ -479,15 +595,14 @@ impl<'a> Views<'a> {
             url: self.url(Kind::Place, id),
         }
     }
-    pub fn source_link(&self, id: &str) -> LinkView {
-        let name = self
-            .site
-            .source(id)
-            .map_or_else(|| id.to_string(), |s| s.title.clone());
-        LinkView {
+    pub fn source_link(&self, id: &str) -> SourceLink {
+        let src = self.site.source(id);
+        SourceLink {
             id: id.into(),
-            name,
+            name: src.map_or_else(|| id.to_string(), |s| s.title.clone()),
             url: self.url(Kind::Source, id),
+            link: src.and_then(|s| s.url.clone()),
+            archived: src.and_then(|s| s.archived.clone()),
         }
     }
     pub fn briefing_link(&self, id: &str) -> LinkView {
@@ -547,6 +662,8 @@ impl<'a> Views<'a> {
             summary: b.summary.clone().unwrap_or_default(),
             tags: b.tags.iter().map(|t| self.tag_view(t)).collect(),
             draft: b.draft,
+            updated: b.revisions.updated.map(|d| d.iso()),
+            updated_long: b.revisions.updated.map(|d| d.long()),
         }
     }
 
@@ -581,6 +698,7 @@ impl<'a> Views<'a> {
             source: self.source_link(&f.source),
             source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
             source_url: src.and_then(|s| s.url.clone()),
+            source_archived: src.and_then(|s| s.archived.clone()),
             via: f.via.iter().map(|v| self.actor_link(v)).collect(),
             words: f.words.clone(),
             status: status.into(),
@@ -744,6 +862,29 @@ impl<'a> Views<'a> {
     }
 }
 
+/// The corrections of a page, newest first.
+fn corrections_view(r: &Revisions) -> Vec<CorrectionView> {
+    r.corrections
+        .iter()
+        .map(|c| CorrectionView {
+            date: c.date.iso(),
+            date_long: c.date.long(),
+            text: c.text.clone(),
+        })
+        .collect()
+}
+
+/// Adds `updated`, `updated_long` and `corrections` to a record's view.
+fn insert_revisions(view: &mut serde_json::Value, r: &Revisions) {
+    let obj = view.as_object_mut().expect("a record's view is an object");
+    obj.insert("updated".into(), r.updated.map(|d| d.iso()).into());
+    obj.insert("updated_long".into(), r.updated.map(|d| d.long()).into());
+    obj.insert(
+        "corrections".into(),
+        serde_json::to_value(corrections_view(r)).expect("serialisable"),
+    );
+}
+
 /// `[[tokayev]]` shows "Kassym-Jomart Tokayev", not "tokayev": replace the
 /// link text when it equals the target id.
 fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
@@ -795,6 +936,8 @@ pub enum PageKind {
     Source(usize),
     Tags,
     Tag(usize),
+    /// Page of `/changes/`, from 0.
+    Changes(usize),
     NotFound,
 }
 
@@ -829,8 +972,21 @@ pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str)
     c
 }
 
+/// How many pages `/changes/` takes (at least one).
+pub fn changes_pages(derived: &Derived) -> usize {
+    derived.changes.len().div_ceil(CHANGES_PER_PAGE).max(1)
+}
+
+/// Output path of page `number` (1-based) of `/changes/`.
+pub fn changes_path(number: usize) -> String {
+    match number {
+        0 | 1 => "changes/index.html".into(),
+        n => format!("changes/page/{n}/index.html"),
+    }
+}
+
 /// Every page of the site, in a stable order.
-pub fn page_jobs(site: &Site, _derived: &Derived) -> Vec<PageJob> {
+pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     let job = |path: String, template: &'static str, kind: PageKind| PageJob {
         path,
         template,
@@ -905,6 +1061,10 @@ pub fn page_jobs(site: &Site, _derived: &Derived) -> Vec<PageJob> {
             PageKind::Tag(i),
         )
     }));
+    jobs.extend(
+        (0..changes_pages(derived))
+            .map(|i| job(changes_path(i + 1), "changes.html", PageKind::Changes(i))),
+    );
     jobs.push(job("404.html".into(), "404.html", PageKind::NotFound));
     jobs
 }
@@ -975,6 +1135,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 b.summary.as_deref().unwrap_or(""),
             );
             let mut view = serde_json::to_value(v.briefing_item(bi)).expect("serialisable");
+            insert_revisions(&mut view, &b.revisions);
             let obj = view.as_object_mut().unwrap();
             obj.insert("body".into(), v.markdown(&b.body).into());
             obj.insert(
@@ -996,6 +1157,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                     "id": s, "url": v.url(Kind::Source, s),
                     "title": src.map(|x| x.title.clone()), "outlet": src.map(|x| x.outlet.clone()),
                     "published": src.map(|x| x.published.long()), "link": src.and_then(|x| x.url.clone()),
+                    "archived": src.and_then(|x| x.archived.clone()),
                 })
             })
             .collect();
@@ -1124,16 +1286,15 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 &url,
                 &format!("{}: briefings, claims and quotes.", a.name),
             );
-            c.insert(
-            "actor",
-            &serde_json::json!({
+            let mut view = serde_json::json!({
                 "id": a.id, "name": a.name, "url": url, "kind": a.kind, "aliases": a.aliases,
                 "country": a.country.as_deref().map(|p| v.place_link(p)),
                 "part_of": a.part_of.as_deref().map(|p| v.actor_link(p)),
                 "members": site.actors.iter().filter(|x| x.part_of.as_deref() == Some(&a.id)).map(|x| v.actor_link(&x.id)).collect::<Vec<_>>(),
                 "body": v.markdown(&a.body), "has_profile": a.has_profile,
-            }),
-        );
+            });
+            insert_revisions(&mut view, &a.revisions);
+            c.insert("actor", &view);
             c.insert("refs", &v.record_refs(derived.actors.get(&a.id)));
             c
         }
@@ -1172,15 +1333,14 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 &url,
                 &format!("{}: events, briefings and figures.", p.name),
             );
-            c.insert(
-            "place",
-            &serde_json::json!({
+            let mut view = serde_json::json!({
                 "id": p.id, "name": p.name, "url": url, "kind": p.kind, "aliases": p.aliases,
                 "within": p.within.as_deref().map(|w| v.place_link(w)),
                 "contains": derived.children.get(&p.id).map(|ch| ch.iter().map(|c| v.place_link(c)).collect::<Vec<_>>()).unwrap_or_default(),
                 "body": v.markdown(&p.body), "has_profile": p.has_profile,
-            }),
-        );
+            });
+            insert_revisions(&mut view, &p.revisions);
+            c.insert("place", &view);
             c.insert("refs", &v.record_refs(derived.places.get(&p.id)));
             c
         }
@@ -1200,7 +1360,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 serde_json::json!({
                     "id": s.id, "title": s.title, "outlet": s.outlet, "url": v.url(Kind::Source, &s.id),
                     "published": s.published.iso(), "published_long": s.published.long(),
-                    "link": s.url, "language": s.language, "reliability": s.reliability.map(String::from),
+                    "link": s.url, "archived": s.archived, "language": s.language, "reliability": s.reliability.map(String::from),
                     "briefings": r.map_or(0, |r| r.briefings.len()),
                     "figures": r.map_or(0, |r| r.figures.len()),
                 })
@@ -1219,17 +1379,16 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 &url,
                 &format!("{} ({}, {}).", s.title, s.outlet, s.published.long()),
             );
-            c.insert(
-                "source",
-                &serde_json::json!({
-                    "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
-                    "published": s.published.iso(), "published_long": s.published.long(),
-                    "link": s.url, "archive_url": s.archive_url, "language": s.language,
-                    "reliability": s.reliability.map(String::from),
-                    "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
-                    "note": s.note, "body": v.markdown(&s.body),
-                }),
-            );
+            let mut view = serde_json::json!({
+                "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
+                "published": s.published.iso(), "published_long": s.published.long(),
+                "link": s.url, "archived": s.archived, "language": s.language,
+                "reliability": s.reliability.map(String::from),
+                "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
+                "note": s.note, "body": v.markdown(&s.body),
+            });
+            insert_revisions(&mut view, &s.revisions);
+            c.insert("source", &view);
             c.insert("refs", &v.record_refs(derived.sources.get(&s.id)));
             c
         }
@@ -1270,11 +1429,73 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c.insert("briefings", &items);
             c
         }
+        PageKind::Changes(pi) => changes_context(v, pi),
         PageKind::NotFound => {
             let c = ctx(&v, "404", "Page not found", &format!("{base}404.html"), "");
             c
         }
     }
+}
+
+/// Page `pi` (from 0) of `/changes/`: its entries grouped by day, newest
+/// first, and where it sits among the pages.
+fn changes_context(v: &Views<'_>, pi: usize) -> Context {
+    let pages = changes_pages(v.derived);
+    let number = pi + 1;
+    let url = v.changes_url(number);
+    let title = if number == 1 {
+        "Changes".to_string()
+    } else {
+        format!("Changes, page {number} of {pages}")
+    };
+    let mut c = ctx(
+        v,
+        "changes",
+        &title,
+        &url,
+        "What changed in this dossier, and when: briefings published and updated, and every correction.",
+    );
+    let mut days: Vec<serde_json::Value> = Vec::new();
+    let mut current: Option<(crate::load::Date, Vec<ChangeView>)> = None;
+    let day = |d: crate::load::Date, items: Vec<ChangeView>| serde_json::json!({"date": d.iso(), "date_long": d.long(), "changes": items});
+    for ch in v
+        .derived
+        .changes
+        .iter()
+        .skip(pi * CHANGES_PER_PAGE)
+        .take(CHANGES_PER_PAGE)
+    {
+        match &mut current {
+            Some((d, items)) if *d == ch.date => items.push(v.change_view(ch)),
+            _ => {
+                if let Some((d, items)) = current.take() {
+                    days.push(day(d, items));
+                }
+                current = Some((ch.date, vec![v.change_view(ch)]));
+            }
+        }
+    }
+    if let Some((d, items)) = current.take() {
+        days.push(day(d, items));
+    }
+    c.insert("days", &days);
+    c.insert(
+        "paginator",
+        &Paginator {
+            number,
+            pages,
+            previous: (number > 1).then(|| v.changes_url(number - 1)),
+            next: (number < pages).then(|| v.changes_url(number + 1)),
+            links: (1..=pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: v.changes_url(n),
+                    current: n == number,
+                })
+                .collect(),
+        },
+    );
+    c
 }
 
 /// Renders every page in parallel, building each context on the way. All

@@ -8,14 +8,16 @@
 //! references and the ids its body wiki-links. Comparing the fingerprints
 //! of the last good build with the new ones gives the plan:
 //!
-//! - a file added or removed, a briefing whose figures, tags or draft flag
-//!   changed, or any front-matter change of an actor, place or source
-//!   (their names and fields show on many pages): every page;
+//! - a file added or removed, a briefing whose figures, tags, draft flag,
+//!   `updated` or corrections changed, or any front-matter change of an
+//!   actor, place or source (their names and fields show on many pages):
+//!   every page;
 //! - a briefing edited otherwise (title, date, summary, body, events,
 //!   quotes, the records it lists): its page, the briefings before and
 //!   after it (old and new order), the pages of every record it references
 //!   before or after the edit, the pages whose bodies wiki-link it, and the
-//!   pages that list or count everything (home, lists, timeline, ledger);
+//!   pages that list or count everything (home, lists, timeline, ledger,
+//!   and every page of `/changes/` when its title or date changed);
 //! - an actor, place or source whose body alone changed: its own page;
 //! - the home page's file: the home page.
 //!
@@ -103,7 +105,10 @@ impl Fingerprint {
                     refs.push(q.actor.clone());
                     refs.push(q.source.clone());
                 }
-                hash(&format!("{:?}|{:?}|{}", b.figures, b.tags, b.draft))
+                hash(&format!(
+                    "{:?}|{:?}|{}|{:?}|{:?}",
+                    b.figures, b.tags, b.draft, b.updated, b.corrections
+                ))
             }
             Front::Actor(a) => {
                 refs.extend(a.country.iter().cloned());
@@ -149,6 +154,22 @@ pub struct Snapshot {
 pub enum Plan {
     All,
     Pages(HashSet<String>),
+}
+
+/// In a plan's pages: every page of `/changes/` (how many there are is the
+/// renderer's business).
+pub const CHANGES_PAGES: &str = "changes/";
+
+impl Plan {
+    /// Whether the page at output path `p` is in the plan.
+    pub fn wants(&self, p: &str) -> bool {
+        match self {
+            Plan::All => true,
+            Plan::Pages(set) => {
+                set.contains(p) || (p.starts_with(CHANGES_PAGES) && set.contains(CHANGES_PAGES))
+            }
+        }
+    }
 }
 
 fn page_of(kind: Kind, id: &str) -> String {
@@ -219,7 +240,12 @@ pub fn plan(old: &Snapshot, new: &Snapshot) -> Plan {
                 }
                 if item {
                     // Its title, date or summary: lists, links, neighbours.
-                    for p in ["index.html", "briefings/index.html", "tags/index.html"] {
+                    for p in [
+                        "index.html",
+                        "briefings/index.html",
+                        "tags/index.html",
+                        CHANGES_PAGES,
+                    ] {
                         pages.insert(p.into());
                     }
                     if n.figures {

@@ -224,10 +224,7 @@ impl Session {
             }
             _ => Plan::All,
         };
-        let want = |p: &str| match &plan {
-            Plan::All => true,
-            Plan::Pages(set) => set.contains(p),
-        };
+        let want = |p: &str| plan.wants(p);
         let mut rendered = 0;
         let pages = &mut self.pages;
         let pages_generation = &mut self.pages_generation;
