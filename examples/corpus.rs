@@ -1190,9 +1190,9 @@ impl Gen {
         let mut s = String::new();
         for _ in 0..parts {
             if cyrillic {
-                s.push_str(*self.rng.pick(&SYLLABLES_CYR[..]));
+                s.push_str(self.rng.pick::<&str>(&SYLLABLES_CYR[..]));
             } else {
-                s.push_str(*self.rng.pick(&SYLLABLES_LAT[..]));
+                s.push_str(self.rng.pick::<&str>(&SYLLABLES_LAT[..]));
             }
         }
         capitalize(&s)
@@ -1457,7 +1457,7 @@ impl Gen {
                 }
                 _ => (
                     ActorKind::Group,
-                    fill(*self.rng.pick(&GROUPS_ACTORS[..])),
+                    fill(self.rng.pick::<&str>(&GROUPS_ACTORS[..])),
                     Vec::new(),
                 ),
             };
@@ -1685,7 +1685,7 @@ impl Gen {
                 quotes.push(Quote {
                     actor,
                     date: (self.sources[source].published - back).max(START),
-                    text: *self.rng.pick(&QUOTES),
+                    text: self.rng.pick::<&str>(&QUOTES),
                     source,
                 });
             }

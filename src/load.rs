@@ -950,7 +950,7 @@ pub fn yaml_error(
             // Underline the token at the location.
             let rest = &text[off.min(text.len())..];
             let len = rest
-                .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']' || c == '}')
+                .find([':', '\n', ',', ']', '}'])
                 .unwrap_or(rest.len())
                 .max(1);
             d.at_offset(text, off, rest[..len].trim_end().chars().count())

@@ -829,7 +829,7 @@ fn figure_item_lines(d: &Doc) -> Vec<usize> {
             item_indent = None;
             continue;
         }
-        if in_figures && trimmed.starts_with("- ") || in_figures && trimmed == "-" {
+        if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
             match item_indent {
                 None => {
                     item_indent = Some(indent);
@@ -932,9 +932,7 @@ fn figure(
     }
     let group = f.group.clone().unwrap_or_else(|| "all".into());
     if !crate::load::is_valid_id(&group) {
-        refs.diags.push(d.error_at(Some("group"), &group, format!("`{group}` is not a valid group")).with_help(format!(
-            "groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml"
-        )));
+        refs.diags.push(d.error_at(Some("group"), &group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
         ok = false;
     }
     refs.actor(d, "claimed_by", &f.claimed_by);
@@ -1027,7 +1025,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -177,7 +177,7 @@ fn a_killed_build_leaves_the_last_good_site_whole() {
     let text = std::fs::read_to_string(&briefing).unwrap();
     let version = |i: usize| {
         // Two sites that differ in the home page and a briefing.
-        let t = if i % 2 == 0 {
+        let t = if i.is_multiple_of(2) {
             text.clone()
         } else {
             text.replacen("title: \"", "title: \"Revised: ", 1)

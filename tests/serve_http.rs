@@ -205,7 +205,8 @@ fn the_served_site_equals_a_fresh_build_after_edits() {
     let ev = s.events();
     assert_same_as_fresh_build(&s, &dir, "start");
     let b = dir.join("content/briefings/counts-of-9-january.md");
-    let steps: Vec<(&str, Box<dyn Fn()>, &str)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a str);
+    let steps: Vec<Step> = vec![
         (
             "briefing title",
             Box::new(|| {

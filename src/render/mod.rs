@@ -1082,7 +1082,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
     match kind {
         PageKind::Home => {
             let mut c = ctx(
-                &v,
+                v,
                 "home",
                 &site.home.title,
                 &base,
@@ -1100,7 +1100,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "latest",
                 &all_briefings().iter().take(10).collect::<Vec<_>>(),
             );
-            c.insert("headlines", &ledger::headline_views(&v));
+            c.insert("headlines", &ledger::headline_views(v));
             c.insert(
                 "counts",
                 &serde_json::json!({
@@ -1115,7 +1115,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Briefings => {
             let mut c = ctx(
-                &v,
+                v,
                 "briefings",
                 "Briefings",
                 &format!("{base}briefings/"),
@@ -1128,7 +1128,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let b = &site.briefings[bi];
             let url = v.url(Kind::Briefing, &b.id);
             let mut c = ctx(
-                &v,
+                v,
                 "briefing",
                 &b.title,
                 &url,
@@ -1205,7 +1205,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Timeline => {
             let mut c = ctx(
-                &v,
+                v,
                 "timeline",
                 "Timeline",
                 &format!("{base}timeline/"),
@@ -1242,18 +1242,18 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Casualties => {
             let mut c = ctx(
-                &v,
+                v,
                 "casualties",
                 "Casualty ledger",
                 &format!("{base}casualties/"),
                 "Every reported figure, with who claimed it, when, and on what source.",
             );
-            ledger::insert_context(&v, &mut c);
+            ledger::insert_context(v, &mut c);
             c
         }
         PageKind::Actors => {
             let mut c = ctx(
-                &v,
+                v,
                 "actors",
                 "Actors",
                 &format!("{base}actors/"),
@@ -1280,7 +1280,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let a = &site.actors[i];
             let url = v.url(Kind::Actor, &a.id);
             let mut c = ctx(
-                &v,
+                v,
                 "actor",
                 &a.name,
                 &url,
@@ -1300,7 +1300,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Places => {
             let mut c = ctx(
-                &v,
+                v,
                 "places",
                 "Places",
                 &format!("{base}places/"),
@@ -1327,7 +1327,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let p = &site.places[i];
             let url = v.url(Kind::Place, &p.id);
             let mut c = ctx(
-                &v,
+                v,
                 "place",
                 &p.name,
                 &url,
@@ -1346,7 +1346,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Sources => {
             let mut c = ctx(
-                &v,
+                v,
                 "sources",
                 "Sources",
                 &format!("{base}sources/"),
@@ -1373,7 +1373,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let s = &site.sources[i];
             let url = v.url(Kind::Source, &s.id);
             let mut c = ctx(
-                &v,
+                v,
                 "source",
                 &s.title,
                 &url,
@@ -1394,7 +1394,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Tags => {
             let mut c = ctx(
-                &v,
+                v,
                 "tags",
                 "Tags",
                 &format!("{base}tags/"),
@@ -1414,7 +1414,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let t = &site.tags[i];
             let tv = v.tag_view(&t.slug);
             let mut c = ctx(
-                &v,
+                v,
                 "tag",
                 &format!("Tag: {}", t.name),
                 &tv.url,
@@ -1431,7 +1431,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Changes(pi) => changes_context(v, pi),
         PageKind::NotFound => {
-            let c = ctx(&v, "404", "Page not found", &format!("{base}404.html"), "");
+            let c = ctx(v, "404", "Page not found", &format!("{base}404.html"), "");
             c
         }
     }

@@ -261,7 +261,7 @@ pub fn plan(old: &Snapshot, new: &Snapshot) -> Plan {
                         }
                     }
                     for f in new.files.values() {
-                        if f.wiki.iter().any(|w| *w == n.id) {
+                        if f.wiki.contains(&n.id) {
                             pages.insert(page_of(f.kind, &f.id));
                         }
                     }

@@ -321,10 +321,11 @@ impl Session {
             })
             .collect();
         enum Next {
-            Keep(Result<Doc, Diagnostic>, Option<Fingerprint>),
+            Keep(Box<(Result<Doc, Diagnostic>, Option<Fingerprint>)>),
             Read,
         }
-        let plan: Vec<(PathBuf, Option<(SystemTime, u64)>, Next)> = stamped
+        type Stamp = Option<(SystemTime, u64)>;
+        let plan: Vec<(PathBuf, Stamp, Next)> = stamped
             .into_iter()
             .map(|(p, s)| {
                 let next = match old.remove(&p) {
@@ -335,7 +336,7 @@ impl Session {
                             Ok(i) => Ok(old_docs[i].take().expect("each doc kept once")),
                             Err(d) => Err(d),
                         };
-                        Next::Keep(doc, c.fingerprint)
+                        Next::Keep(Box::new((doc, c.fingerprint)))
                     }
                     _ => Next::Read,
                 };
@@ -351,7 +352,10 @@ impl Session {
         let done: Vec<Done> = plan
             .into_par_iter()
             .map(|(p, s, next)| match next {
-                Next::Keep(r, f) => (p, s, r, f),
+                Next::Keep(kept) => {
+                    let (r, f) = *kept;
+                    (p, s, r, f)
+                }
                 Next::Read => {
                     let r = crate::load::load_file(&root, &p);
                     let f = r.as_ref().ok().map(Fingerprint::of);
