@@ -141,7 +141,7 @@ fn claim(site: &Site, f: &Figure) -> String {
     )
 }
 
-pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let ids: Vec<&str> = site
         .figures

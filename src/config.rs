@@ -16,7 +16,7 @@ use crate::load::yaml_error;
 /// `dossier.yaml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -36,7 +36,7 @@ pub struct RawConfig {
 /// `markdown:` in `dossier.yaml`: how bodies are published.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMarkdown {
+pub(crate) struct RawMarkdown {
     #[serde(default)]
     pub raw_html: RawHtml,
 }
@@ -64,7 +64,7 @@ fn default_theme() -> String {
 /// A measure declared in the configuration.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct RawMeasure {
+pub(crate) struct RawMeasure {
     pub label: String,
     #[serde(default)]
     pub unit: Option<String>,
@@ -81,7 +81,7 @@ pub struct Measure {
 }
 
 /// The measures every dossier has, in the order the ledger shows them.
-pub const BUILTIN_MEASURES: &[(&str, &str)] = &[
+pub(crate) const BUILTIN_MEASURES: &[(&str, &str)] = &[
     ("killed", "Killed"),
     ("injured", "Injured"),
     ("hospitalized", "Hospitalized"),
@@ -93,7 +93,7 @@ pub const BUILTIN_MEASURES: &[(&str, &str)] = &[
 ];
 
 /// Labels for the usual groups; others are shown from their slug.
-pub const BUILTIN_GROUPS: &[(&str, &str)] = &[
+pub(crate) const BUILTIN_GROUPS: &[(&str, &str)] = &[
     ("all", "All"),
     ("protesters", "Protesters"),
     ("security-forces", "Security forces"),
@@ -138,7 +138,7 @@ impl Config {
 }
 
 /// `Kazakh-Russian` → `Kazakh russian`: a readable label from a slug.
-pub fn humanize(slug: &str) -> String {
+pub(crate) fn humanize(slug: &str) -> String {
     let s = slug.replace(['-', '_'], " ");
     let mut c = s.chars();
     match c.next() {
@@ -148,7 +148,7 @@ pub fn humanize(slug: &str) -> String {
 }
 
 /// Checks a base URL and splits off its path.
-pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -175,7 +175,7 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
 }
 
 /// Reads and checks `dossier.yaml`.
-pub fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![
             Diagnostic::error(shown, format!("cannot read the configuration: {e}")).with_help(
@@ -245,7 +245,7 @@ pub fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>>
     })
 }
 
-pub const CONFIG_FIELDS: &[&str] = &[
+pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "title",
     "description",
     "base_url",

@@ -75,7 +75,7 @@ pub struct Derived {
     pub ledger: crate::ledger::Ledger,
 }
 
-pub fn derive(site: &Site) -> Derived {
+pub(crate) fn derive(site: &Site) -> Derived {
     let mut actors: HashMap<String, Backrefs> = site
         .actors
         .iter()
@@ -223,7 +223,7 @@ pub fn derive(site: &Site) -> Derived {
 
 /// The log of changes, newest first; on one day, corrections before
 /// updates before publications, then in the model's order of records.
-pub fn changes(site: &Site) -> Vec<Change> {
+pub(crate) fn changes(site: &Site) -> Vec<Change> {
     let mut out = Vec::new();
     let mut add = |record: Kind, index: usize, published: Option<Date>, r: &Revisions| {
         if let Some(date) = published {

@@ -23,9 +23,9 @@ use crate::model::{Figure, Site, Value};
 
 /// The most dates a chart plots (the latest ones); a longer history is
 /// still complete in the table.
-pub const CHART_MAX_DATES: usize = 40;
+pub(crate) const CHART_MAX_DATES: usize = 40;
 /// The most series a chart draws (the claimants with the most points).
-pub const CHART_MAX_SERIES: usize = 8;
+pub(crate) const CHART_MAX_SERIES: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
@@ -132,7 +132,7 @@ pub struct Point {
 /// a careful reader would: "about" is ±10 %, "nearly" up to 10 % under,
 /// "dozens" 24 to 199, "hundreds" 200 to 1,999, "thousands" 2,000 or more.
 /// `Count::MAX` means no upper bound.
-pub fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
+pub(crate) fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
     let tenth = |n: Count| (n / 10).max(1);
     let vague = |q: Qualifier| match q {
         Qualifier::Dozens => Some((24, 199)),
@@ -174,7 +174,7 @@ pub fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
 }
 
 /// Whether two claims can both be true.
-pub fn overlap(a: (Count, Count), b: (Count, Count)) -> bool {
+pub(crate) fn overlap(a: (Count, Count), b: (Count, Count)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
 }
 
@@ -207,7 +207,7 @@ fn stated(f: &Figure) -> (Count, Count) {
 /// Figure index → figures that replace it through `supersedes`, leaving
 /// out replacements that were themselves retracted (a withdrawn figure
 /// replaces nothing).
-pub fn replaced_by(site: &Site) -> Vec<Vec<usize>> {
+pub(crate) fn replaced_by(site: &Site) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); site.figures.len()];
     for (fi, f) in site.figures.iter().enumerate() {
         if f.status == Status::Retracted {
@@ -225,14 +225,14 @@ pub fn replaced_by(site: &Site) -> Vec<Vec<usize>> {
 /// Whether a figure counts towards a headline: a current or disputed claim
 /// of its own (not a relay of another's) that no later figure replaces,
 /// whatever its `status` says.
-pub fn stands(site: &Site, replaced: &[Vec<usize>], fi: usize) -> bool {
+pub(crate) fn stands(site: &Site, replaced: &[Vec<usize>], fi: usize) -> bool {
     let f = &site.figures[fi];
     matches!(f.status, Status::Current | Status::Disputed)
         && f.relay_of.is_none()
         && replaced.get(fi).is_none_or(Vec::is_empty)
 }
 
-pub fn build(site: &Site) -> Ledger {
+pub(crate) fn build(site: &Site) -> Ledger {
     let replaced = replaced_by(site);
     let standing: Vec<bool> = (0..site.figures.len())
         .map(|fi| stands(site, &replaced, fi))

@@ -14,19 +14,19 @@
 //! the binary (`main.rs`) does.
 
 pub mod build;
-pub mod checks;
-pub mod config;
-pub mod derive;
+pub(crate) mod checks;
+pub(crate) mod config;
+pub(crate) mod derive;
 pub mod diag;
 pub mod init;
-pub mod ledger;
+pub(crate) mod ledger;
 pub mod load;
-pub mod model;
-pub mod publish;
+pub(crate) mod model;
+pub(crate) mod publish;
 pub mod render;
 pub mod scaffold;
-pub mod search;
+pub(crate) mod search;
 pub mod serve;
-pub mod slug;
-pub mod theme;
-pub mod write;
+pub(crate) mod slug;
+pub(crate) mod theme;
+pub(crate) mod write;

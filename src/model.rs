@@ -123,7 +123,7 @@ pub struct Quote {
 /// The largest number a figure may give. Far above any real count or sum
 /// of money, and far enough below `u64::MAX` that ledger arithmetic (sums,
 /// bounds, chart scales) cannot overflow.
-pub const MAX_COUNT: Count = 1_000_000_000_000_000;
+pub(crate) const MAX_COUNT: Count = 1_000_000_000_000_000;
 
 /// A number, as claimed: an exact count or a range (one side may be open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,7 +339,7 @@ impl Collator {
 
 /// Options that change what the model holds.
 #[derive(Debug, Clone, Default)]
-pub struct ModelOptions {
+pub(crate) struct ModelOptions {
     pub drafts: bool,
     /// Ids of content files that exist but could not be loaded (their own
     /// error is reported): references to them are not reported again.
@@ -349,7 +349,11 @@ pub struct ModelOptions {
 /// Checks the loaded documents against each other and builds the model.
 /// Returns the model when there is no error, and every diagnostic (errors
 /// and warnings) either way.
-pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn build(
+    config: Config,
+    docs: &[Doc],
+    opts: &ModelOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
 
     // 1. Ids are unique across kinds (a wiki link names any record by id).

@@ -22,15 +22,15 @@ use crate::model::Site;
 use crate::render::{Page, Templates, Views};
 
 /// Where the search page goes.
-pub const SEARCH_PAGE: &str = "search/index.html";
+pub(crate) const SEARCH_PAGE: &str = "search/index.html";
 
 /// The feed carries the newest briefings, at most this many.
-pub const FEED_ENTRIES: usize = 100;
+pub(crate) const FEED_ENTRIES: usize = 100;
 
 /// The feed, the search page, the sitemap and robots.txt. `paths` are the
 /// output paths of every other file of the site: the sitemap lists the HTML
 /// pages among them (and the search page).
-pub fn pages<'p>(
+pub(crate) fn pages<'p>(
     templates: &Templates,
     site: &Site,
     derived: &Derived,
@@ -43,7 +43,7 @@ pub fn pages<'p>(
 
 /// Absolute URL of a page of the output: `briefings/x/index.html` →
 /// `https://example.org/sub/briefings/x/`.
-pub fn page_url(site: &Site, path: &str) -> String {
+pub(crate) fn page_url(site: &Site, path: &str) -> String {
     let rel = path.strip_suffix("index.html").unwrap_or(path);
     format!("{}{rel}", site.config.base_url)
 }
@@ -76,7 +76,7 @@ fn newest_exact_briefing(site: &Site) -> Option<Date> {
 /// `atom.xml`: the briefings, the most recently changed first, as an Atom
 /// 1.0 feed (RFC 4287). An entry's `<updated>` is when the briefing last
 /// changed (`updated:`, or a correction), so feed readers show it again.
-pub fn atom(site: &Site) -> Page {
+pub(crate) fn atom(site: &Site) -> Page {
     let c = &site.config;
     let link = |href: String, rel: &str, mime: &str| {
         let mut l = atom::Link::default();
@@ -181,7 +181,7 @@ pub fn atom(site: &Site) -> Page {
 /// every briefing, the newest one; for `/changes/`, the newest change.
 /// Only dates given to the day count (a sitemap's `lastmod` is a day);
 /// `None` when unknown.
-pub fn lastmod(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
+pub(crate) fn lastmod(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
     lastmod_any(site, derived, path).filter(Date::is_exact)
 }
 
@@ -238,7 +238,11 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// `sitemap.xml` (sitemaps.org 0.9): every HTML page among `paths` but the
 /// 404 page, with an absolute `<loc>` and, where the model dates it, a
 /// `<lastmod>`.
-pub fn sitemap<'p>(site: &Site, derived: &Derived, paths: impl Iterator<Item = &'p str>) -> Page {
+pub(crate) fn sitemap<'p>(
+    site: &Site,
+    derived: &Derived,
+    paths: impl Iterator<Item = &'p str>,
+) -> Page {
     // In the order given (home first), each once.
     let mut seen = std::collections::HashSet::new();
     let paths: Vec<&str> = paths
@@ -278,7 +282,7 @@ pub fn sitemap<'p>(site: &Site, derived: &Derived, paths: impl Iterator<Item = &
 /// fragments; the sitemap is named absolutely. (Crawlers read robots.txt
 /// only at a host's root: under a sub-path it is there for the host's
 /// owner to merge into theirs.)
-pub fn robots(site: &Site) -> Page {
+pub(crate) fn robots(site: &Site) -> Page {
     let c = &site.config;
     let text = format!(
         "# {title}\nUser-agent: *\nDisallow: {base}pagefind/\n\nSitemap: {url}sitemap.xml\n",
@@ -294,7 +298,7 @@ pub fn robots(site: &Site) -> Page {
 
 /// `search/index.html`, from the theme's `search.html`. The page itself is
 /// static; the theme's script queries the Pagefind index in `pagefind/`.
-pub fn search_page(
+pub(crate) fn search_page(
     templates: &Templates,
     site: &Site,
     derived: &Derived,

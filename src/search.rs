@@ -23,14 +23,14 @@ use crate::diag::Diagnostic;
 use crate::render::Page;
 
 /// Where the index goes in the output: `pagefind/pagefind.js` and the rest.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether this binary can build a search index (the `search` cargo feature).
-pub const AVAILABLE: bool = cfg!(feature = "search");
+pub(crate) const AVAILABLE: bool = cfg!(feature = "search");
 
 /// Never indexed, whatever the theme: navigation, and table column headers
 /// (Pagefind would run `<th>Figure</th><th>Counted</th>` into one word).
-pub const EXCLUDED: &[&str] = &["nav", "thead"];
+pub(crate) const EXCLUDED: &[&str] = &["nav", "thead"];
 
 /// The attribute that marks what Pagefind indexes.
 const BODY_MARK: &str = "data-pagefind-body";
@@ -38,7 +38,7 @@ const BODY_MARK: &str = "data-pagefind-body";
 /// The HTML pages to index: those the theme marked with
 /// `data-pagefind-body` (Pagefind would drop the others anyway, after
 /// parsing them), or every HTML page if the theme marks none.
-pub fn pages_to_index(pages: &[Page]) -> Vec<&Page> {
+pub(crate) fn pages_to_index(pages: &[Page]) -> Vec<&Page> {
     let html: Vec<&Page> = pages.iter().filter(|p| p.path.ends_with(".html")).collect();
     let marked: Vec<&Page> = html
         .iter()
@@ -69,7 +69,10 @@ fn index_url(path: &str) -> String {
 /// each page is indexed, and once more (total, total) after the index is
 /// assembled.
 #[cfg(feature = "search")]
-pub fn index(pages: &[&Page], progress: &dyn Fn(usize, usize)) -> Result<Vec<Page>, Diagnostic> {
+pub(crate) fn index(
+    pages: &[&Page],
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<Page>, Diagnostic> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 

@@ -7,7 +7,7 @@
 //! `templates/` or `static/` still overrides the theme file by file.
 
 /// (path relative to the theme directory, content)
-pub const DEFAULT_THEME: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
     (
         "templates/base.html",
         include_str!("../themes/default/templates/base.html"),

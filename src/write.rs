@@ -26,14 +26,14 @@ use rayon::prelude::*;
 use crate::render::Page;
 
 /// The file that marks a directory as written by `dossier build`.
-pub const MARKER: &str = ".dossier-output";
+pub(crate) const MARKER: &str = ".dossier-output";
 
 const MARKER_TEXT: &str = "This directory was written by `dossier build`.\n\
 The next build replaces it whole: files added here by hand will be lost.\n";
 
 /// Why an output directory is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The path is, holds, or lies inside one of the dossier's own sources
     /// (`what` names it: "the dossier's root", "content/", …).
     Sources { what: String, how: Overlap },
@@ -47,7 +47,7 @@ pub enum Refusal {
 
 /// How an output path meets a protected one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlap {
+pub(crate) enum Overlap {
     /// They are the same.
     Is,
     /// The protected path lies inside the output.
@@ -58,7 +58,7 @@ pub enum Overlap {
 
 /// A path the output must keep clear of.
 #[derive(Debug, Clone)]
-pub struct Protected {
+pub(crate) struct Protected {
     /// The directory or file.
     pub path: PathBuf,
     /// How the user knows it ("content/", "the configuration file").
@@ -72,7 +72,11 @@ pub struct Protected {
 /// dossier's own sources; they are refused even with `force`, as are files
 /// and git repositories. Without `force`, an existing directory must be
 /// empty or carry the [`MARKER`].
-pub fn check_target(out: &Path, protected: &[Protected], force: bool) -> Result<(), Refusal> {
+pub(crate) fn check_target(
+    out: &Path,
+    protected: &[Protected],
+    force: bool,
+) -> Result<(), Refusal> {
     let out_real = real_path(out);
     for p in protected {
         let real = real_path(&p.path);
@@ -145,7 +149,7 @@ fn real_path(p: &Path) -> PathBuf {
 
 /// Writes `pages` as the new content of `out`, replacing it atomically.
 /// `out` must have passed [`check_target`].
-pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
+pub(crate) fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
     // A symlinked output (`public -> /var/www/site`) is written where it
     // points: the link stays as the user made it.
     let out = real_path(out);
@@ -297,7 +301,7 @@ fn process_alive(pid: u32) -> bool {
 }
 
 /// Writes the marker, then every page, under `dir` (which must not exist yet).
-pub fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
+pub(crate) fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
     let mut dirs: Vec<PathBuf> = pages
