@@ -167,7 +167,7 @@ pub fn derive(site: &Site) -> Derived {
     let mut superseded_by = vec![Vec::new(); site.figures.len()];
     let mut relayed_by = vec![Vec::new(); site.figures.len()];
     for (fi, f) in site.figures.iter().enumerate() {
-        if let Some(&t) = f.supersedes.as_ref().and_then(|id| site.figure_ix.get(id)) {
+        for &t in f.supersedes.iter().filter_map(|id| site.figure_ix.get(id)) {
             superseded_by[t].push(fi);
         }
         if let Some(&t) = f.relay_of.as_ref().and_then(|id| site.figure_ix.get(id)) {

@@ -140,7 +140,11 @@ pub struct Figure {
     pub via: Vec<String>,
     pub words: Option<String>,
     pub status: Status,
-    pub supersedes: Option<String>,
+    /// When a retracted figure was withdrawn, if the material says.
+    pub retracted_on: Option<Date>,
+    /// The earlier figures this one replaces: usually one, more when a
+    /// later count settles several (the 19 that replaces both 18 and 16).
+    pub supersedes: Vec<String>,
     pub relay_of: Option<String>,
     pub credibility: Option<u8>,
     pub note: Option<String>,
@@ -915,6 +919,7 @@ fn figure(
         via: f.via.clone(),
         words: f.words.clone(),
         status: f.status,
+        retracted_on: f.retracted_on,
         supersedes: f.supersedes.clone(),
         relay_of: f.relay_of.clone(),
         credibility: f.credibility,

@@ -365,7 +365,9 @@ pub struct FigureView {
     pub words: Option<String>,
     pub status: String,
     pub status_label: String,
-    pub supersedes: Option<LinkView>,
+    /// When a retracted figure was withdrawn ("10 January 2022"), if known.
+    pub retracted_on_long: Option<String>,
+    pub supersedes: Vec<LinkView>,
     pub superseded_by: Vec<LinkView>,
     pub relay_of: Option<LinkView>,
     pub relayed_by: Vec<LinkView>,
@@ -584,7 +586,8 @@ impl<'a> Views<'a> {
             words: f.words.clone(),
             status: status.into(),
             status_label: status_label.into(),
-            supersedes: f.supersedes.as_deref().map(|s| self.figure_link(s)),
+            retracted_on_long: f.retracted_on.map(|d| d.long()),
+            supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
             superseded_by: self.derived.superseded_by[fi]
                 .iter()
                 .map(|&j| self.figure_link(&self.site.figures[j].id))
