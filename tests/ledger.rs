@@ -486,6 +486,22 @@ fn warns_of_a_supersedes_cycle() {
 }
 
 #[test]
+fn supersedes_takes_a_list_and_its_cycles_are_found() {
+    // count-a replaces count-x and count-b; count-b replaces count-a.
+    assert_eq!(
+        warnings("ledger-cycle-list"),
+        "warning: `supersedes` goes round in a circle: count-a → count-b → count-a
+  --> content/briefings/b.md:13:25
+   |
+13 |   supersedes: [count-x, count-b]
+   |                         ^^^^^^^
+   = help: `supersedes` names an earlier figure; remove the link that points forward
+
+"
+    );
+}
+
+#[test]
 fn warns_of_a_relay_that_changes_the_number() {
     assert_eq!(
         warnings("ledger-relay"),
@@ -623,10 +639,12 @@ fn the_shipped_ledger_shows_the_key_claims() {
         c.contains("<span class=\"badge badge-retracted\">Retracted</span>"),
         "{c}"
     );
-    // "Almost 6,000" detained: a relay of the presidential office's 5,800.
+    // "Almost 6,000" detained: a relay of the presidential office's 5,800,
+    // with dpa's sentence quoted exactly in the note, not as the office's words.
     let c = claim(&html, "dpa-detained-0109");
+    assert!(!c.contains("class=\"words\""), "{c}");
     assert!(
-        c.contains("“almost 6,000 people have been arrested, including many foreigners”"),
+        c.contains("dpa: &quot;So far, almost 6,000 people have been arrested, including many foreigners, the presidential office said.&quot;"),
         "{c}"
     );
     assert!(
@@ -634,6 +652,54 @@ fn the_shipped_ledger_shows_the_key_claims() {
         "{c}"
     );
     assert!(c.contains("of <a href=\"/kazakhstan-2022/casualties/#fig-presidential-office-detained-0109\">about 5,800"), "{c}");
+    // The 164 is not the Health Ministry's claim (it said it had not issued
+    // it): the operational headquarters', via Khabar 24, withdrawn on 10 January.
+    let c = claim(&html, "health-killed-164-0109");
+    assert!(
+        c.contains(">Operational headquarters of the Kazakh authorities</a><span class=\"via\">via <a href=\"/kazakhstan-2022/actors/khabar-24/\">Khabar 24</a>"),
+        "{c}"
+    );
+    assert!(c.contains("withdrawn on 10 January 2022"), "{c}");
+    // IFP dates the ministry's 18 to late on 6 January.
+    let c = claim(&html, "ifp-security-killed-0106");
+    assert!(
+        c.contains("<time datetime=\"2022-01-06\">6 January 2022</time>"),
+        "{c}"
+    );
+    // The Prosecutor General's 19 replaces both the 18 and the 16, so the
+    // headline is 19, not "16–19".
+    let c = claim(&html, "mvd-security-killed-0109");
+    assert!(c.contains("class=\"claim status-superseded\""), "{c}");
+    assert!(
+        c.contains("by <a href=\"/kazakhstan-2022/casualties/#fig-pgo-security-killed-0115\">19"),
+        "{c}"
+    );
+    let c = claim(&html, "pgo-security-killed-0115");
+    assert!(c.contains("replaces <a href=\"/kazakhstan-2022/casualties/#fig-mvd-security-killed-0107\">18 (Ministry of Internal Affairs of Kazakhstan, 7 January 2022)</a>, <a href=\"/kazakhstan-2022/casualties/#fig-mvd-security-killed-0109\">16 ("), "{c}");
+    let sec = between(
+        &html,
+        "<section class=\"group\" id=\"killed-security-forces\"",
+        "<table",
+    );
+    assert!(sec.contains("<span class=\"num\">19</span>"), "{sec}");
+    assert!(!sec.contains("16–19"), "{sec}");
+    // The 26 "armed criminals eliminated" no longer reads as the standing
+    // count of the dead other than security forces: the 225 replaced it.
+    let c = claim(&html, "mvd-killed-26-0107");
+    assert!(c.contains("class=\"claim status-superseded\""), "{c}");
+    assert!(
+        c.contains("by <a href=\"/kazakhstan-2022/casualties/#fig-pgo-killed-225-0115\">225"),
+        "{c}"
+    );
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("casualties/#killed-all\"><span class=\"num\">238</span>"),
+        "{home}"
+    );
+    assert!(!home.contains("casualties/#killed-non-security"), "{home}");
+    // `words` holds only a claimant's wording: none for the 238.
+    let c = claim(&html, "pgo-killed-238-2022");
+    assert!(!c.contains("class=\"words\""), "{c}");
     // The headline does not count the retracted 164.
     let killed = between(
         &html,
