@@ -13,7 +13,9 @@
 //! - a figure as of a date after its source was published;
 //! - a retracted figure left without a note in its briefing;
 //! - a figure replaced by another (`supersedes`) whose status still says
-//!   it stands.
+//!   it stands;
+//! - prose that states a retracted or superseded figure's number without
+//!   naming the figure (`prose_numbers`).
 //!
 //! They are pure: they read the model and return diagnostics located on the
 //! offending key of the offending figure, like every other diagnostic.
@@ -285,6 +287,7 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     }
     cycles(site, docs, &mut out);
     parts_above_whole(site, docs, &mut out);
+    out.extend(crate::prose_numbers::check(site, derived, docs));
     out
 }
 

@@ -21,6 +21,7 @@ pub mod init;
 pub mod ledger;
 pub mod load;
 pub mod model;
+pub mod prose_numbers;
 pub mod publish;
 pub mod render;
 pub mod search;

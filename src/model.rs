@@ -266,7 +266,8 @@ impl Site {
         }
     }
 
-    /// Every id a wiki link can name, for "did you mean".
+    /// Every id a wiki link can name, for "did you mean": records, and
+    /// figures given an id by their author.
     pub fn all_ids(&self) -> impl Iterator<Item = &str> {
         self.briefing_ix
             .keys()
@@ -274,6 +275,12 @@ impl Site {
             .chain(self.place_ix.keys())
             .chain(self.source_ix.keys())
             .map(String::as_str)
+            .chain(
+                self.figures
+                    .iter()
+                    .filter(|f| f.explicit_id)
+                    .map(|f| f.id.as_str()),
+            )
     }
 
     /// Sorts names as the dossier's language does (Kazakh and Russian names
@@ -501,6 +508,30 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
             refs.diags.push(e);
         } else {
             figure_ix.insert(f.id.clone(), i);
+        }
+        // A wiki link names a figure as it names a record: one id space.
+        if let Some(record) = seen.get(f.id.as_str()).filter(|_| f.explicit_id) {
+            let mut e = Diagnostic::error(
+                &f.origin.file,
+                format!(
+                    "duplicate id `{}`: {} has it too",
+                    f.id,
+                    record.shown.display()
+                ),
+            )
+            .with_help("a figure id shares the id space of briefings, actors, places and sources, since `[[id]]` names any of them; give the figure another id");
+            if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
+                let line = doc
+                    .text
+                    .lines()
+                    .nth(f.origin.line.saturating_sub(1))
+                    .unwrap_or("");
+                let col = line
+                    .find(f.id.as_str())
+                    .map_or(1, |c| line[..c].chars().count() + 1);
+                e = e.at(&doc.text, f.origin.line, col, f.id.chars().count());
+            }
+            refs.diags.push(e);
         }
     }
 
@@ -940,7 +971,8 @@ fn check_links(site: &Site, docs: &[Doc], unloaded: &HashSet<String>, diags: &mu
         }
         for (target, range) in &d.wikilinks {
             let bare = target.rsplit('/').next().unwrap_or(target);
-            if site.resolve_link(target).is_some() || unloaded.contains(bare) {
+            let figure = site.figure(target).is_some_and(|f| f.explicit_id);
+            if figure || site.resolve_link(target).is_some() || unloaded.contains(bare) {
                 continue;
             }
             let len = d.text[range.clone()].chars().count();
@@ -953,7 +985,7 @@ fn check_links(site: &Site, docs: &[Doc], unloaded: &HashSet<String>, diags: &mu
             } else {
                 match did_you_mean(bare, ids.iter().copied()) {
                     Some(near) => e.with_help(format!("did you mean `[[{near}]]`?")),
-                    None => e.with_help("a wiki link names a briefing, actor, place or source by its id (its file name)"),
+                    None => e.with_help("a wiki link names a briefing, actor, place or source by its id (its file name), or a figure by its `id:`"),
                 }
             };
             diags.push(e);

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod claim;
 pub mod export;
 pub mod ledger;
 
@@ -367,6 +368,10 @@ pub struct FigureView {
     pub status_label: String,
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
     pub retracted_on_long: Option<String>,
+    /// The claim in words: "at least 18 security forces killed (…, as of …)".
+    pub claim: String,
+    /// The claim as prose names it (`[[id]]`): HTML, status included.
+    pub inline: String,
     pub supersedes: Vec<LinkView>,
     pub superseded_by: Vec<LinkView>,
     pub relay_of: Option<LinkView>,
@@ -587,6 +592,8 @@ impl<'a> Views<'a> {
             status: status.into(),
             status_label: status_label.into(),
             retracted_on_long: f.retracted_on.map(|d| d.long()),
+            claim: self.claim_text(fi),
+            inline: self.claim_html(fi, None),
             supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
             superseded_by: self.derived.superseded_by[fi]
                 .iter()
@@ -684,12 +691,18 @@ impl<'a> Views<'a> {
     }
 
     /// Markdown to HTML, with `[[id]]` wiki links and `@/path` links made
-    /// site links. Unknown wiki links were reported by `model`; here they
-    /// render as plain text.
+    /// site links, and `[[figure-id]]` the claim in words. Unknown wiki
+    /// links were reported by `model`; here they render as plain text.
     pub fn markdown(&self, text: &str) -> String {
         let base = self.base();
         let mut unresolved_depth = 0usize;
         let parser = Parser::new_ext(text, markdown_options()).filter_map(|ev| match ev {
+            // Figures named in prose are worded by `claim::inline_figures`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ref dest_url,
+                ..
+            }) if self.site.figure_ix.contains_key(dest_url.as_ref()) => Some(ev),
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
@@ -733,7 +746,7 @@ impl<'a> Views<'a> {
             other => Some(other),
         });
         // Wiki links without a pothole show the id; show the record's name instead.
-        let events: Vec<Event> = relabel_wikilinks(self, parser);
+        let events: Vec<Event> = claim::inline_figures(self, relabel_wikilinks(self, parser));
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
