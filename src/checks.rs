@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::ledger::{claim_bounds, overlap};
-use crate::load::{Date, Doc, Precision, Status};
+use crate::load::{Date, Doc, Status};
 use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Site, Value};
 
@@ -108,15 +108,6 @@ fn warn_at(docs: &[Doc], f: &Figure, key: &str, value: &str, msg: String) -> Dia
     }
     d.severity = Severity::Warning;
     d
-}
-
-/// The first day a date may mean (`2022` may be any day of 2022).
-fn first_day(d: &Date) -> jiff::civil::Date {
-    match d.1 {
-        Precision::Day => d.0,
-        Precision::Month => d.0.first_of_month(),
-        Precision::Year => d.0.first_of_year(),
-    }
 }
 
 /// `count` as written, for locating it: `count: 18`, or `min: 40`.
@@ -222,7 +213,7 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
         }
         // As of a date after its source was published.
         if let Some(src) = site.source(&f.source) {
-            if first_day(&f.as_of) > src.published.0 {
+            if f.as_of.first_day() > src.published.0 {
                 out.push(
                     warn_at(
                         docs,

@@ -156,9 +156,12 @@ pub fn derive(site: &Site) -> Derived {
         r.briefings.sort_unstable();
         r.briefings.dedup();
     }
-    // Oldest first; stable so that events keep the order they were written in.
+    // Oldest first; stable so that events keep the order they were written
+    // in. A date known only to the month or the year opens its period (it
+    // happened some time in it), before the period's days.
+    let key = |d: &Date| (d.first_day(), std::cmp::Reverse(d.1));
     timeline.sort_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| {
+        key(&a.0).cmp(&key(&b.0)).then_with(|| {
             let rank = |t: &TimelineItem| matches!(t, TimelineItem::Briefing(_)) as u8;
             rank(&a.1).cmp(&rank(&b.1))
         })

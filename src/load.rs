@@ -74,6 +74,24 @@ impl Date {
         ))
     }
 
+    /// The first day the date may mean (`2022` may be any day of 2022).
+    pub fn first_day(&self) -> jiff::civil::Date {
+        match self.1 {
+            Precision::Day => self.0,
+            Precision::Month => self.0.first_of_month(),
+            Precision::Year => self.0.first_of_year(),
+        }
+    }
+
+    /// "day", "month" or "year": how much of the date was given.
+    pub fn precision(&self) -> &'static str {
+        match self.1 {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+
     /// As written and as HTML's `datetime` accepts it: `2022-01-07`, `2022-03`, `2022`.
     pub fn iso(&self) -> String {
         let d = self.0;
@@ -366,6 +384,8 @@ pub enum PlaceKind {
 pub struct RawSource {
     pub title: String,
     pub outlet: String,
+    #[serde(default)]
+    pub short: Option<String>,
     pub published: Date,
     #[serde(default)]
     pub url: Option<String>,

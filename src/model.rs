@@ -184,6 +184,8 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub outlet: String,
+    /// How citations name it ("IFP", "dpa"); the outlet when not given.
+    pub short: Option<String>,
     pub published: Date,
     pub url: Option<String>,
     pub archive_url: Option<String>,
@@ -452,6 +454,7 @@ pub fn build(config: Config, docs: &[Doc], opts: &ModelOptions) -> (Option<Site>
                     id: d.id.clone(),
                     title: r.title.clone(),
                     outlet: r.outlet.clone(),
+                    short: r.short.clone(),
                     published: r.published,
                     url: r.url.clone(),
                     archive_url: r.archive_url.clone(),

@@ -397,8 +397,20 @@ pub struct EventView {
     pub time: Option<String>,
     pub place: Option<LinkView>,
     pub title: String,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<CiteView>,
     pub briefing: LinkView,
+}
+
+/// A source as a citation names it: the outlet's short name, linked to the
+/// source page, the headline kept for the link's title. `name` is the
+/// headline too, as on a plain link.
+#[derive(Serialize, Clone)]
+pub struct CiteView {
+    pub id: String,
+    pub short: String,
+    pub title: String,
+    pub name: String,
+    pub url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -407,7 +419,7 @@ pub struct QuoteView {
     pub date: String,
     pub date_long: String,
     pub text: String,
-    pub source: LinkView,
+    pub source: CiteView,
     pub briefing: LinkView,
 }
 
@@ -493,6 +505,21 @@ impl<'a> Views<'a> {
         LinkView {
             id: id.into(),
             name,
+            url: self.url(Kind::Source, id),
+        }
+    }
+    /// A source as a citation: "IFP", linked, the headline as its title.
+    pub fn cite(&self, id: &str) -> CiteView {
+        let s = self.site.source(id);
+        let title = s.map_or_else(|| id.to_string(), |s| s.title.clone());
+        CiteView {
+            id: id.into(),
+            short: s.map_or_else(
+                || id.to_string(),
+                |s| s.short.clone().unwrap_or_else(|| s.outlet.clone()),
+            ),
+            name: title.clone(),
+            title,
             url: self.url(Kind::Source, id),
         }
     }
@@ -634,7 +661,7 @@ impl<'a> Views<'a> {
             time: e.time.clone(),
             place: e.place.as_deref().map(|p| self.place_link(p)),
             title: e.title.clone(),
-            sources: e.sources.iter().map(|s| self.source_link(s)).collect(),
+            sources: e.sources.iter().map(|s| self.cite(s)).collect(),
             briefing: self.briefing_link(&b.id),
         }
     }
@@ -647,7 +674,7 @@ impl<'a> Views<'a> {
             date: q.date.iso(),
             date_long: q.date.long(),
             text: q.text.clone(),
-            source: self.source_link(&q.source),
+            source: self.cite(&q.source),
             briefing: self.briefing_link(&b.id),
         }
     }
@@ -1073,7 +1100,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                     Some((d, items)) if d == date => items.push(entry),
                     _ => {
                         if let Some((d, items)) = current.take() {
-                            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+                            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "precision": d.precision(), "items": items}));
                         }
                         current = Some((*date, vec![entry]));
                     }
@@ -1081,7 +1108,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             }
             if let Some((d, items)) = current.take() {
                 days.push(
-                    serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}),
+                    serde_json::json!({"date": d.iso(), "date_long": d.long(), "precision": d.precision(), "items": items}),
                 );
             }
             c.insert("days", &days);
