@@ -302,6 +302,53 @@ fn each_count_that_moved_gets_an_accessible_step_chart() {
 }
 
 #[test]
+fn the_chart_puts_time_on_a_true_scale() {
+    let out = build(&fixture("ledger-time-scale"), "https://example.org/");
+    let html = read(&out, "casualties/index.html");
+    let svg = between(&html, "<svg class=\"step-chart\"", "</svg>");
+    let cx: Vec<f64> = svg
+        .match_indices("<circle cx=\"")
+        .map(|(i, m)| {
+            let rest = &svg[i + m.len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    // 1 → 2 January is one day; 2 → 31 January is 29 days: 29 times as far.
+    let (one, twenty_nine) = (cx[1] - cx[0], cx[2] - cx[1]);
+    assert!((twenty_nine / one - 29.0).abs() < 0.5, "{cx:?}");
+    // February, with no day, is a span over the month: from the day after
+    // 31 January to the axis's end, the marker in its middle; the step line
+    // stops at the period's start and goes on from its end.
+    assert!(svg.contains(
+        "<g class=\"marker stands\"><line class=\"span\" x1=\"342.5\" x2=\"592\" y1=\"16\" y2=\"16\"/><circle cx=\"467.2\" cy=\"16\" r=\"4.5\"/><title>Ministry: 30, as of February 2022</title></g>"
+    ), "{svg}");
+    assert!(
+        svg.contains(
+            "<path class=\"line\" d=\"M56 149.3 H65.2 V136 H333.2 V82.7 H342.5 M592 16\"/>"
+        ),
+        "{svg}"
+    );
+    // Weekly ticks a reader can read.
+    for label in [
+        "1 Jan", "8 Jan", "15 Jan", "22 Jan", "29 Jan", "5 Feb", "26 Feb",
+    ] {
+        assert!(
+            svg.contains(&format!("text-anchor=\"middle\">{label}</text>")),
+            "{label}: {svg}"
+        );
+    }
+    // Said in words, for a screen reader and on paper.
+    assert!(svg.contains("from 1 January 2022 to February 2022, time to scale; a claim dated only to its month or year is drawn across that period."), "{svg}");
+    let caption = between(&html, "<p class=\"legend-marks\">", "</p>");
+    assert!(
+        caption.contains("month or year, day not known"),
+        "{caption}"
+    );
+    assert!(caption.contains("Time to scale."), "{caption}");
+    assert!(!html.contains("not to scale"), "{html}");
+}
+
+#[test]
 fn actor_source_and_place_pages_list_their_figures() {
     let out = build(&fixture("ledger"), "https://example.org/");
     let actor = read(&out, "actors/ministry/index.html");
