@@ -225,6 +225,8 @@ pub fn inline_figures<'e>(v: &Views<'_>, events: Vec<Event<'e>>) -> Vec<Event<'e
                     open = None;
                 }
                 Event::Text(t) | Event::Code(t) => words.push_str(&t),
+                // A pothole written over two lines reads as one line.
+                Event::SoftBreak | Event::HardBreak => words.push(' '),
                 _ => {}
             }
             continue;
