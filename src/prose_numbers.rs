@@ -92,7 +92,7 @@ fn check_doc(
     let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
     for (wi, w) in words.iter().enumerate() {
         let Some(n) = number(&w.lower) else { continue };
-        if in_link(w.start) {
+        if !stale.iter().any(|(m, ..)| *m == n) || in_link(w.start) {
             continue;
         }
         let window = neighbours(text, &words, wi);
