@@ -11,7 +11,8 @@
 //! - a part above its whole: a group's count above `all` for the same
 //!   measure, claimant, date and place (security forces killed > all killed);
 //! - a figure as of a date after its source was published;
-//! - a retracted figure left without a note in its briefing;
+//! - a retracted figure left without a note in its briefing, and a
+//!   withdrawal date (`retracted_on`) on a figure that is not retracted;
 //! - a figure replaced by another (`supersedes`) whose status still says
 //!   it stands;
 //! - prose that states a retracted or superseded figure's number without
@@ -231,6 +232,23 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
                     .with_help("a source cannot report a count from after its own publication: check `as_of` and `source`"),
                 );
             }
+        }
+        // A withdrawal date on a figure that was not withdrawn.
+        if let (Some(d), false) = (f.retracted_on, f.status == Status::Retracted) {
+            out.push(
+                warn_at(
+                    docs,
+                    f,
+                    "retracted_on",
+                    &d.iso(),
+                    format!(
+                        "figure `{}` was withdrawn on {}, but its status is not `retracted`",
+                        f.id,
+                        d.long()
+                    ),
+                )
+                .with_help("set `status: retracted`, or remove `retracted_on`"),
+            );
         }
         // Withdrawn without a word.
         if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {

@@ -594,6 +594,21 @@ fn warns_of_a_figure_dated_after_its_source() {
 }
 
 #[test]
+fn warns_of_a_withdrawal_date_on_a_figure_not_retracted() {
+    assert_eq!(
+        warnings("ledger-retracted-on"),
+        "warning: figure `toll` was withdrawn on 10 January 2022, but its status is not `retracted`
+  --> content/briefings/b.md:12:17
+   |
+12 |   retracted_on: 2022-01-10
+   |                 ^^^^^^^^^^
+   = help: set `status: retracted`, or remove `retracted_on`
+
+"
+    );
+}
+
+#[test]
 fn warns_of_a_retracted_figure_without_a_note() {
     assert_eq!(
         warnings("ledger-retracted"),
