@@ -11,11 +11,14 @@
 //! - a part above its whole: a group's count above `all` for the same
 //!   measure, claimant, date and place (security forces killed > all killed);
 //! - a figure as of a date after its source was published;
-//! - a retracted figure left without a note in its briefing;
+//! - a retracted figure left without a note in its briefing, and a
+//!   withdrawal date (`retracted_on`) on a figure that is not retracted;
 //! - a figure replaced by another (`supersedes`) whose status still says
 //!   it stands;
 //! - a page `updated` before it was published, or a correction dated
 //!   before it was published or after its last update.
+//! - prose that states a retracted or superseded figure's number without
+//!   naming the figure (`prose_numbers`).
 //!
 //! They are pure: they read the model and return diagnostics located on the
 //! offending key of the offending figure, like every other diagnostic.
@@ -25,7 +28,7 @@ use std::collections::HashMap;
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::ledger::{claim_bounds, overlap};
-use crate::load::{Date, Doc, Precision, Status};
+use crate::load::{Date, Doc, Status};
 use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Origin, Revisions, Site, Value};
 
@@ -110,15 +113,6 @@ fn warn_at(docs: &[Doc], f: &Figure, key: &str, value: &str, msg: String) -> Dia
     d
 }
 
-/// The first day a date may mean (`2022` may be any day of 2022).
-fn first_day(d: &Date) -> jiff::civil::Date {
-    match d.1 {
-        Precision::Day => d.0,
-        Precision::Month => d.0.first_of_month(),
-        Precision::Year => d.0.first_of_year(),
-    }
-}
-
 /// `count` as written, for locating it: `count: 18`, or `min: 40`.
 fn value_key(f: &Figure) -> (&'static str, String) {
     match f.value {
@@ -151,8 +145,8 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
         .collect();
     for f in &site.figures {
         // Links that point nowhere, or at the figure itself.
-        for (key, target) in [("supersedes", &f.supersedes), ("relay_of", &f.relay_of)] {
-            let Some(t) = target else { continue };
+        let targets = f.supersedes.iter().map(|t| ("supersedes", t));
+        for (key, t) in targets.chain(f.relay_of.iter().map(|t| ("relay_of", t))) {
             if site.figure(t).is_none() {
                 let mut d = warn_at(
                     docs,
@@ -222,7 +216,7 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
         }
         // As of a date after its source was published.
         if let Some(src) = site.source(&f.source) {
-            if first_day(&f.as_of) > src.published.0 {
+            if f.as_of.first_day() > src.published.0 {
                 out.push(
                     warn_at(
                         docs,
@@ -240,6 +234,23 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
                     .with_help("a source cannot report a count from after its own publication: check `as_of` and `source`"),
                 );
             }
+        }
+        // A withdrawal date on a figure that was not withdrawn.
+        if let (Some(d), false) = (f.retracted_on, f.status == Status::Retracted) {
+            out.push(
+                warn_at(
+                    docs,
+                    f,
+                    "retracted_on",
+                    &d.iso(),
+                    format!(
+                        "figure `{}` was withdrawn on {}, but its status is not `retracted`",
+                        f.id,
+                        d.long()
+                    ),
+                )
+                .with_help("set `status: retracted`, or remove `retracted_on`"),
+            );
         }
         // Withdrawn without a word.
         if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -288,78 +299,92 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
     cycles(site, docs, &mut out);
     parts_above_whole(site, docs, &mut out);
     revisions(site, docs, &mut out);
+    out.extend(crate::prose_numbers::check(site, derived, docs));
     out
 }
 
 /// `supersedes` and `relay_of` chains that come back to where they started.
+/// `supersedes` may name several figures, so this is a depth-first walk of
+/// a graph, each ring reported once, at its member written first.
 fn cycles(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
     for key in ["supersedes", "relay_of"] {
-        let next = |fi: usize| -> Option<usize> {
+        let next = |fi: usize| -> Vec<usize> {
             let f = &site.figures[fi];
-            let t = if key == "supersedes" {
-                &f.supersedes
+            let targets: Vec<&String> = if key == "supersedes" {
+                f.supersedes.iter().collect()
             } else {
-                &f.relay_of
+                f.relay_of.iter().collect()
             };
-            t.as_ref()
-                .and_then(|id| site.figure_ix.get(id))
-                .copied()
+            targets
+                .into_iter()
+                .filter_map(|id| site.figure_ix.get(id).copied())
                 .filter(|&t| t != fi)
+                .collect()
         };
         // 0: unseen, 1: on the current walk, 2: done.
         let mut state = vec![0u8; site.figures.len()];
-        for startfi in 0..site.figures.len() {
-            let mut path = Vec::new();
-            let mut cur = Some(startfi);
-            while let Some(fi) = cur {
-                match state[fi] {
-                    2 => break,
-                    1 => {
-                        let at = path.iter().position(|&p| p == fi).expect("on the path");
-                        let ring = &path[at..];
-                        // Report once, at the member written first.
-                        let first = *ring
-                            .iter()
-                            .min_by_key(|&&i| {
-                                let f: &Figure = &site.figures[i];
-                                (f.origin.file.clone(), f.origin.line)
-                            })
-                            .expect("non-empty");
-                        let k = ring.iter().position(|&i| i == first).unwrap();
-                        let mut names: Vec<&str> = ring[k..]
-                            .iter()
-                            .chain(&ring[..k])
-                            .map(|&i: &usize| site.figures[i].id.as_str())
-                            .collect();
-                        names.push(&site.figures[first].id);
-                        let f = &site.figures[first];
-                        let target = site.figures[next(first).expect("in a ring")].id.clone();
-                        out.push(
-                            warn_at(
-                                docs,
-                                f,
-                                key,
-                                &target,
-                                format!("`{key}` goes round in a circle: {}", names.join(" → ")),
-                            )
-                            .with_help(format!(
-                                "`{key}` names an earlier figure; remove the link that points forward"
-                            )),
-                        );
-                        break;
-                    }
-                    _ => {
-                        state[fi] = 1;
-                        path.push(fi);
-                        cur = next(fi);
-                    }
-                }
+        for start in 0..site.figures.len() {
+            if state[start] != 0 {
+                continue;
             }
-            for fi in path {
-                state[fi] = 2;
+            state[start] = 1;
+            let mut path = vec![start];
+            let mut stack = vec![(next(start), 0usize)];
+            while let Some((succ, k)) = stack.last_mut() {
+                let Some(&t) = succ.get(*k) else {
+                    stack.pop();
+                    if let Some(fi) = path.pop() {
+                        state[fi] = 2;
+                    }
+                    continue;
+                };
+                *k += 1;
+                match state[t] {
+                    0 => {
+                        state[t] = 1;
+                        path.push(t);
+                        stack.push((next(t), 0));
+                    }
+                    1 => {
+                        let at = path.iter().position(|&p| p == t).unwrap_or(0);
+                        report_ring(site, docs, key, &path[at..], out);
+                    }
+                    _ => {}
+                }
             }
         }
     }
+}
+
+/// One warning for a ring of figures, each naming the next, located on the
+/// member written first.
+fn report_ring(site: &Site, docs: &[Doc], key: &str, ring: &[usize], out: &mut Vec<Diagnostic>) {
+    let Some(k) = (0..ring.len()).min_by_key(|&i| {
+        let f: &Figure = &site.figures[ring[i]];
+        (f.origin.file.clone(), f.origin.line)
+    }) else {
+        return;
+    };
+    let mut names: Vec<&str> = ring[k..]
+        .iter()
+        .chain(&ring[..k])
+        .map(|&i| site.figures[i].id.as_str())
+        .collect();
+    let f = &site.figures[ring[k]];
+    names.push(&f.id);
+    let target = site.figures[ring[(k + 1) % ring.len()]].id.clone();
+    out.push(
+        warn_at(
+            docs,
+            f,
+            key,
+            &target,
+            format!("`{key}` goes round in a circle: {}", names.join(" → ")),
+        )
+        .with_help(format!(
+            "`{key}` names an earlier figure; remove the link that points forward"
+        )),
+    );
 }
 
 /// A group's count above `all` for the same measure, claimant, date and

@@ -181,9 +181,12 @@ pub(crate) fn derive(site: &Site) -> Derived {
         r.briefings.sort_unstable();
         r.briefings.dedup();
     }
-    // Oldest first; stable so that events keep the order they were written in.
+    // Oldest first; stable so that events keep the order they were written
+    // in. A date known only to the month or the year opens its period (it
+    // happened some time in it), before the period's days.
+    let key = |d: &Date| (d.first_day(), std::cmp::Reverse(d.1));
     timeline.sort_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| {
+        key(&a.0).cmp(&key(&b.0)).then_with(|| {
             let rank = |t: &TimelineItem| matches!(t, TimelineItem::Briefing(_)) as u8;
             rank(&a.1).cmp(&rank(&b.1))
         })
@@ -192,7 +195,7 @@ pub(crate) fn derive(site: &Site) -> Derived {
     let mut superseded_by = vec![Vec::new(); site.figures.len()];
     let mut relayed_by = vec![Vec::new(); site.figures.len()];
     for (fi, f) in site.figures.iter().enumerate() {
-        if let Some(&t) = f.supersedes.as_ref().and_then(|id| site.figure_ix.get(id)) {
+        for &t in f.supersedes.iter().filter_map(|id| site.figure_ix.get(id)) {
             superseded_by[t].push(fi);
         }
         if let Some(&t) = f.relay_of.as_ref().and_then(|id| site.figure_ix.get(id)) {

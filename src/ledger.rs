@@ -213,7 +213,7 @@ pub(crate) fn replaced_by(site: &Site) -> Vec<Vec<usize>> {
         if f.status == Status::Retracted {
             continue;
         }
-        if let Some(&t) = f.supersedes.as_ref().and_then(|id| site.figure_ix.get(id)) {
+        for &t in f.supersedes.iter().filter_map(|id| site.figure_ix.get(id)) {
             if t != fi {
                 out[t].push(fi);
             }
@@ -484,22 +484,23 @@ fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
 
 /// Whether `a` replaces `b`, directly or through a chain of `supersedes`.
 fn replaces(site: &Site, a: usize, b: usize) -> bool {
-    let mut cur = a;
-    for _ in 0..64 {
-        let Some(&next) = site.figures[cur]
+    // `supersedes` may name several figures: walk the graph, each figure
+    // once, so that a cycle (warned about elsewhere) ends the walk.
+    let mut seen = vec![false; site.figures.len()];
+    let mut todo = vec![a];
+    while let Some(cur) = todo.pop() {
+        for &next in site.figures[cur]
             .supersedes
-            .as_ref()
-            .and_then(|id| site.figure_ix.get(id))
-        else {
-            return false;
-        };
-        if next == b {
-            return true;
+            .iter()
+            .filter_map(|id| site.figure_ix.get(id))
+        {
+            if next == b {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[next], true) {
+                todo.push(next);
+            }
         }
-        if next == a {
-            return false;
-        }
-        cur = next;
     }
     false
 }

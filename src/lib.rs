@@ -22,6 +22,7 @@ pub mod init;
 pub(crate) mod ledger;
 pub mod load;
 pub(crate) mod model;
+pub(crate) mod prose_numbers;
 pub(crate) mod publish;
 pub mod render;
 pub mod scaffold;

@@ -74,6 +74,24 @@ impl Date {
         ))
     }
 
+    /// The first day the date may mean (`2022` may be any day of 2022).
+    pub fn first_day(&self) -> jiff::civil::Date {
+        match self.1 {
+            Precision::Day => self.0,
+            Precision::Month => self.0.first_of_month(),
+            Precision::Year => self.0.first_of_year(),
+        }
+    }
+
+    /// "day", "month" or "year": how much of the date was given.
+    pub fn precision(&self) -> &'static str {
+        match self.1 {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+
     /// As written and as HTML's `datetime` accepts it: `2022-01-07`, `2022-03`, `2022`.
     pub fn iso(&self) -> String {
         let d = self.0;
@@ -145,6 +163,35 @@ pub const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// `supersedes: a` or `supersedes: [a, b]`: one id, or a list when a later
+/// count replaces several earlier ones. Both read as a list.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Ids;
+    impl<'de> serde::de::Visitor<'de> for Ids {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a figure id or a list of figure ids")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
+            Ok(vec![s.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(id) = seq.next_element::<String>()? {
+                out.push(id);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Ids)
+}
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -285,7 +332,9 @@ pub struct RawFigure {
     #[serde(default)]
     pub status: Status,
     #[serde(default)]
-    pub supersedes: Option<String>,
+    pub retracted_on: Option<Date>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub supersedes: Vec<String>,
     #[serde(default)]
     pub relay_of: Option<String>,
     #[serde(default)]
@@ -366,6 +415,8 @@ pub enum PlaceKind {
 pub struct RawSource {
     pub title: String,
     pub outlet: String,
+    #[serde(default)]
+    pub short: Option<String>,
     pub published: Date,
     #[serde(default)]
     pub url: Option<String>,

@@ -177,7 +177,11 @@ pub struct Figure {
     pub via: Vec<String>,
     pub words: Option<String>,
     pub status: Status,
-    pub supersedes: Option<String>,
+    /// When a retracted figure was withdrawn, if the material says.
+    pub retracted_on: Option<Date>,
+    /// The earlier figures this one replaces: usually one, more when a
+    /// later count settles several (the 19 that replaces both 18 and 16).
+    pub supersedes: Vec<String>,
     pub relay_of: Option<String>,
     pub credibility: Option<u8>,
     pub note: Option<String>,
@@ -219,6 +223,8 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub outlet: String,
+    /// How citations name it ("IFP", "dpa"); the outlet when not given.
+    pub short: Option<String>,
     pub published: Date,
     pub url: Option<String>,
     /// An archived copy of `url`.
@@ -303,7 +309,8 @@ impl Site {
         }
     }
 
-    /// Every id a wiki link can name, for "did you mean".
+    /// Every id a wiki link can name, for "did you mean": records, and
+    /// figures given an id by their author.
     pub fn all_ids(&self) -> impl Iterator<Item = &str> {
         self.briefing_ix
             .keys()
@@ -311,6 +318,12 @@ impl Site {
             .chain(self.place_ix.keys())
             .chain(self.source_ix.keys())
             .map(String::as_str)
+            .chain(
+                self.figures
+                    .iter()
+                    .filter(|f| f.explicit_id)
+                    .map(|f| f.id.as_str()),
+            )
     }
 
     /// Sorts names as the dossier's language does (Kazakh and Russian names
@@ -488,6 +501,7 @@ pub(crate) fn build(
                     id: d.id.clone(),
                     title: r.title.clone(),
                     outlet: r.outlet.clone(),
+                    short: r.short.clone(),
                     published: r.published,
                     url: r.url.clone(),
                     archived: r.archived.clone(),
@@ -545,6 +559,30 @@ pub(crate) fn build(
             refs.diags.push(e);
         } else {
             figure_ix.insert(f.id.clone(), i);
+        }
+        // A wiki link names a figure as it names a record: one id space.
+        if let Some(record) = seen.get(f.id.as_str()).filter(|_| f.explicit_id) {
+            let mut e = Diagnostic::error(
+                &f.origin.file,
+                format!(
+                    "duplicate id `{}`: {} has it too",
+                    f.id,
+                    record.shown.display()
+                ),
+            )
+            .with_help("a figure id shares the id space of briefings, actors, places and sources, since `[[id]]` names any of them; give the figure another id");
+            if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
+                let line = doc
+                    .text
+                    .lines()
+                    .nth(f.origin.line.saturating_sub(1))
+                    .unwrap_or("");
+                let col = line
+                    .find(f.id.as_str())
+                    .map_or(1, |c| line[..c].chars().count() + 1);
+                e = e.at(&doc.text, f.origin.line, col, f.id.chars().count());
+            }
+            refs.diags.push(e);
         }
     }
 
@@ -980,6 +1018,7 @@ fn figure(
         via: f.via.clone(),
         words: f.words.clone(),
         status: f.status,
+        retracted_on: f.retracted_on,
         supersedes: f.supersedes.clone(),
         relay_of: f.relay_of.clone(),
         credibility: f.credibility,
@@ -1000,7 +1039,8 @@ fn check_links(site: &Site, docs: &[Doc], unloaded: &HashSet<String>, diags: &mu
         }
         for (target, range) in &d.wikilinks {
             let bare = target.rsplit('/').next().unwrap_or(target);
-            if site.resolve_link(target).is_some() || unloaded.contains(bare) {
+            let figure = site.figure(target).is_some_and(|f| f.explicit_id);
+            if figure || site.resolve_link(target).is_some() || unloaded.contains(bare) {
                 continue;
             }
             let len = d.text[range.clone()].chars().count();
@@ -1013,7 +1053,7 @@ fn check_links(site: &Site, docs: &[Doc], unloaded: &HashSet<String>, diags: &mu
             } else {
                 match did_you_mean(bare, ids.iter().copied()) {
                     Some(near) => e.with_help(format!("did you mean `[[{near}]]`?")),
-                    None => e.with_help("a wiki link names a briefing, actor, place or source by its id (its file name)"),
+                    None => e.with_help("a wiki link names a briefing, actor, place or source by its id (its file name), or a figure by its `id:`"),
                 }
             };
             diags.push(e);

@@ -117,6 +117,10 @@ pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/quotes.html"),
     ),
     (
+        "templates/partials/cites.html",
+        include_str!("../themes/default/templates/partials/cites.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),

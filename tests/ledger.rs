@@ -302,6 +302,53 @@ fn each_count_that_moved_gets_an_accessible_step_chart() {
 }
 
 #[test]
+fn the_chart_puts_time_on_a_true_scale() {
+    let out = build(&fixture("ledger-time-scale"), "https://example.org/");
+    let html = read(&out, "casualties/index.html");
+    let svg = between(&html, "<svg class=\"step-chart\"", "</svg>");
+    let cx: Vec<f64> = svg
+        .match_indices("<circle cx=\"")
+        .map(|(i, m)| {
+            let rest = &svg[i + m.len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    // 1 → 2 January is one day; 2 → 31 January is 29 days: 29 times as far.
+    let (one, twenty_nine) = (cx[1] - cx[0], cx[2] - cx[1]);
+    assert!((twenty_nine / one - 29.0).abs() < 0.5, "{cx:?}");
+    // February, with no day, is a span over the month: from the day after
+    // 31 January to the axis's end, the marker in its middle; the step line
+    // stops at the period's start and goes on from its end.
+    assert!(svg.contains(
+        "<g class=\"marker stands\"><line class=\"span\" x1=\"342.5\" x2=\"592\" y1=\"16\" y2=\"16\"/><circle cx=\"467.2\" cy=\"16\" r=\"4.5\"/><title>Ministry: 30, as of February 2022</title></g>"
+    ), "{svg}");
+    assert!(
+        svg.contains(
+            "<path class=\"line\" d=\"M56 149.3 H65.2 V136 H333.2 V82.7 H342.5 M592 16\"/>"
+        ),
+        "{svg}"
+    );
+    // Weekly ticks a reader can read.
+    for label in [
+        "1 Jan", "8 Jan", "15 Jan", "22 Jan", "29 Jan", "5 Feb", "26 Feb",
+    ] {
+        assert!(
+            svg.contains(&format!("text-anchor=\"middle\">{label}</text>")),
+            "{label}: {svg}"
+        );
+    }
+    // Said in words, for a screen reader and on paper.
+    assert!(svg.contains("from 1 January 2022 to February 2022, time to scale; a claim dated only to its month or year is drawn across that period."), "{svg}");
+    let caption = between(&html, "<p class=\"legend-marks\">", "</p>");
+    assert!(
+        caption.contains("month or year, day not known"),
+        "{caption}"
+    );
+    assert!(caption.contains("Time to scale."), "{caption}");
+    assert!(!html.contains("not to scale"), "{html}");
+}
+
+#[test]
 fn actor_source_and_place_pages_list_their_figures() {
     let out = build(&fixture("ledger"), "https://example.org/");
     let actor = read(&out, "actors/ministry/index.html");
@@ -486,6 +533,22 @@ fn warns_of_a_supersedes_cycle() {
 }
 
 #[test]
+fn supersedes_takes_a_list_and_its_cycles_are_found() {
+    // count-a replaces count-x and count-b; count-b replaces count-a.
+    assert_eq!(
+        warnings("ledger-cycle-list"),
+        "warning: `supersedes` goes round in a circle: count-a → count-b → count-a
+  --> content/briefings/b.md:13:25
+   |
+13 |   supersedes: [count-x, count-b]
+   |                         ^^^^^^^
+   = help: `supersedes` names an earlier figure; remove the link that points forward
+
+"
+    );
+}
+
+#[test]
 fn warns_of_a_relay_that_changes_the_number() {
     assert_eq!(
         warnings("ledger-relay"),
@@ -525,6 +588,21 @@ fn warns_of_a_figure_dated_after_its_source() {
 9 |   as_of: 2022-01-12
   |          ^^^^^^^^^^
   = help: a source cannot report a count from after its own publication: check `as_of` and `source`
+
+"
+    );
+}
+
+#[test]
+fn warns_of_a_withdrawal_date_on_a_figure_not_retracted() {
+    assert_eq!(
+        warnings("ledger-retracted-on"),
+        "warning: figure `toll` was withdrawn on 10 January 2022, but its status is not `retracted`
+  --> content/briefings/b.md:12:17
+   |
+12 |   retracted_on: 2022-01-10
+   |                 ^^^^^^^^^^
+   = help: set `status: retracted`, or remove `retracted_on`
 
 "
     );
@@ -623,10 +701,12 @@ fn the_shipped_ledger_shows_the_key_claims() {
         c.contains("<span class=\"badge badge-retracted\">Retracted</span>"),
         "{c}"
     );
-    // "Almost 6,000" detained: a relay of the presidential office's 5,800.
+    // "Almost 6,000" detained: a relay of the presidential office's 5,800,
+    // with dpa's sentence quoted exactly in the note, not as the office's words.
     let c = claim(&html, "dpa-detained-0109");
+    assert!(!c.contains("class=\"words\""), "{c}");
     assert!(
-        c.contains("“almost 6,000 people have been arrested, including many foreigners”"),
+        c.contains("dpa: &quot;So far, almost 6,000 people have been arrested, including many foreigners, the presidential office said.&quot;"),
         "{c}"
     );
     assert!(
@@ -634,6 +714,54 @@ fn the_shipped_ledger_shows_the_key_claims() {
         "{c}"
     );
     assert!(c.contains("of <a href=\"/kazakhstan-2022/casualties/#fig-presidential-office-detained-0109\">about 5,800"), "{c}");
+    // The 164 is not the Health Ministry's claim (it said it had not issued
+    // it): the operational headquarters', via Khabar 24, withdrawn on 10 January.
+    let c = claim(&html, "health-killed-164-0109");
+    assert!(
+        c.contains(">Operational headquarters of the Kazakh authorities</a><span class=\"via\">via <a href=\"/kazakhstan-2022/actors/khabar-24/\">Khabar 24</a>"),
+        "{c}"
+    );
+    assert!(c.contains("withdrawn on 10 January 2022"), "{c}");
+    // IFP dates the ministry's 18 to late on 6 January.
+    let c = claim(&html, "ifp-security-killed-0106");
+    assert!(
+        c.contains("<time datetime=\"2022-01-06\">6 January 2022</time>"),
+        "{c}"
+    );
+    // The Prosecutor General's 19 replaces both the 18 and the 16, so the
+    // headline is 19, not "16–19".
+    let c = claim(&html, "mvd-security-killed-0109");
+    assert!(c.contains("class=\"claim status-superseded\""), "{c}");
+    assert!(
+        c.contains("by <a href=\"/kazakhstan-2022/casualties/#fig-pgo-security-killed-0115\">19"),
+        "{c}"
+    );
+    let c = claim(&html, "pgo-security-killed-0115");
+    assert!(c.contains("replaces <a href=\"/kazakhstan-2022/casualties/#fig-mvd-security-killed-0107\">18 (Ministry of Internal Affairs of Kazakhstan, 7 January 2022)</a>, <a href=\"/kazakhstan-2022/casualties/#fig-mvd-security-killed-0109\">16 ("), "{c}");
+    let sec = between(
+        &html,
+        "<section class=\"group\" id=\"killed-security-forces\"",
+        "<table",
+    );
+    assert!(sec.contains("<span class=\"num\">19</span>"), "{sec}");
+    assert!(!sec.contains("16–19"), "{sec}");
+    // The 26 "armed criminals eliminated" no longer reads as the standing
+    // count of the dead other than security forces: the 225 replaced it.
+    let c = claim(&html, "mvd-killed-26-0107");
+    assert!(c.contains("class=\"claim status-superseded\""), "{c}");
+    assert!(
+        c.contains("by <a href=\"/kazakhstan-2022/casualties/#fig-pgo-killed-225-0115\">225"),
+        "{c}"
+    );
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("casualties/#killed-all\"><span class=\"num\">238</span>"),
+        "{home}"
+    );
+    assert!(!home.contains("casualties/#killed-non-security"), "{home}");
+    // `words` holds only a claimant's wording: none for the 238.
+    let c = claim(&html, "pgo-killed-238-2022");
+    assert!(!c.contains("class=\"words\""), "{c}");
     // The headline does not count the retracted 164.
     let killed = between(
         &html,

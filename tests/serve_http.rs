@@ -237,8 +237,8 @@ fn the_served_site_equals_a_fresh_build_after_edits() {
             Box::new(|| {
                 edit(
                     &b,
-                    "title: \"State television airs",
-                    "title: \"State TV airs",
+                    "title: \"State media publish",
+                    "title: \"State outlets publish",
                 )
             }),
             "reload",

@@ -211,6 +211,8 @@ pub struct ChartView {
     pub has_replaced: bool,
     pub has_ranges: bool,
     pub has_open: bool,
+    /// Whether some claim is dated only to its month or year (a span).
+    pub has_spans: bool,
     /// Claims not drawn (too many dates or claimants); the table has them.
     pub omitted: usize,
 }
@@ -242,6 +244,13 @@ pub struct Bar {
 }
 
 #[derive(Serialize, Clone)]
+pub struct Span {
+    /// x of the period's first and last day.
+    pub x1: String,
+    pub x2: String,
+}
+
+#[derive(Serialize, Clone)]
 pub struct Marker {
     pub x: String,
     pub y: String,
@@ -250,6 +259,9 @@ pub struct Marker {
     pub kind: String,
     /// A closed range's ends, drawn as a bar.
     pub bar: Option<Bar>,
+    /// A date known only to its month or year: the period it may fall in,
+    /// drawn as a band at the claim's value.
+    pub span: Option<Span>,
     /// The cross over a retracted claim's marker (path data).
     pub cross: Option<String>,
     /// An arrow up from the marker when the claim is open-ended ("more
@@ -292,6 +304,77 @@ pub fn compact(n: u64) -> String {
     }
 }
 
+/// Days from `t0` to `d` (negative before it).
+fn days(t0: jiff::civil::Date, d: jiff::civil::Date) -> i64 {
+    t0.until(d).map_or(0, |s| i64::from(s.get_days()))
+}
+
+/// The ticks of a time axis from `t0` to `t1`, as dates and labels: days
+/// ("7 Jan") over a short span, weeks over a few months, months ("Mar 2022")
+/// over a few years, years beyond; about eight at most. A month or year
+/// axis also marks its first day when that is not a month's first, so
+/// that a cluster of early claims has a date under it.
+fn time_ticks(t0: jiff::civil::Date, t1: jiff::civil::Date) -> Vec<(jiff::civil::Date, String)> {
+    let span = days(t0, t1).max(1);
+    let day = |d: jiff::civil::Date| Date(d, Precision::Day).short();
+    let mut out = Vec::new();
+    if span <= 70 {
+        let step = [1, 2, 7, 14]
+            .into_iter()
+            .find(|s| span / s <= 8)
+            .unwrap_or(14);
+        let mut d = t0;
+        while d <= t1 {
+            out.push((d, day(d)));
+            let Ok(next) = d.checked_add(jiff::Span::new().days(step)) else {
+                break;
+            };
+            d = next;
+        }
+        return out;
+    }
+    let months = span / 30;
+    let (unit, step) = if months <= 36 {
+        let step = [1, 2, 3, 6]
+            .into_iter()
+            .find(|s| months / s <= 8)
+            .unwrap_or(6);
+        (Precision::Month, step)
+    } else {
+        let years = span / 365;
+        let step = [1, 2, 5, 10, 20, 50]
+            .into_iter()
+            .find(|s| years / s <= 8)
+            .unwrap_or(100);
+        (Precision::Year, step * 12)
+    };
+    let start = if unit == Precision::Year {
+        t0.first_of_year()
+    } else {
+        t0.first_of_month()
+    };
+    let mut d = start;
+    if d < t0 {
+        // The axis does not start on a period's first day: mark its start.
+        out.push((t0, day(t0)));
+        d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(t1);
+        while unit == Precision::Year && d.month() != 1 && d < t1 {
+            d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(t1);
+        }
+    }
+    let min_gap = span / 16;
+    while d <= t1 {
+        if out.last().is_none_or(|(p, _)| days(*p, d) >= min_gap) {
+            out.push((d, Date(d, unit).short()));
+        }
+        let Ok(next) = d.checked_add(jiff::Span::new().months(step)) else {
+            break;
+        };
+        d = next;
+    }
+    out
+}
+
 fn date_phrase(d: &Date) -> String {
     match d.1 {
         Precision::Day => format!("on {}", d.long()),
@@ -323,24 +406,23 @@ pub fn chart_view(
     let right = CHART_WIDTH - RIGHT;
     let bottom = CHART_HEIGHT - BOTTOM;
     let y = |val: u64| bottom - (bottom - TOP) * (val as f64 / ymax as f64);
-    let n = ch.dates.len();
-    let x = |i: usize| {
-        if n <= 1 {
-            (left + right) / 2.0
-        } else {
-            left + PAD + (right - left - 2.0 * PAD) * i as f64 / (n - 1) as f64
-        }
-    };
-    let every = n.div_ceil(8).max(1);
-    let xticks = ch
+    // Time to scale: from the first day any plotted date may mean to the
+    // last (a claim dated "2022" spans the whole year).
+    let t0 = ch
         .dates
         .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == n - 1)
-        .filter(|(i, _)| !(*i != n - 1 && n - 1 - i < every))
-        .map(|(i, d)| Tick {
-            at: n1(x(i)),
-            label: d.short(),
+        .map(Date::first_day)
+        .min()
+        .unwrap_or_default();
+    let t1 = ch.dates.iter().map(|d| d.0).max().unwrap_or(t0);
+    let span = days(t0, t1).max(1) as f64;
+    let x =
+        |d: jiff::civil::Date| left + PAD + (right - left - 2.0 * PAD) * days(t0, d) as f64 / span;
+    let xticks = time_ticks(t0, t1)
+        .into_iter()
+        .map(|(d, label)| Tick {
+            at: n1(x(d)),
+            label,
         })
         .collect();
     let yticks = ticks
@@ -353,8 +435,8 @@ pub fn chart_view(
     let several_places = ch.series.iter().any(|s| s.place != ch.series[0].place);
     let mut desc_parts = Vec::new();
     let mut series = Vec::new();
-    let (mut has_retracted, mut has_replaced, mut has_ranges, mut has_open) =
-        (false, false, false, false);
+    let (mut has_retracted, mut has_replaced, mut has_ranges, mut has_open, mut has_spans) =
+        (false, false, false, false, false);
     for (si, s) in ch.series.iter().enumerate() {
         let actor = v.actor_link(&s.claimant);
         let place = s.place.as_deref().map(|p| v.place_link(p));
@@ -364,18 +446,37 @@ pub fn chart_view(
             _ => actor.name.clone(),
         };
         let mut d = String::new();
+        // Where the step line has got to.
+        let mut line_x = left;
         let mut said = Vec::new();
         let mut markers = Vec::new();
         for p in &s.points {
             let f = &site.figures[p.figure];
-            let (px, py) = (x(p.x), y(p.value));
+            // A day is a point; a month or a year is a span, the marker in
+            // its middle: the step line stops where the period begins and
+            // goes on from where it ends.
+            let date = ch.dates[p.x];
+            let (x1, x2) = (x(date.first_day()), x(date.0));
+            let (px, py) = ((x1 + x2) / 2.0, y(p.value));
+            let span = (!date.is_exact()).then(|| Span {
+                x1: n1(x1),
+                x2: n1(x2),
+            });
             if !p.retracted {
-                if d.is_empty() {
-                    d = format!("M{} {}", n1(px), n1(py));
-                } else {
-                    d.push_str(&format!(" H{} V{}", n1(px), n1(py)));
+                match (d.is_empty(), span.is_some()) {
+                    (true, false) => d = format!("M{} {}", n1(px), n1(py)),
+                    (true, true) => d = format!("M{} {}", n1(x2), n1(py)),
+                    (false, false) => d.push_str(&format!(" H{} V{}", n1(px), n1(py))),
+                    // The old count holds up to the period's start at most
+                    // (never back in time), the new one from its end.
+                    (false, true) if x1 > line_x => {
+                        d.push_str(&format!(" H{} M{} {}", n1(x1), n1(x2), n1(py)))
+                    }
+                    (false, true) => d.push_str(&format!(" M{} {}", n1(x2), n1(py))),
                 }
+                line_x = if span.is_some() { x2 } else { px };
             }
+            has_spans |= span.is_some();
             let state = if p.retracted {
                 has_retracted = true;
                 " (retracted)"
@@ -410,6 +511,7 @@ pub fn chart_view(
                     y1: n1(y(hi)),
                     y2: n1(y(lo)),
                 }),
+                span,
                 cross: p.retracted.then(|| {
                     let r = 4.0;
                     format!(
@@ -443,9 +545,9 @@ pub fn chart_view(
             // Only retracted claims: no line, but a path all the same, so
             // that each series is one path.
             let p = &s.points[0];
-            d = format!("M{} {}", n1(x(p.x)), n1(y(p.value)));
-        } else if s.holds && s.points.last().is_some_and(|p| p.x + 1 < n) {
-            d.push_str(&format!(" H{}", n1(x(n - 1))));
+            d = format!("M{} {}", n1(x(ch.dates[p.x].0)), n1(y(p.value)));
+        } else if s.holds && s.points.last().is_some_and(|p| ch.dates[p.x].0 < t1) {
+            d.push_str(&format!(" H{}", n1(x(t1))));
         }
         desc_parts.push(format!("{name}: {}.", said.join(", ")));
         series.push(SeriesView {
@@ -458,9 +560,9 @@ pub fn chart_view(
         });
     }
     let first = &ch.dates[0];
-    let last = &ch.dates[n - 1];
+    let last = &ch.dates[ch.dates.len() - 1];
     let mut desc = format!(
-        "Step chart of {} ({}), one line per claimant, from {} to {}; dates are evenly spaced, not to scale. {}",
+        "Step chart of {} ({}), one line per claimant, from {} to {}, time to scale; a claim dated only to its month or year is drawn across that period. {}",
         measure_label.to_lowercase(),
         group_label.to_lowercase(),
         first.long(),
@@ -494,6 +596,7 @@ pub fn chart_view(
         has_replaced,
         has_ranges,
         has_open,
+        has_spans,
         omitted: ch.omitted,
     }
 }
@@ -501,6 +604,35 @@ pub fn chart_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_ticks_are_days_weeks_months_or_years() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let labels = |a: &str, b: &str| -> Vec<String> {
+            time_ticks(d(a), d(b)).into_iter().map(|(_, l)| l).collect()
+        };
+        assert_eq!(
+            labels("2022-01-06", "2022-01-09"),
+            ["6 Jan", "7 Jan", "8 Jan", "9 Jan"]
+        );
+        assert_eq!(
+            labels("2022-01-06", "2022-01-15"),
+            ["6 Jan", "8 Jan", "10 Jan", "12 Jan", "14 Jan"]
+        );
+        // A year: every other month; an axis starting mid-month marks its start.
+        assert_eq!(
+            labels("2022-01-01", "2022-12-31"),
+            ["Jan 2022", "Mar 2022", "May 2022", "Jul 2022", "Sep 2022", "Nov 2022"]
+        );
+        assert_eq!(
+            labels("2022-01-06", "2022-05-31")[..2],
+            ["6 Jan", "Feb 2022"]
+        );
+        assert_eq!(
+            labels("2020-01-01", "2024-12-31"),
+            ["2020", "2021", "2022", "2023", "2024"]
+        );
+    }
 
     #[test]
     fn steps_are_round() {

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod claim;
 pub mod export;
 pub mod ledger;
 pub mod safe;
@@ -431,7 +432,13 @@ pub struct FigureView {
     pub words: Option<String>,
     pub status: String,
     pub status_label: String,
-    pub supersedes: Option<LinkView>,
+    /// When a retracted figure was withdrawn ("10 January 2022"), if known.
+    pub retracted_on_long: Option<String>,
+    /// The claim in words: "at least 18 security forces killed (…, as of …)".
+    pub claim: String,
+    /// The claim as prose names it (`[[id]]`): HTML, status included.
+    pub inline: String,
+    pub supersedes: Vec<LinkView>,
     pub superseded_by: Vec<LinkView>,
     pub relay_of: Option<LinkView>,
     pub relayed_by: Vec<LinkView>,
@@ -456,8 +463,24 @@ pub struct EventView {
     pub time: Option<String>,
     pub place: Option<LinkView>,
     pub title: String,
-    pub sources: Vec<SourceLink>,
+    pub sources: Vec<CiteView>,
     pub briefing: LinkView,
+}
+
+/// A source as a citation names it: the outlet's short name, linked to the
+/// source page, the headline kept for the link's title. `name` is the
+/// headline too, as on a plain link.
+#[derive(Serialize, Clone)]
+pub struct CiteView {
+    pub id: String,
+    pub short: String,
+    pub title: String,
+    pub name: String,
+    pub url: String,
+    /// The report where it was published (`url:` of the record).
+    pub link: Option<String>,
+    /// An archived copy of it (`archived:`).
+    pub archived: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -466,7 +489,7 @@ pub struct QuoteView {
     pub date: String,
     pub date_long: String,
     pub text: String,
-    pub source: SourceLink,
+    pub source: CiteView,
     pub briefing: LinkView,
 }
 
@@ -605,6 +628,23 @@ impl<'a> Views<'a> {
             archived: src.and_then(|s| s.archived.clone()),
         }
     }
+    /// A source as a citation: "IFP", linked, the headline as its title.
+    pub fn cite(&self, id: &str) -> CiteView {
+        let s = self.site.source(id);
+        let title = s.map_or_else(|| id.to_string(), |s| s.title.clone());
+        CiteView {
+            id: id.into(),
+            short: s.map_or_else(
+                || id.to_string(),
+                |s| s.short.clone().unwrap_or_else(|| s.outlet.clone()),
+            ),
+            name: title.clone(),
+            title,
+            url: self.url(Kind::Source, id),
+            link: s.and_then(|s| s.url.clone()),
+            archived: s.and_then(|s| s.archived.clone()),
+        }
+    }
     pub fn briefing_link(&self, id: &str) -> LinkView {
         let name = self
             .site
@@ -703,7 +743,10 @@ impl<'a> Views<'a> {
             words: f.words.clone(),
             status: status.into(),
             status_label: status_label.into(),
-            supersedes: f.supersedes.as_deref().map(|s| self.figure_link(s)),
+            retracted_on_long: f.retracted_on.map(|d| d.long()),
+            claim: self.claim_text(fi),
+            inline: self.claim_html(fi, None),
+            supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
             superseded_by: self.derived.superseded_by[fi]
                 .iter()
                 .map(|&j| self.figure_link(&self.site.figures[j].id))
@@ -743,7 +786,7 @@ impl<'a> Views<'a> {
             time: e.time.clone(),
             place: e.place.as_deref().map(|p| self.place_link(p)),
             title: e.title.clone(),
-            sources: e.sources.iter().map(|s| self.source_link(s)).collect(),
+            sources: e.sources.iter().map(|s| self.cite(s)).collect(),
             briefing: self.briefing_link(&b.id),
         }
     }
@@ -756,7 +799,7 @@ impl<'a> Views<'a> {
             date: q.date.iso(),
             date_long: q.date.long(),
             text: q.text.clone(),
-            source: self.source_link(&q.source),
+            source: self.cite(&q.source),
             briefing: self.briefing_link(&b.id),
         }
     }
@@ -800,12 +843,18 @@ impl<'a> Views<'a> {
     }
 
     /// Markdown to HTML, with `[[id]]` wiki links and `@/path` links made
-    /// site links. Unknown wiki links were reported by `model`; here they
-    /// render as plain text.
+    /// site links, and `[[figure-id]]` the claim in words. Unknown wiki
+    /// links were reported by `model`; here they render as plain text.
     pub fn markdown(&self, text: &str) -> String {
         let base = self.base();
         let mut unresolved_depth = 0usize;
         let parser = Parser::new_ext(text, markdown_options()).filter_map(|ev| match ev {
+            // Figures named in prose are worded by `claim::inline_figures`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ref dest_url,
+                ..
+            }) if self.site.figure_ix.contains_key(dest_url.as_ref()) => Some(ev),
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
@@ -851,7 +900,8 @@ impl<'a> Views<'a> {
         // opted in (see `safe`).
         let (events, kept_html) = safe::filter(self.site.config.raw_html, parser);
         // Wiki links without a pothole show the id; show the record's name instead.
-        let events: Vec<Event> = relabel_wikilinks(self, events.into_iter());
+        let events: Vec<Event> =
+            claim::inline_figures(self, relabel_wikilinks(self, events.into_iter()));
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if kept_html {
@@ -1226,7 +1276,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                     Some((d, items)) if d == date => items.push(entry),
                     _ => {
                         if let Some((d, items)) = current.take() {
-                            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}));
+                            days.push(serde_json::json!({"date": d.iso(), "date_long": d.long(), "precision": d.precision(), "items": items}));
                         }
                         current = Some((*date, vec![entry]));
                     }
@@ -1234,7 +1284,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             }
             if let Some((d, items)) = current.take() {
                 days.push(
-                    serde_json::json!({"date": d.iso(), "date_long": d.long(), "items": items}),
+                    serde_json::json!({"date": d.iso(), "date_long": d.long(), "precision": d.precision(), "items": items}),
                 );
             }
             c.insert("days", &days);

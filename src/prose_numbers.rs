@@ -1,0 +1,295 @@
+//! Numbers in prose that the ledger no longer stands behind.
+//!
+//! A figure named in prose (`[[figure-id]]`) says where it stands by
+//! itself. A number typed into a sentence does not: "164 dead" reads as a
+//! fact after the 164 is withdrawn. This check finds, in every body, a
+//! number that is exactly the count of a retracted or superseded figure,
+//! written next to the words of that figure's measure ("164 dead", "toll
+//! of 164"), in a paragraph that does not name the figure, and warns on
+//! the number. Both conditions (same number, measure words within a few
+//! words, same sentence) keep it quiet on prose that merely mentions a
+//! number: dates, other counts, counts that still stand.
+
+use crate::derive::Derived;
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{Doc, Kind, Status};
+use crate::model::{thousands, Figure, Site, Value};
+
+/// How many words before and after a number are "next to" it.
+const BEFORE: usize = 2;
+const AFTER: usize = 4;
+
+/// Words that say what a built-in measure counts, beyond its label.
+fn measure_words(measure: &str) -> &'static [&'static str] {
+    match measure {
+        "killed" => &["killed", "dead", "died", "deaths", "death", "toll"],
+        "injured" => &["injured", "wounded", "injuries", "hurt"],
+        "hospitalized" => &["hospital", "hospitals", "hospitalized", "hospitalised"],
+        "critical" => &["critical", "intensive"],
+        "missing" => &["missing"],
+        "arrested" | "detained" => &["arrested", "arrests", "detained", "detentions", "custody"],
+        "displaced" => &["displaced"],
+        _ => &[],
+    }
+}
+
+/// A word of the text and where it is.
+struct Word {
+    lower: String,
+    start: usize,
+    end: usize,
+}
+
+/// A figure the prose should not state bare: retracted, or replaced.
+fn stale(site: &Site, derived: &Derived, fi: usize) -> Option<String> {
+    let f = &site.figures[fi];
+    if f.status == Status::Retracted {
+        return Some("is retracted".into());
+    }
+    let by = derived.ledger.replaced_by.get(fi).and_then(|b| b.first());
+    match by {
+        Some(&j) => Some(format!("is superseded by `{}`", site.figures[j].id)),
+        None if f.status == Status::Superseded => Some("is superseded".into()),
+        None => None,
+    }
+}
+
+pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Stale figures by their number (relays last: the original is named first).
+    let mut by_number: Vec<(u64, usize, String)> = Vec::new();
+    for (fi, f) in site.figures.iter().enumerate() {
+        if let (Value::Count(n), Some(why)) = (&f.value, stale(site, derived, fi)) {
+            by_number.push((*n, fi, why));
+        }
+    }
+    by_number.sort_by_key(|&(n, fi, _)| (n, site.figures[fi].relay_of.is_some(), fi));
+    if by_number.is_empty() {
+        return out;
+    }
+    let mut measures: Vec<&str> = site.figures.iter().map(|f| f.measure.as_str()).collect();
+    measures.sort_unstable();
+    measures.dedup();
+    for d in docs {
+        if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
+            continue;
+        }
+        check_doc(site, d, &by_number, &measures, &mut out);
+    }
+    out
+}
+
+fn check_doc(
+    site: &Site,
+    d: &Doc,
+    stale: &[(u64, usize, String)],
+    measures: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = &d.text;
+    let body = d.body_start..text.len();
+    let words = words(text, body.clone());
+    let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
+    for (wi, w) in words.iter().enumerate() {
+        let Some(n) = number(&w.lower) else { continue };
+        if !stale.iter().any(|(m, ..)| *m == n) || in_link(w.start) {
+            continue;
+        }
+        let window = neighbours(text, &words, wi);
+        // The measure word nearest the number says what it counts: in
+        // "26 killed and 18 injured", 18 counts the injured.
+        let nearest = |f: &Figure| {
+            let first = window
+                .iter()
+                .find(|x| measures.iter().any(|m| is_measure_word(site, m, &x.lower)))?;
+            is_measure_word(site, &f.measure, &first.lower).then_some(*first)
+        };
+        for (_, fi, why) in stale.iter().filter(|(m, ..)| *m == n) {
+            let f = &site.figures[*fi];
+            let Some(near) = nearest(f) else {
+                continue;
+            };
+            if names(site, d, paragraph(text, &body, w.start), f) {
+                continue;
+            }
+            let (from, to) = (w.start.min(near.start), w.end.max(near.end));
+            let phrase: String = text[from..to]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut e = Diagnostic::warning(
+                &d.shown,
+                format!(
+                    "prose states “{phrase}” without naming figure `{}` ({}), which {why}",
+                    f.id,
+                    claim(site, f)
+                ),
+            )
+            .at_offset(text, w.start, w.end - w.start)
+            .with_help(format!(
+                "name the figure, `[[{id}]]` or `[[{id}|your words]]`, so that the page says where it stands",
+                id = f.id
+            ));
+            e.severity = Severity::Warning;
+            out.push(e);
+            break;
+        }
+    }
+}
+
+/// "164 (Operational headquarters, 9 January 2022)"
+fn claim(site: &Site, f: &Figure) -> String {
+    let who = site
+        .actor(&f.claimed_by)
+        .map_or(f.claimed_by.as_str(), |a| a.name.as_str());
+    format!("{}, {who}, {}", thousands_of(&f.value), f.as_of.long())
+}
+
+fn thousands_of(v: &Value) -> String {
+    match v {
+        Value::Count(n) => thousands(*n),
+        Value::Range { min, max } => thousands(min.or(*max).unwrap_or(0)),
+    }
+}
+
+fn is_measure_word(site: &Site, measure: &str, w: &str) -> bool {
+    if measure_words(measure).contains(&w) || w == measure {
+        return true;
+    }
+    let label = site
+        .config
+        .measure(measure)
+        .map_or(String::new(), |m| m.label.to_lowercase());
+    label.split_whitespace().any(|l| l.len() > 3 && l == w)
+}
+
+/// Whether the paragraph names figure `f`, or a relay of it, or the figure
+/// it relays.
+fn names(site: &Site, d: &Doc, para: std::ops::Range<usize>, f: &Figure) -> bool {
+    d.wikilinks
+        .iter()
+        .filter(|(_, r)| para.contains(&r.start))
+        .filter_map(|(t, _)| site.figure(t))
+        .any(|g| {
+            g.id == f.id
+                || g.relay_of.as_deref() == Some(&f.id)
+                || f.relay_of.as_deref() == Some(&g.id)
+        })
+}
+
+/// The paragraph (between blank lines) around byte `at`.
+fn paragraph(text: &str, body: &std::ops::Range<usize>, at: usize) -> std::ops::Range<usize> {
+    let start = text[body.start..at]
+        .rfind("\n\n")
+        .map_or(body.start, |i| body.start + i + 2);
+    let end = text[at..body.end].find("\n\n").map_or(body.end, |i| at + i);
+    start..end
+}
+
+/// The words of `text[range]`: runs of letters, digits and the commas
+/// inside numbers ("3,000").
+fn words(text: &str, range: std::ops::Range<usize>) -> Vec<Word> {
+    let mut out = Vec::new();
+    let s = &text[range.clone()];
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let digit_comma = c == ','
+            && start.is_some()
+            && k > 0
+            && chars[k - 1].1.is_ascii_digit()
+            && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit());
+        if c.is_alphanumeric() || digit_comma {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push(word(text, range.start + st, range.start + i));
+        }
+    }
+    if let Some(st) = start {
+        out.push(word(text, range.start + st, range.end));
+    }
+    out
+}
+
+fn word(text: &str, start: usize, end: usize) -> Word {
+    Word {
+        lower: text[start..end].to_lowercase(),
+        start,
+        end,
+    }
+}
+
+/// A count as prose writes it: "164", "3,000" (not part of a date such as
+/// 2022-01-07: a number touching a hyphen or slash is not read).
+fn number(w: &str) -> Option<u64> {
+    if !w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = w.chars().filter(|c| *c != ',').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The words next to word `wi`: a few before and after, within its
+/// sentence and its table cell.
+fn neighbours<'w>(text: &str, words: &'w [Word], wi: usize) -> Vec<&'w Word> {
+    let w = &words[wi];
+    let attached = |a: usize, b: usize| !text[a..b].contains(['|', '.', '!', '?', '-', '/']);
+    if text[..w.start].ends_with(['-', '/']) || text[w.end..].starts_with(['-', '/']) {
+        return Vec::new();
+    }
+    let mut before = Vec::new();
+    let mut prev_start = w.start;
+    for x in words[..wi].iter().rev().take(BEFORE) {
+        if !attached(x.end, prev_start) {
+            break;
+        }
+        before.push(x);
+        prev_start = x.start;
+    }
+    let mut after = Vec::new();
+    let mut prev_end = w.end;
+    for x in words[wi + 1..].iter().take(AFTER) {
+        if !attached(prev_end, x.start) {
+            break;
+        }
+        after.push(x);
+        prev_end = x.end;
+    }
+    // Nearest first; after the number before before it ("164 dead").
+    let mut out = Vec::new();
+    for k in 0..AFTER.max(BEFORE) {
+        out.extend(after.get(k));
+        out.extend(before.get(k));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_prose_writes_them() {
+        assert_eq!(number("164"), Some(164));
+        assert_eq!(number("3,000"), Some(3000));
+        assert_eq!(number("January"), None);
+        assert_eq!(number("2022a"), None);
+        let t = "A toll of 3,000 dead, 2022-01-07.";
+        let w = words(t, 0..t.len());
+        let lower: Vec<&str> = w.iter().map(|w| w.lower.as_str()).collect();
+        assert_eq!(
+            lower,
+            ["a", "toll", "of", "3,000", "dead", "2022", "01", "07"]
+        );
+        let near: Vec<&str> = neighbours(t, &w, 3)
+            .iter()
+            .map(|w| w.lower.as_str())
+            .collect();
+        assert_eq!(near, ["dead", "of", "2022", "toll"]);
+        // Part of a date: not a count.
+        assert!(neighbours(t, &w, 5).is_empty());
+    }
+}
