@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::load::yaml_error;
+use crate::yaml::yaml_error;
 
 /// `dossier.yaml` as written.
 #[derive(Debug, Deserialize)]
@@ -183,8 +183,8 @@ pub(crate) fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagn
             ),
         ]
     })?;
-    if let Some(at) = crate::load::too_deep(&text, crate::load::MAX_NESTING) {
-        let max = crate::load::MAX_NESTING;
+    if let Some(at) = crate::yaml::too_deep(&text, crate::yaml::MAX_NESTING) {
+        let max = crate::yaml::MAX_NESTING;
         return Err(vec![Diagnostic::error(
             shown,
             format!("the configuration nests deeper than {max} levels of `[` and `{{`"),

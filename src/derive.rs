@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::load::{Date, Kind};
+use crate::domain::{Date, Kind};
 use crate::model::{Revisions, Site};
 
 /// What refers to one record, as indexes into the model's lists.

@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::load::{Count, Date, Qualifier, Status};
+use crate::domain::{Count, Date, Qualifier, Status};
 use crate::model::{Figure, Site, Value};
 
 /// The most dates a chart plots (the latest ones); a longer history is

@@ -433,7 +433,7 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, title, date } => {
-            let date = match date.as_deref().map(dossier::load::Date::parse) {
+            let date = match date.as_deref().map(dossier::domain::Date::parse) {
                 None => dossier::scaffold::today(),
                 Some(Ok(d)) => d,
                 Some(Err(e)) => {
@@ -442,10 +442,10 @@ fn main() -> ExitCode {
                 }
             };
             let kind = match kind {
-                NewKind::Briefing => dossier::load::Kind::Briefing,
-                NewKind::Actor => dossier::load::Kind::Actor,
-                NewKind::Place => dossier::load::Kind::Place,
-                NewKind::Source => dossier::load::Kind::Source,
+                NewKind::Briefing => dossier::domain::Kind::Briefing,
+                NewKind::Actor => dossier::domain::Kind::Actor,
+                NewKind::Place => dossier::domain::Kind::Place,
+                NewKind::Source => dossier::domain::Kind::Source,
             };
             match dossier::scaffold::new_file(&cli.root, kind, title, date) {
                 Ok(rel) => {

@@ -13,10 +13,8 @@ use std::path::PathBuf;
 
 use crate::config::{humanize, Config};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::load::{
-    ActorKind, Count, Date, Doc, Front, Kind, PlaceKind, Qualifier, RawBriefing, RawCorrection,
-    RawFigure, Status,
-};
+use crate::domain::{ActorKind, Count, Date, Kind, PlaceKind, Qualifier, Status};
+use crate::load::{Doc, Front, RawBriefing, RawCorrection, RawFigure};
 
 /// Where a record came from: for messages that point at it later.
 #[derive(Debug, Clone, Default)]
@@ -689,7 +687,7 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     fn slug_ok(&mut self, d: &Doc, key: &str, id: &str, what: &str) -> bool {
-        if crate::load::is_valid_id(id) {
+        if crate::domain::is_valid_id(id) {
             return true;
         }
         self.diags.push(
@@ -973,7 +971,7 @@ fn figure(
         }
     }
     let group = f.group.clone().unwrap_or_else(|| "all".into());
-    if !crate::load::is_valid_id(&group) {
+    if !crate::domain::is_valid_id(&group) {
         refs.diags.push(d.error_at(Some("group"), &group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
         ok = false;
     }
@@ -986,7 +984,7 @@ fn figure(
         refs.place(d, "place", p);
     }
     if let Some(id) = &f.id {
-        if !crate::load::is_valid_id(id) {
+        if !crate::domain::is_valid_id(id) {
             refs.diags.push(
                 d.error_at(Some("id"), id, format!("`{id}` is not a valid figure id"))
                     .with_help(format!(

@@ -12,7 +12,8 @@
 
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{Doc, Kind, Status};
+use crate::domain::{Kind, Status};
+use crate::load::Doc;
 use crate::model::{thousands, Figure, Site, Value};
 
 /// How many words before and after a number are "next to" it.

@@ -17,7 +17,7 @@ use quick_xml::Writer;
 
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
-use crate::load::Date;
+use crate::domain::Date;
 use crate::model::Site;
 use crate::render::{Page, Templates, Views};
 

@@ -12,7 +12,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::load::{Date, Kind};
+use crate::domain::{Date, Kind};
 
 /// Why no file was written.
 #[derive(Debug)]
@@ -81,7 +81,7 @@ pub fn new_file(root: &Path, kind: Kind, title: &str, date: Date) -> Result<Path
         return Err(NewError::NotADossier(root.to_path_buf()));
     }
     let id = crate::slug::slugify(title);
-    if !crate::load::is_valid_id(&id) {
+    if !crate::domain::is_valid_id(&id) {
         return Err(NewError::NoId(title.to_string()));
     }
     let rel = Path::new("content")
@@ -111,7 +111,7 @@ pub fn today() -> Date {
     let d = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
-    Date(d, crate::load::Precision::Day)
+    Date(d, crate::domain::Precision::Day)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::{value_text, Views};
-use crate::load::Status;
+use crate::domain::Status;
 use crate::model::Figure;
 
 /// Where a claim stands, as prose says it.

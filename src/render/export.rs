@@ -15,8 +15,8 @@ use serde::Serialize;
 use super::{qualifier_str, status_str, value_text, Page, Views};
 use crate::derive::TimelineItem;
 use crate::diag::Diagnostic;
+use crate::domain::{Count, Kind, Precision};
 use crate::ledger::claim_bounds;
-use crate::load::{Count, Kind, Precision};
 use crate::model::Value;
 
 /// The paths written, relative to the output root.
@@ -374,7 +374,7 @@ struct ActorJson<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
-    kind: Option<crate::load::ActorKind>,
+    kind: Option<crate::domain::ActorKind>,
     aliases: &'a [String],
     country: Option<&'a str>,
     part_of: Option<&'a str>,
@@ -389,7 +389,7 @@ struct PlaceJson<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
-    kind: Option<crate::load::PlaceKind>,
+    kind: Option<crate::domain::PlaceKind>,
     within: Option<&'a str>,
     aliases: &'a [String],
     has_profile: bool,
@@ -557,7 +557,7 @@ fn link(url: &str, text: &str) -> String {
 }
 
 /// TimelineJS's date object: the parts the date gives, as strings.
-fn tl_date(d: &crate::load::Date) -> serde_json::Value {
+fn tl_date(d: &crate::domain::Date) -> serde_json::Value {
     let j = d.0;
     match d.1 {
         Precision::Day => serde_json::json!({

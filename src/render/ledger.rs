@@ -11,8 +11,8 @@
 use serde::Serialize;
 
 use super::{thousands, value_text, LinkView, Views};
+use crate::domain::{Date, Precision};
 use crate::ledger::{Chart, GroupLedger, Headline};
-use crate::load::{Date, Precision};
 
 /// The Admiralty scale's words for a claim's credibility (1–6).
 pub fn credibility_label(c: u8) -> &'static str {
@@ -482,7 +482,7 @@ pub fn chart_view(
                 " (retracted)"
             } else if !p.stands {
                 has_replaced = true;
-                if f.relay_of.is_none() && f.status == crate::load::Status::Superseded {
+                if f.relay_of.is_none() && f.status == crate::domain::Status::Superseded {
                     " (superseded)"
                 } else {
                     " (not counted)"
@@ -494,7 +494,7 @@ pub fn chart_view(
             said.push(format!("{text} {}{state}", date_phrase(&f.as_of)));
             has_ranges |= p.range.is_some();
             let open =
-                crate::ledger::claim_bounds(&f.value, f.qualifier).1 == crate::load::Count::MAX;
+                crate::ledger::claim_bounds(&f.value, f.qualifier).1 == crate::domain::Count::MAX;
             has_open |= open;
             markers.push(Marker {
                 x: n1(px),

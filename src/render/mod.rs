@@ -24,8 +24,8 @@ use tera::{Context, Tera};
 
 use crate::derive::{Backrefs, Change, ChangeKind, Derived, TimelineItem};
 use crate::diag::Diagnostic;
+use crate::domain::{Kind, Status};
 pub use crate::load::markdown_options;
-use crate::load::{Kind, Status};
 use crate::model::{Figure, Revisions, Site, Value};
 
 /// One rendered output file.
@@ -1262,7 +1262,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "Events and briefings, day by day.",
             );
             let mut days: Vec<serde_json::Value> = Vec::new();
-            let mut current: Option<(crate::load::Date, Vec<serde_json::Value>)> = None;
+            let mut current: Option<(crate::domain::Date, Vec<serde_json::Value>)> = None;
             for (date, item) in &derived.timeline {
                 let entry = match *item {
                     TimelineItem::Event(bi, ei) => {
@@ -1506,8 +1506,8 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
         "What changed in this dossier, and when: briefings published and updated, and every correction.",
     );
     let mut days: Vec<serde_json::Value> = Vec::new();
-    let mut current: Option<(crate::load::Date, Vec<ChangeView>)> = None;
-    let day = |d: crate::load::Date, items: Vec<ChangeView>| serde_json::json!({"date": d.iso(), "date_long": d.long(), "changes": items});
+    let mut current: Option<(crate::domain::Date, Vec<ChangeView>)> = None;
+    let day = |d: crate::domain::Date, items: Vec<ChangeView>| serde_json::json!({"date": d.iso(), "date_long": d.long(), "changes": items});
     for ch in v
         .derived
         .changes
@@ -1589,7 +1589,7 @@ pub fn render_pages(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Qualifier;
+    use crate::domain::Qualifier;
 
     #[test]
     fn values_read_as_reported() {

@@ -29,7 +29,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
-use crate::load::{Doc, Front, Kind};
+use crate::domain::Kind;
+use crate::load::{Doc, Front};
 
 /// What a content file contributes to the dependency plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

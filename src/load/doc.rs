@@ -1,0 +1,232 @@
+//! One content file, read and parsed: its kind, id, text and front matter.
+//!
+//! `parse_doc` is the whole of loading one file: where it sits decides its
+//! kind and id, then the size, encoding, front-matter split, nesting bound
+//! and the one YAML parse each stop it with a located diagnostic. A `Doc`
+//! keeps its text so that the model can point at a value it rejects.
+
+use std::path::{Path, PathBuf};
+
+use super::front_matter::split_front_matter;
+use super::raw::*;
+use super::wikilinks::wikilinks;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::domain::{is_valid_id, Kind};
+use crate::yaml::{too_deep, yaml_error, MAX_NESTING};
+
+/// The parsed front matter of one file.
+#[derive(Debug, Clone)]
+pub enum Front {
+    Briefing(Box<RawBriefing>),
+    Actor(RawActor),
+    Place(RawPlace),
+    Source(RawSource),
+    Index(RawIndex),
+}
+
+/// One content file, read and parsed.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: Kind,
+    /// The file stem.
+    pub id: String,
+    /// Path as shown in messages, relative to the dossier root.
+    pub shown: PathBuf,
+    /// The whole file, kept to locate later problems (unknown ids) in it.
+    pub text: String,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    pub front: Front,
+    /// The `[[target]]` wiki links of the body: target, and the byte range
+    /// of the whole link in `text`. Found once here, checked by `model`.
+    pub wikilinks: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Locates the first occurrence of `value` as a whole token in the front
+    /// matter, at or after the key `key` when given.
+    pub fn locate(&self, key: Option<&str>, value: &str) -> Option<(usize, usize)> {
+        let front = &self.text[..self.body_start];
+        let start = key
+            .and_then(|k| {
+                let pat = format!("{k}:");
+                front.match_indices(&pat).map(|(i, _)| i).find(|&i| {
+                    i == 0
+                        || front.as_bytes()[i - 1].is_ascii_whitespace()
+                        || front.as_bytes()[i - 1] == b'-'
+                        || front.as_bytes()[i - 1] == b'{'
+                })
+            })
+            .unwrap_or(0);
+        find_token(front, start, value)
+            .or_else(|| find_token(front, 0, value))
+            .map(|i| (i, value.len()))
+    }
+
+    /// A diagnostic placed on `value` (after `key`) in this file's front matter.
+    pub fn error_at(
+        &self,
+        key: Option<&str>,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::error(&self.shown, message);
+        match self.locate(key, value) {
+            Some((off, len)) => d.at_offset(&self.text, off, value.chars().count().max(len.min(1))),
+            // YAML may write a value otherwise than it reads (escapes, folded
+            // lines): then the key, or at least the front matter, is shown.
+            None => match key.and_then(|k| self.locate(None, &format!("{k}:"))) {
+                Some((off, len)) => d.at_offset(&self.text, off, len.saturating_sub(1).max(1)),
+                None => d.at(&self.text, 1, 1, 3),
+            },
+        }
+    }
+}
+
+fn find_token(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let bytes = hay.as_bytes();
+    let mut pos = from;
+    while let Some(i) = hay.get(pos..)?.find(needle) {
+        let at = pos + i;
+        let end = at + needle.len();
+        let before_ok = at == 0 || !is_word(bytes[at - 1]);
+        let after_ok = end >= bytes.len() || !is_word(bytes[end]);
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        pos = at + needle.len();
+    }
+    None
+}
+
+/// Parses one content file from its bytes; `path` decides its kind and id.
+pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagnostic> {
+    let shown = crate::diag::display_path(root, path);
+    let rel = path.strip_prefix(root.join("content")).unwrap_or(path);
+    let comps: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kind = match comps.as_slice() {
+        [f] if f == "_index.md" => Kind::Index,
+        [section, _] => Kind::from_section(section).ok_or_else(|| {
+            let mut d = Diagnostic::error(&shown, format!("`{section}/` is not a content section"))
+                .with_help("content files go in briefings/, actors/, places/ or sources/ (and content/_index.md)");
+            if let Some(s) = did_you_mean(section, ["briefings", "actors", "places", "sources"]) {
+                d = d.with_help(format!("did you mean `{s}/`?"));
+            }
+            d
+        })?,
+        _ => {
+            return Err(Diagnostic::error(&shown, "this file is not in a content section").with_help(
+                "content files go in content/briefings/, content/actors/, content/places/ or content/sources/, one level deep",
+            ))
+        }
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &shown,
+            format!(
+                "this file is {} MiB; a content file may be at most {} MiB",
+                bytes.len().div_ceil(1 << 20),
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .with_help("split it into several briefings or records"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = crate::diag::line_col(&prefix, valid);
+            let mut d = Diagnostic::error(&shown, "this file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (most editors have an \"encoding\" setting)");
+            d.line = line;
+            d.column = col;
+            return Err(d);
+        }
+    };
+    if kind != Kind::Index && !is_valid_id(&stem) {
+        return Err(Diagnostic::error(&shown, format!("`{stem}` cannot be an id")).with_help(format!(
+            "ids are file names made of lowercase letters a-z, digits and hyphens; rename the file to `{}.md`",
+            crate::slug::slugify(&stem)
+        )));
+    }
+    let (yaml, yaml_start, body_start) =
+        split_front_matter(&text).map_err(|(msg, help, line)| {
+            let d = Diagnostic::error(&shown, msg).with_help(help);
+            d.at(&text, line, 1, 3)
+        })?;
+    if let Some(at) = too_deep(yaml, MAX_NESTING) {
+        return Err(Diagnostic::error(
+            &shown,
+            format!("the front matter nests deeper than {MAX_NESTING} levels of `[` and `{{`"),
+        )
+        .with_help(
+            "a record needs three or four levels at most; look for brackets that are never closed",
+        )
+        .at_offset(&text, yaml_start + at, 1));
+    }
+    macro_rules! parse {
+        ($t:ty, $fields:expr) => {
+            serde_yaml::from_str::<$t>(yaml)
+                .map_err(|e| yaml_error(&shown, &text, yaml_start, &e, $fields))?
+        };
+    }
+    let front = if yaml.trim().is_empty() {
+        // An empty front matter: parse `{}` so required fields are reported.
+        match kind {
+            Kind::Index => Front::Index(RawIndex::default()),
+            _ => {
+                let d = Diagnostic::error(&shown, "the front matter is empty")
+                    .with_help(required_help(kind));
+                return Err(d.at(&text, 1, 1, 3));
+            }
+        }
+    } else {
+        match kind {
+            Kind::Briefing => Front::Briefing(Box::new(parse!(RawBriefing, BRIEFING_FIELDS))),
+            Kind::Actor => Front::Actor(parse!(RawActor, ACTOR_FIELDS)),
+            Kind::Place => Front::Place(parse!(RawPlace, PLACE_FIELDS)),
+            Kind::Source => Front::Source(parse!(RawSource, SOURCE_FIELDS)),
+            Kind::Index => Front::Index(parse!(RawIndex, &["title", "summary"])),
+        }
+    };
+    let wikilinks = wikilinks(&text[body_start..], body_start);
+    Ok(Doc {
+        kind,
+        id: stem,
+        shown,
+        text,
+        body_start,
+        front,
+        wikilinks,
+    })
+}
+
+/// The largest content file dossier reads: a hundred times the longest
+/// real briefing, small enough that nothing in a build can balloon.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
+fn required_help(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Briefing => "a briefing needs at least `title` and `date`",
+        Kind::Actor => "an actor needs at least `name`",
+        Kind::Place => "a place needs at least `name`",
+        Kind::Source => "a source needs at least `title`, `outlet` and `published`",
+        Kind::Index => "",
+    }
+}
