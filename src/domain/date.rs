@@ -121,23 +121,14 @@ impl Date {
         self.1 == Precision::Day
     }
 
-    /// Days from `self` to `other` (positive when `other` is later).
+    /// Days from `self` to `other` (positive when `other` is later), each
+    /// taken at the day it sorts by (a month or a year by its last day).
     pub fn days_until(&self, other: &Date) -> i64 {
-        other.day_number() - self.day_number()
-    }
-
-    /// Days since 1 March of year 0 (proleptic Gregorian): cheap to compare.
-    pub fn day_number(&self) -> i64 {
-        let (y, m, d) = (
-            self.0.year() as i64,
-            self.0.month() as i64,
-            self.0.day() as i64,
-        );
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
+        // A span between two civil dates is in days unless asked otherwise,
+        // and any two dates jiff holds are within its range of one another.
+        self.0
+            .until(other.0)
+            .map_or(0, |span| i64::from(span.get_days()))
     }
 }
 
@@ -204,5 +195,10 @@ mod tests {
         assert_eq!(d("2022-01-07").days_until(&d("2022-01-09")), 2);
         assert_eq!(d("2024-02-28").days_until(&d("2024-03-01")), 2);
         assert_eq!(d("2021-12-31").days_until(&d("2022-01-01")), 1);
+        assert_eq!(d("2022-01-09").days_until(&d("2022-01-07")), -2);
+        // A month is taken at its last day, a year at 31 December.
+        assert_eq!(d("2022-02").days_until(&d("2022-03-01")), 1);
+        assert_eq!(d("2021").days_until(&d("2022-01-01")), 1);
+        assert_eq!(d("0001-01-01").days_until(&d("9999-12-31")), 3_652_058);
     }
 }
