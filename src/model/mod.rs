@@ -1,0 +1,72 @@
+//! The validated dossier.
+//!
+//! `load` gives records as written; this module checks them against each
+//! other and turns them into the model every later stage trusts: ids
+//! resolved, references checked (with "did you mean"), figures validated
+//! (a count or a range, a known measure), actors and places that are named
+//! but have no profile given a generated record, drafts dropped unless asked
+//! for, and every list sorted once, by date or by name in the dossier's
+//! language. All problems are collected; none stops the others.
+//!
+//! How the parts fit: `build` is a driver of named steps, one file each.
+//!
+//! 1. `ids`: record ids are unique across kinds;
+//! 2. `profiles`: actors, places, sources and the home page;
+//! 3. `briefings`: briefings with their events, quotes and figures;
+//! 4. `ids`: figure ids are unique, and clash with no record;
+//! 5. `profiles`: actors and places named without a profile get one;
+//! 6. `order`: every list sorted once, into a `Site`;
+//! 7. `links`: every wiki link names a record.
+//!
+//! `refs` checks the references steps 2 and 3 meet; `records` holds the
+//! validated types and `value` the claimed numbers and how they read.
+
+mod briefings;
+mod ids;
+mod links;
+mod order;
+mod profiles;
+mod records;
+mod refs;
+mod value;
+
+use std::collections::HashSet;
+
+pub use records::{Briefing, Figure, Origin, Revisions, Site};
+pub use value::{qualifier_str, thousands, value_text, Value};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::Doc;
+
+/// Options that change what the model holds.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModelOptions {
+    pub drafts: bool,
+    /// Ids of content files that exist but could not be loaded (their own
+    /// error is reported): references to them are not reported again.
+    pub unloaded: HashSet<String>,
+}
+
+/// Checks the loaded documents against each other and builds the model.
+/// Returns the model when there is no error, and every diagnostic (errors
+/// and warnings) either way.
+pub(crate) fn build(
+    config: Config,
+    docs: &[Doc],
+    opts: &ModelOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let records = ids::unique_records(docs, &mut diags);
+    let known = refs::Known::of(docs, &opts.unloaded);
+    let mut refs = refs::Refs::new(&known, &mut diags);
+    let mut profiles = profiles::read(&config, docs, &mut refs);
+    let briefed = briefings::read(&config, docs, opts.drafts, &mut refs);
+    let (named_actors, named_places) = (refs.named_actors, refs.named_places);
+    let figure_ix = ids::unique_figures(&briefed.figures, &records, docs, &mut diags);
+    profiles.add_unprofiled(&named_actors, &named_places);
+    let site = order::site(config, profiles, briefed, figure_ix);
+    links::check(&site, docs, &opts.unloaded, &mut diags);
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(site), diags)
+}
