@@ -28,8 +28,9 @@ use std::collections::HashMap;
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::domain::{Date, Status};
-use crate::ledger::{claim_bounds, overlap};
+use crate::ledger::overlap;
 use crate::load::Doc;
+use crate::model::claim_bounds;
 use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Origin, Revisions, Site, Value};
 

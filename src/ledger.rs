@@ -19,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::{Count, Date, Qualifier, Status};
-use crate::model::{Figure, Site, Value};
+use crate::model::{claim_bounds, Figure, Site, Value};
 
 /// The most dates a chart plots (the latest ones); a longer history is
 /// still complete in the table.
@@ -128,51 +128,6 @@ pub struct Point {
     pub stands: bool,
 }
 
-/// The lowest and highest value a claim allows, its qualifier read the way
-/// a careful reader would: "about" is ±10 %, "nearly" up to 10 % under,
-/// "dozens" 24 to 199, "hundreds" 200 to 1,999, "thousands" 2,000 or more.
-/// `Count::MAX` means no upper bound.
-pub(crate) fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
-    let tenth = |n: Count| (n / 10).max(1);
-    let vague = |q: Qualifier| match q {
-        Qualifier::Dozens => Some((24, 199)),
-        Qualifier::Hundreds => Some((200, 1_999)),
-        Qualifier::Thousands => Some((2_000, Count::MAX)),
-        _ => None,
-    };
-    match *value {
-        Value::Count(n) => match q {
-            Qualifier::Exact => (n, n),
-            Qualifier::AtLeast => (n, Count::MAX),
-            Qualifier::MoreThan => (n.saturating_add(1), Count::MAX),
-            Qualifier::Nearly => (n.saturating_sub(tenth(n)), n),
-            Qualifier::About => (n.saturating_sub(tenth(n)), n.saturating_add(tenth(n))),
-            _ => {
-                let (lo, hi) = vague(q).expect("vague qualifier");
-                (n.max(lo), hi.max(n))
-            }
-        },
-        Value::Range { min, max } => {
-            let (vlo, vhi) = vague(q).unwrap_or((0, Count::MAX));
-            let lo = min.unwrap_or(vlo);
-            let hi = max.unwrap_or(vhi).max(lo);
-            match q {
-                Qualifier::MoreThan => (lo.saturating_add(1), hi),
-                Qualifier::About => (
-                    lo.saturating_sub(tenth(lo)),
-                    if hi == Count::MAX {
-                        hi
-                    } else {
-                        hi.saturating_add(tenth(hi))
-                    },
-                ),
-                Qualifier::Nearly => (lo.saturating_sub(tenth(lo)), hi),
-                _ => (lo, hi),
-            }
-        }
-    }
-}
-
 /// Whether two claims can both be true.
 pub(crate) fn overlap(a: (Count, Count), b: (Count, Count)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
@@ -188,18 +143,6 @@ fn is_plain(f: &Figure) -> bool {
         Value::Count(_) => f.qualifier == Qualifier::Exact,
         Value::Range { min, max } => {
             min.is_some() && max.is_some() && f.qualifier == Qualifier::Exact
-        }
-    }
-}
-
-/// The lowest and highest number a claim states (not what its qualifier
-/// allows): a range's ends, a count twice, an open range's one end.
-fn stated(f: &Figure) -> (Count, Count) {
-    match f.value {
-        Value::Count(n) => (n, n),
-        Value::Range { min, max } => {
-            let lo = min.or(max).unwrap_or(0);
-            (lo, max.unwrap_or(lo))
         }
     }
 }
@@ -360,17 +303,22 @@ fn headlines(site: &Site, figures: &[usize], standing: &[bool]) -> Vec<Headline>
             });
             let low_figure = *figs
                 .iter()
-                .min_by_key(|&&fi| (stated(&site.figures[fi]).0, site.figures[fi].id.as_str()))
+                .min_by_key(|&&fi| {
+                    (
+                        site.figures[fi].value.stated().0,
+                        site.figures[fi].id.as_str(),
+                    )
+                })
                 .expect("non-empty");
             let high_figure = *figs
                 .iter()
-                .max_by_key(|&&fi| stated(&site.figures[fi]).1)
+                .max_by_key(|&&fi| site.figures[fi].value.stated().1)
                 .expect("non-empty");
             Headline {
                 place: place.map(str::to_string),
-                low: stated(&site.figures[low_figure]).0,
+                low: site.figures[low_figure].value.stated().0,
                 low_figure,
-                high: stated(&site.figures[high_figure]).1,
+                high: site.figures[high_figure].value.stated().1,
                 high_figure,
                 plain: figs.iter().all(|&fi| is_plain(&site.figures[fi])),
                 as_of: figs
@@ -425,7 +373,7 @@ fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
     for &fi in &plotted {
         let f = &site.figures[fi];
         let x = dates.binary_search(&f.as_of).expect("date listed");
-        let (lo, hi) = stated(f);
+        let (lo, hi) = f.value.stated();
         let point = Point {
             figure: fi,
             x,
@@ -560,32 +508,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn qualifiers_widen_the_claim() {
-        assert_eq!(claim_bounds(&Value::Count(18), Qualifier::Exact), (18, 18));
-        assert_eq!(
-            claim_bounds(&Value::Count(1000), Qualifier::MoreThan),
-            (1001, Count::MAX)
-        );
-        assert_eq!(
-            claim_bounds(&Value::Count(750), Qualifier::Nearly),
-            (675, 750)
-        );
-        assert_eq!(
-            claim_bounds(&Value::Count(5800), Qualifier::About),
-            (5220, 6380)
-        );
-        assert_eq!(claim_bounds(&Value::Count(5), Qualifier::About), (4, 6));
-        let dozens = Value::Range {
-            min: Some(24),
-            max: None,
-        };
-        assert_eq!(claim_bounds(&dozens, Qualifier::Dozens), (24, 199));
-        let range = Value::Range {
-            min: Some(40),
-            max: Some(50),
-        };
-        assert_eq!(claim_bounds(&range, Qualifier::Exact), (40, 50));
-        assert_eq!(claim_bounds(&range, Qualifier::About), (36, 55));
+    fn overlapping_bounds_can_both_be_true() {
         // "Almost 6,000" is a fair relay of "some 5,800"; 8 and 12 collide.
         assert!(overlap(
             claim_bounds(&Value::Count(6000), Qualifier::Nearly),

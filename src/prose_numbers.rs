@@ -147,10 +147,7 @@ fn claim(site: &Site, f: &Figure) -> String {
 }
 
 fn thousands_of(v: &Value) -> String {
-    match v {
-        Value::Count(n) => thousands(*n),
-        Value::Range { min, max } => thousands(min.or(*max).unwrap_or(0)),
-    }
+    thousands(v.stated().0)
 }
 
 fn is_measure_word(site: &Site, measure: &str, w: &str) -> bool {

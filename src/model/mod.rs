@@ -33,7 +33,7 @@ mod value;
 use std::collections::HashSet;
 
 pub use records::{Briefing, Figure, Origin, Revisions, Site};
-pub use value::{qualifier_str, thousands, value_text, Value};
+pub use value::{claim_bounds, qualifier_str, thousands, value_text, Value};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;

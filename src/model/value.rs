@@ -45,6 +45,66 @@ impl Value {
             } => 0,
         }
     }
+
+    /// The lowest and highest number the claim states (not what its
+    /// qualifier allows): a range's ends, a count twice, an open range's
+    /// one end.
+    pub fn stated(&self) -> (Count, Count) {
+        match *self {
+            Value::Count(n) => (n, n),
+            Value::Range { min, max } => {
+                let lo = min.or(max).unwrap_or(0);
+                (lo, max.unwrap_or(lo))
+            }
+        }
+    }
+}
+
+/// The lowest and highest value a claim allows, its qualifier read the way
+/// a careful reader would: "about" is ±10 %, "nearly" up to 10 % under,
+/// "dozens" 24 to 199, "hundreds" 200 to 1,999, "thousands" 2,000 or more.
+/// `Count::MAX` means no upper bound. The one place that reads qualifiers
+/// as numbers: the ledger's collisions and headlines, the checks and the
+/// exports all ask it.
+pub fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
+    let tenth = |n: Count| (n / 10).max(1);
+    let vague = |q: Qualifier| match q {
+        Qualifier::Dozens => Some((24, 199)),
+        Qualifier::Hundreds => Some((200, 1_999)),
+        Qualifier::Thousands => Some((2_000, Count::MAX)),
+        _ => None,
+    };
+    match *value {
+        Value::Count(n) => match q {
+            Qualifier::Exact => (n, n),
+            Qualifier::AtLeast => (n, Count::MAX),
+            Qualifier::MoreThan => (n.saturating_add(1), Count::MAX),
+            Qualifier::Nearly => (n.saturating_sub(tenth(n)), n),
+            Qualifier::About => (n.saturating_sub(tenth(n)), n.saturating_add(tenth(n))),
+            _ => {
+                let (lo, hi) = vague(q).expect("vague qualifier");
+                (n.max(lo), hi.max(n))
+            }
+        },
+        Value::Range { min, max } => {
+            let (vlo, vhi) = vague(q).unwrap_or((0, Count::MAX));
+            let lo = min.unwrap_or(vlo);
+            let hi = max.unwrap_or(vhi).max(lo);
+            match q {
+                Qualifier::MoreThan => (lo.saturating_add(1), hi),
+                Qualifier::About => (
+                    lo.saturating_sub(tenth(lo)),
+                    if hi == Count::MAX {
+                        hi
+                    } else {
+                        hi.saturating_add(tenth(hi))
+                    },
+                ),
+                Qualifier::Nearly => (lo.saturating_sub(tenth(lo)), hi),
+                _ => (lo, hi),
+            }
+        }
+    }
 }
 
 // How a claimed number reads, in the claimant's terms: shared by the
@@ -118,5 +178,55 @@ pub fn qualifier_str(q: Qualifier) -> &'static str {
         Qualifier::Dozens => "dozens",
         Qualifier::Hundreds => "hundreds",
         Qualifier::Thousands => "thousands",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_widen_the_claim() {
+        assert_eq!(claim_bounds(&Value::Count(18), Qualifier::Exact), (18, 18));
+        assert_eq!(
+            claim_bounds(&Value::Count(1000), Qualifier::MoreThan),
+            (1001, Count::MAX)
+        );
+        assert_eq!(
+            claim_bounds(&Value::Count(750), Qualifier::Nearly),
+            (675, 750)
+        );
+        assert_eq!(
+            claim_bounds(&Value::Count(5800), Qualifier::About),
+            (5220, 6380)
+        );
+        assert_eq!(claim_bounds(&Value::Count(5), Qualifier::About), (4, 6));
+        let dozens = Value::Range {
+            min: Some(24),
+            max: None,
+        };
+        assert_eq!(claim_bounds(&dozens, Qualifier::Dozens), (24, 199));
+        let range = Value::Range {
+            min: Some(40),
+            max: Some(50),
+        };
+        assert_eq!(claim_bounds(&range, Qualifier::Exact), (40, 50));
+        assert_eq!(claim_bounds(&range, Qualifier::About), (36, 55));
+        // An open range's upper bound stays open, whatever the qualifier.
+        let open = Value::Range {
+            min: Some(100),
+            max: None,
+        };
+        assert_eq!(claim_bounds(&open, Qualifier::About), (90, Count::MAX));
+        assert_eq!(claim_bounds(&open, Qualifier::MoreThan), (101, Count::MAX));
+    }
+    #[test]
+    fn a_claim_states_its_own_numbers() {
+        let range = |min, max| Value::Range { min, max };
+        assert_eq!(Value::Count(7).stated(), (7, 7));
+        assert_eq!(range(Some(40), Some(50)).stated(), (40, 50));
+        assert_eq!(range(Some(40), None).stated(), (40, 40));
+        assert_eq!(range(None, Some(50)).stated(), (50, 50));
+        assert_eq!(range(Some(40), Some(50)).point(), 45);
     }
 }

@@ -16,7 +16,7 @@ use super::{qualifier_str, status_str, value_text, Page, Views};
 use crate::derive::TimelineItem;
 use crate::diag::Diagnostic;
 use crate::domain::{Count, Kind, Precision};
-use crate::ledger::claim_bounds;
+use crate::model::claim_bounds;
 use crate::model::Value;
 
 /// The paths written, relative to the output root.

@@ -494,7 +494,7 @@ pub fn chart_view(
             said.push(format!("{text} {}{state}", date_phrase(&f.as_of)));
             has_ranges |= p.range.is_some();
             let open =
-                crate::ledger::claim_bounds(&f.value, f.qualifier).1 == crate::domain::Count::MAX;
+                crate::model::claim_bounds(&f.value, f.qualifier).1 == crate::domain::Count::MAX;
             has_open |= open;
             markers.push(Marker {
                 x: n1(px),
