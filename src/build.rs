@@ -193,7 +193,7 @@ pub fn check_model(
         return Err(fail(diags));
     };
     let derived = crate::derive::derive(&site);
-    diags.extend(crate::checks::check(&site, &derived, docs));
+    diags.extend(crate::derive::checks::check(&site, &derived, docs));
     if diags.iter().any(Diagnostic::is_error) || (opts.strict && !diags.is_empty()) {
         if opts.strict {
             for d in &mut diags {

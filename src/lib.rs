@@ -14,16 +14,13 @@
 //! the binary (`main.rs`) does.
 
 pub mod build;
-pub(crate) mod checks;
 pub(crate) mod config;
 pub(crate) mod derive;
 pub mod diag;
 pub mod domain;
 pub mod init;
-pub(crate) mod ledger;
 pub mod load;
 pub(crate) mod model;
-pub(crate) mod prose_numbers;
 pub(crate) mod publish;
 pub mod render;
 pub mod scaffold;

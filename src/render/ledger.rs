@@ -1,5 +1,5 @@
 //! The casualty ledger's views: what `casualties.html`, the home page's
-//! headline figures and the step charts show of `crate::ledger`.
+//! headline figures and the step charts show of `crate::derive::ledger`.
 //!
 //! Chart geometry is computed here, in plain Rust, so that templates only
 //! place ready-made coordinates and paths (no arithmetic in Tera), and so
@@ -11,8 +11,8 @@
 use serde::Serialize;
 
 use super::{thousands, value_text, LinkView, Views};
+use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
-use crate::ledger::{Chart, GroupLedger, Headline};
 
 /// The Admiralty scale's words for a claim's credibility (1–6).
 pub fn credibility_label(c: u8) -> &'static str {

@@ -25,10 +25,10 @@
 
 use std::collections::HashMap;
 
+use super::ledger::overlap;
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::domain::{Date, Status};
-use crate::ledger::overlap;
 use crate::load::Doc;
 use crate::model::claim_bounds;
 use crate::model::{qualifier_str, value_text};
@@ -301,7 +301,7 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
     cycles(site, docs, &mut out);
     parts_above_whole(site, docs, &mut out);
     revisions(site, docs, &mut out);
-    out.extend(crate::prose_numbers::check(site, derived, docs));
+    out.extend(super::prose_numbers::check(site, derived, docs));
     out
 }
 

@@ -1,0 +1,68 @@
+//! What follows from the model: cross-references, the timeline, the log of
+//! changes, the casualty ledger, and the checks that read them.
+//!
+//! Pure functions: given a `Site`, what refers to each actor, place, source
+//! and tag, the merged timeline, the log of changes (briefings published
+//! and updated, corrections), and the casualty ledger. Each index is built
+//! in one pass over the records (no quadratic lookups), so `serve` can
+//! re-run all of it on every keystroke.
+//!
+//! How the parts fit: `derive` gathers `backrefs`, `timeline`, `changes`
+//! and `ledger` into one `Derived`, which the renderer reads. The `checks`
+//! (and among them `prose_numbers`, figures named in prose) run on the
+//! model and `Derived` together: warnings about the dossier's content,
+//! not errors of its format, which `model` reports.
+
+mod backrefs;
+mod changes;
+pub(crate) mod checks;
+pub(crate) mod ledger;
+mod prose_numbers;
+mod timeline;
+
+use std::collections::HashMap;
+
+pub use backrefs::Backrefs;
+pub use changes::{Change, ChangeKind};
+pub use timeline::TimelineItem;
+
+use crate::domain::Date;
+use crate::model::Site;
+
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub actors: HashMap<String, Backrefs>,
+    pub places: HashMap<String, Backrefs>,
+    pub sources: HashMap<String, Backrefs>,
+    pub tags: HashMap<String, Vec<usize>>,
+    /// Oldest first; events before the briefing of the same day.
+    pub timeline: Vec<(Date, TimelineItem)>,
+    /// Figure index → indexes of figures that supersede it.
+    pub superseded_by: Vec<Vec<usize>>,
+    /// Figure index → indexes of figures that relay it.
+    pub relayed_by: Vec<Vec<usize>>,
+    /// Place id → child place ids.
+    pub children: HashMap<String, Vec<String>>,
+    /// Newest first: every briefing published or updated, every record
+    /// updated, every correction.
+    pub changes: Vec<Change>,
+    pub ledger: ledger::Ledger,
+}
+
+/// Everything that follows from the model, for the renderer and the checks.
+pub(crate) fn derive(site: &Site) -> Derived {
+    let records = backrefs::records(site);
+    let (superseded_by, relayed_by) = backrefs::figures(site);
+    Derived {
+        actors: records.actors,
+        places: records.places,
+        sources: records.sources,
+        tags: records.tags,
+        timeline: timeline::timeline(site),
+        superseded_by,
+        relayed_by,
+        children: backrefs::children(site),
+        changes: changes::changes(site),
+        ledger: ledger::build(site),
+    }
+}
