@@ -2,16 +2,23 @@
 //!
 //! Editors write Markdown briefings with YAML front matter; every number in
 //! them is a claim (who claimed it, as of when, reported by which source,
-//! with what status). The library is a one-way pipeline, one module a stage:
+//! with what status). The library is a one-way pipeline, one folder a stage,
+//! and a module imports only modules on the floors below it:
 //!
 //! ```text
-//! load → model → derive (ledger, checks) → render → write
+//! diag, slug, domain, yaml, config    the ground floor: diagnostics, value
+//!                                     types, located YAML, dossier.yaml
+//! load/    records as written (walk, doc, front_matter, raw, wikilinks)
+//! model/   validated (ids, profiles, briefings, order, links, refs, value)
+//! derive/  backrefs, timeline, changes, ledger, checks, prose_numbers
+//! render/  Markdown, Tera contexts, pages
+//! write, publish, search              the output tree
+//! build    the pipeline end to end;  serve/  on top of it
 //! ```
 //!
-//! with `build` running it end to end and `serve` on top (`init` and
-//! `scaffold` write an editor's new files beside it). `derive` and
-//! `render` are pure functions of the model. Nothing here prints or exits:
-//! the binary (`main.rs`) does.
+//! (`init` and `scaffold` write an editor's new files beside it). `derive`
+//! and `render` are pure functions of the model. Nothing here prints or
+//! exits: the binary (`main.rs`) does.
 
 pub mod build;
 pub(crate) mod config;
