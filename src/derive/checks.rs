@@ -34,71 +34,10 @@ use crate::model::claim_bounds;
 use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Origin, Revisions, Site, Value};
 
-/// Byte range of a figure's item (`- measure: …` up to the next item) in
-/// its file's front matter.
-fn item_span(doc: &Doc, f: &Figure) -> Option<(usize, usize)> {
-    let front = &doc.text[..doc.body_start];
-    let mut offset = 0;
-    let mut start = None;
-    let mut indent = 0;
-    for (i, line) in front.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        let ind = line.len() - trimmed.len();
-        match start {
-            None if i + 1 == f.origin.line => {
-                start = Some(offset + ind);
-                indent = ind;
-            }
-            Some(s)
-                if !trimmed.trim().is_empty()
-                    && (ind < indent || (ind == indent && trimmed.starts_with('-'))) =>
-            {
-                return Some((s, offset));
-            }
-            _ => {}
-        }
-        offset += line.len();
-    }
-    start.map(|s| (s, front.len()))
-}
-
-/// Where `key: value` sits in a figure's item: the value when found after
-/// the key, else the key, else the item's first line.
+/// Where `key: value` sits in figure `f`'s item of its file's front matter.
 fn locate(doc: &Doc, f: &Figure, key: &str, value: &str) -> Option<(usize, usize)> {
-    let (start, end) = item_span(doc, f)?;
-    let item = &doc.text[start..end];
-    let pat = format!("{key}:");
-    let key_at = item.match_indices(&pat).map(|(i, _)| i).find(|&i| {
-        i == 0
-            || matches!(
-                item.as_bytes()[i - 1],
-                b' ' | b'\t' | b'\n' | b'-' | b'{' | b','
-            )
-    });
-    let Some(k) = key_at else {
-        // The key is not written (a default applies): point at the id, else the item.
-        if key != "id" && f.explicit_id {
-            return locate(doc, f, "id", &f.id);
-        }
-        return Some((start, 1));
-    };
-    let after = k + pat.len();
-    let line_end = item[after..].find('\n').map_or(item.len(), |i| after + i);
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
-    let mut pos = after;
-    while !value.is_empty() {
-        let Some(i) = item[pos..line_end].find(value) else {
-            break;
-        };
-        let at = pos + i;
-        let e = at + value.len();
-        let bytes = item.as_bytes();
-        if (at == 0 || !is_word(bytes[at - 1])) && (e >= bytes.len() || !is_word(bytes[e])) {
-            return Some((start + at, value.chars().count()));
-        }
-        pos = e;
-    }
-    Some((start + k, key.chars().count()))
+    let id = f.explicit_id.then_some(f.id.as_str());
+    doc.locate_in_item(f.origin.line, key, value, id)
 }
 
 /// A warning on `key: value` of figure `f`.

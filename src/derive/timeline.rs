@@ -1,4 +1,8 @@
 //! The merged timeline: every event and every briefing, oldest first.
+//!
+//! Events are written inside briefings, but a reader follows the crisis by
+//! date across all of them: the timeline page and the exports read this
+//! one ordering rather than each sorting dates of mixed precision anew.
 
 use crate::domain::Date;
 use crate::model::Site;

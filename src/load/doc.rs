@@ -46,65 +46,6 @@ impl Doc {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
-
-    /// Locates the first occurrence of `value` as a whole token in the front
-    /// matter, at or after the key `key` when given.
-    pub fn locate(&self, key: Option<&str>, value: &str) -> Option<(usize, usize)> {
-        let front = &self.text[..self.body_start];
-        let start = key
-            .and_then(|k| {
-                let pat = format!("{k}:");
-                front.match_indices(&pat).map(|(i, _)| i).find(|&i| {
-                    i == 0
-                        || front.as_bytes()[i - 1].is_ascii_whitespace()
-                        || front.as_bytes()[i - 1] == b'-'
-                        || front.as_bytes()[i - 1] == b'{'
-                })
-            })
-            .unwrap_or(0);
-        find_token(front, start, value)
-            .or_else(|| find_token(front, 0, value))
-            .map(|i| (i, value.len()))
-    }
-
-    /// A diagnostic placed on `value` (after `key`) in this file's front matter.
-    pub fn error_at(
-        &self,
-        key: Option<&str>,
-        value: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let d = Diagnostic::error(&self.shown, message);
-        match self.locate(key, value) {
-            Some((off, len)) => d.at_offset(&self.text, off, value.chars().count().max(len.min(1))),
-            // YAML may write a value otherwise than it reads (escapes, folded
-            // lines): then the key, or at least the front matter, is shown.
-            None => match key.and_then(|k| self.locate(None, &format!("{k}:"))) {
-                Some((off, len)) => d.at_offset(&self.text, off, len.saturating_sub(1).max(1)),
-                None => d.at(&self.text, 1, 1, 3),
-            },
-        }
-    }
-}
-
-fn find_token(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
-    let bytes = hay.as_bytes();
-    let mut pos = from;
-    while let Some(i) = hay.get(pos..)?.find(needle) {
-        let at = pos + i;
-        let end = at + needle.len();
-        let before_ok = at == 0 || !is_word(bytes[at - 1]);
-        let after_ok = end >= bytes.len() || !is_word(bytes[end]);
-        if before_ok && after_ok {
-            return Some(at);
-        }
-        pos = at + needle.len();
-    }
-    None
 }
 
 /// Parses one content file from its bytes; `path` decides its kind and id.

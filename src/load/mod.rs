@@ -14,7 +14,9 @@
 //!   encoding, nesting) and its one YAML parse, giving a `Doc`;
 //! - `front_matter`: where the YAML ends and the Markdown body begins;
 //! - `raw`: the `Raw*` structs the YAML is parsed into;
-//! - `wikilinks`: the `[[target]]` links of the body, found once.
+//! - `wikilinks`: the `[[target]]` links of the body, found once;
+//! - `locate`: a value found again in the front matter, for the model's
+//!   messages (`Doc::error_at`).
 //!
 //! The value types the records hold (`Date`, `Qualifier`, `Kind`, …) come
 //! from `crate::domain`, and YAML errors are located by `crate::yaml`: both
@@ -22,6 +24,7 @@
 
 mod doc;
 mod front_matter;
+mod locate;
 mod raw;
 mod walk;
 mod wikilinks;

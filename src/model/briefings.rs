@@ -109,7 +109,7 @@ fn briefing(
         })
         .collect();
     // Figures: located by the `- ` item that opens each in `figures:`.
-    let item_lines = figure_item_lines(d);
+    let item_lines = d.figure_item_lines();
     let mut fig_ix = Vec::new();
     for (n, f) in r.figures.iter().enumerate() {
         let line = item_lines.get(n).copied().unwrap_or(1);
@@ -140,38 +140,6 @@ fn briefing(
             line: 1,
         },
     }
-}
-
-/// Lines (1-based) of each `- ` item directly under `figures:`.
-fn figure_item_lines(d: &Doc) -> Vec<usize> {
-    let front = &d.text[..d.body_start];
-    let mut out = Vec::new();
-    let mut in_figures = false;
-    let mut item_indent = None;
-    for (i, line) in front.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if indent == 0
-            && !trimmed.is_empty()
-            && !trimmed.starts_with('-')
-            && !trimmed.starts_with('#')
-        {
-            in_figures = trimmed.starts_with("figures:");
-            item_indent = None;
-            continue;
-        }
-        if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
-            match item_indent {
-                None => {
-                    item_indent = Some(indent);
-                    out.push(i + 1);
-                }
-                Some(ind) if ind == indent => out.push(i + 1),
-                _ => {}
-            }
-        }
-    }
-    out
 }
 
 fn figure(
