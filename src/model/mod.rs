@@ -70,3 +70,6 @@ pub(crate) fn build(
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(site), diags)
 }
+
+#[cfg(test)]
+mod tests;
