@@ -142,6 +142,8 @@ fn briefing(
     }
 }
 
+/// One figure, validated: `None` when any check fails (each failure is
+/// reported, in the order of the checks).
 fn figure(
     config: &Config,
     d: &Doc,
@@ -150,110 +152,15 @@ fn figure(
     line: usize,
     refs: &mut Refs<'_>,
 ) -> Option<Figure> {
-    let mut ok = true;
-    let at_line = |msg: String| Diagnostic::error(&d.shown, msg).at(&d.text, line, 1, 1);
-    if config.measure(&f.measure).is_none() {
-        let ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
-        let mut e = d.error_at(
-            Some("measure"),
-            &f.measure,
-            format!("unknown measure `{}`", f.measure),
-        );
-        e = match did_you_mean(&f.measure, ids.iter().copied()) {
-            Some(near) => e.with_help(format!("did you mean `{near}`?")),
-            None => e.with_help(format!(
-                "expected one of {}, or declare it under `measures:` in dossier.yaml",
-                ids.iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        };
-        refs.diags.push(e);
-        ok = false;
-    }
-    for (key, n) in [("count", f.count), ("min", f.min), ("max", f.max)] {
-        if let Some(n) = n.filter(|n| *n > MAX_COUNT) {
-            refs.diags.push(
-                d.error_at(
-                    Some(key),
-                    &n.to_string(),
-                    format!("`{key}` {n} is larger than any count dossier takes"),
-                )
-                .with_help(format!(
-                    "counts go up to {} (a thousand trillion)",
-                    thousands(MAX_COUNT)
-                )),
-            );
-            ok = false;
-        }
-    }
-    let value = match (f.count, f.min, f.max) {
-        (Some(c), None, None) => Value::Count(c),
-        (None, min, max) if min.is_some() || max.is_some() => {
-            if let (Some(a), Some(b)) = (min, max) {
-                if a > b {
-                    refs.diags.push(at_line(format!(
-                        "figure's `min` ({a}) is above its `max` ({b})"
-                    )));
-                    ok = false;
-                }
-            }
-            Value::Range { min, max }
-        }
-        (None, None, None) => {
-            refs.diags.push(
-                at_line("figure has no number: give `count`, or `min` and/or `max`".into())
-                    .with_help(
-                    "for a vague claim such as \"dozens\", give `min: 24` with `qualifier: dozens`",
-                ),
-            );
-            ok = false;
-            Value::Count(0)
-        }
-        _ => {
-            refs.diags.push(at_line(
-                "figure has both `count` and a range: give `count`, or `min`/`max`, not both"
-                    .into(),
-            ));
-            ok = false;
-            Value::Count(0)
-        }
-    };
-    if let Some(c) = f.credibility {
-        if !(1..=6).contains(&c) {
-            refs.diags.push(
-                d.error_at(Some("credibility"), &c.to_string(), format!("credibility {c} is out of range"))
-                    .with_help("credibility is the Admiralty scale's number: 1 (confirmed) to 6 (cannot be judged)"),
-            );
-            ok = false;
-        }
-    }
+    let mut ok = known_measure(config, d, f, refs);
+    ok &= counts_in_bounds(d, f, refs);
+    let value = value(d, f, line, refs);
+    ok &= value.is_some();
+    ok &= credibility_on_scale(d, f, refs);
     let group = f.group.clone().unwrap_or_else(|| "all".into());
-    if !is_valid_id(&group) {
-        refs.diags.push(d.error_at(Some("group"), &group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
-        ok = false;
-    }
-    refs.actor(d, "claimed_by", &f.claimed_by);
-    refs.source(d, "source", &f.source);
-    for v in &f.via {
-        refs.actor(d, "via", v);
-    }
-    if let Some(p) = &f.place {
-        refs.place(d, "place", p);
-    }
-    if let Some(id) = &f.id {
-        if !is_valid_id(id) {
-            refs.diags.push(
-                d.error_at(Some("id"), id, format!("`{id}` is not a valid figure id"))
-                    .with_help(format!(
-                        "ids are lowercase a-z, digits and hyphens, like `{}`",
-                        crate::slug::slugify(id)
-                    )),
-            );
-            ok = false;
-        }
-    }
+    ok &= valid_group(d, &group, refs);
+    references(d, f, refs);
+    ok &= valid_figure_id(d, f, refs);
     if !ok {
         return None;
     }
@@ -266,7 +173,7 @@ fn figure(
         briefing: d.id.clone(),
         measure: f.measure.clone(),
         group,
-        value,
+        value: value?,
         qualifier: f.qualifier,
         as_of: f.as_of,
         place: f.place.clone(),
@@ -285,4 +192,138 @@ fn figure(
             line,
         },
     })
+}
+
+/// The measure is built in or declared in `dossier.yaml`.
+fn known_measure(config: &Config, d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+    if config.measure(&f.measure).is_some() {
+        return true;
+    }
+    let ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
+    let mut e = d.error_at(
+        Some("measure"),
+        &f.measure,
+        format!("unknown measure `{}`", f.measure),
+    );
+    e = match did_you_mean(&f.measure, ids.iter().copied()) {
+        Some(near) => e.with_help(format!("did you mean `{near}`?")),
+        None => e.with_help(format!(
+            "expected one of {}, or declare it under `measures:` in dossier.yaml",
+            ids.iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    };
+    refs.diags.push(e);
+    false
+}
+
+/// `count`, `min` and `max` are at most `MAX_COUNT`.
+fn counts_in_bounds(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+    let mut ok = true;
+    for (key, n) in [("count", f.count), ("min", f.min), ("max", f.max)] {
+        if let Some(n) = n.filter(|n| *n > MAX_COUNT) {
+            refs.diags.push(
+                d.error_at(
+                    Some(key),
+                    &n.to_string(),
+                    format!("`{key}` {n} is larger than any count dossier takes"),
+                )
+                .with_help(format!(
+                    "counts go up to {} (a thousand trillion)",
+                    thousands(MAX_COUNT)
+                )),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// The number: a `count`, or a range with `min` and/or `max` in order.
+fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Value> {
+    let at_line = |msg: String| Diagnostic::error(&d.shown, msg).at(&d.text, line, 1, 1);
+    match (f.count, f.min, f.max) {
+        (Some(c), None, None) => Some(Value::Count(c)),
+        (None, min, max) if min.is_some() || max.is_some() => {
+            if let (Some(a), Some(b)) = (min, max) {
+                if a > b {
+                    refs.diags.push(at_line(format!(
+                        "figure's `min` ({a}) is above its `max` ({b})"
+                    )));
+                    return None;
+                }
+            }
+            Some(Value::Range { min, max })
+        }
+        (None, None, None) => {
+            refs.diags.push(
+                at_line("figure has no number: give `count`, or `min` and/or `max`".into())
+                    .with_help(
+                    "for a vague claim such as \"dozens\", give `min: 24` with `qualifier: dozens`",
+                ),
+            );
+            None
+        }
+        _ => {
+            refs.diags.push(at_line(
+                "figure has both `count` and a range: give `count`, or `min`/`max`, not both"
+                    .into(),
+            ));
+            None
+        }
+    }
+}
+
+/// `credibility`, when given, is on the Admiralty scale (1 to 6).
+fn credibility_on_scale(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+    match f.credibility {
+        Some(c) if !(1..=6).contains(&c) => {
+            refs.diags.push(
+                d.error_at(Some("credibility"), &c.to_string(), format!("credibility {c} is out of range"))
+                    .with_help("credibility is the Admiralty scale's number: 1 (confirmed) to 6 (cannot be judged)"),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// The group is a slug.
+fn valid_group(d: &Doc, group: &str, refs: &mut Refs<'_>) -> bool {
+    if is_valid_id(group) {
+        return true;
+    }
+    refs.diags.push(d.error_at(Some("group"), group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
+    false
+}
+
+/// The claimant, source, intermediaries and place name records.
+fn references(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) {
+    refs.actor(d, "claimed_by", &f.claimed_by);
+    refs.source(d, "source", &f.source);
+    for v in &f.via {
+        refs.actor(d, "via", v);
+    }
+    if let Some(p) = &f.place {
+        refs.place(d, "place", p);
+    }
+}
+
+/// The figure's `id:`, when given, is a slug.
+fn valid_figure_id(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+    match &f.id {
+        Some(id) if !is_valid_id(id) => {
+            refs.diags.push(
+                d.error_at(Some("id"), id, format!("`{id}` is not a valid figure id"))
+                    .with_help(format!(
+                        "ids are lowercase a-z, digits and hyphens, like `{}`",
+                        crate::slug::slugify(id)
+                    )),
+            );
+            false
+        }
+        _ => true,
+    }
 }

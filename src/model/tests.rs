@@ -166,3 +166,21 @@ fn briefings_sort_newest_first_a_month_after_its_days() {
     // A month sorts by its last day; on a tie, by id.
     assert_eq!(ids, vec!["b", "c", "a"]);
 }
+
+#[test]
+fn every_check_of_a_figure_reports_in_order() {
+    let bad = "  - measure: kiled\n    count: 3\n    as_of: 2022-01-06\n    claimed_by: ministry\n    source: moh\n    credibility: 9\n    id: Bad_Id\n";
+    let b = briefing("2022-01-07", &format!("figures:\n{bad}"));
+    let (site, diags) = model(&[SOURCE, ("briefings/b.md", &b)], false);
+    assert!(site.is_none());
+    assert_eq!(
+        messages(&diags),
+        vec![
+            (Severity::Error, "unknown measure `kiled`"),
+            (Severity::Error, "credibility 9 is out of range"),
+            (Severity::Error, "`Bad_Id` is not a valid figure id"),
+        ]
+    );
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `killed`?"));
+    assert_eq!((diags[1].line, diags[2].line), (10, 11));
+}
