@@ -85,132 +85,162 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
         .map(|f| f.id.as_str())
         .collect();
     for f in &site.figures {
-        // Links that point nowhere, or at the figure itself.
-        let targets = f.supersedes.iter().map(|t| ("supersedes", t));
-        for (key, t) in targets.chain(f.relay_of.iter().map(|t| ("relay_of", t))) {
-            if site.figure(t).is_none() {
-                let mut d = warn_at(
+        dangling_links(site, docs, &ids, f, &mut out);
+        relay_differs(site, docs, f, &mut out);
+        after_its_source(site, docs, f, &mut out);
+        withdrawal_date_not_retracted(docs, f, &mut out);
+        retracted_without_note(docs, f, &mut out);
+    }
+    replaced_yet_standing(site, derived, docs, &mut out);
+    cycles(site, docs, &mut out);
+    parts_above_whole(site, docs, &mut out);
+    revisions(site, docs, &mut out);
+    out.extend(super::prose_numbers::check(site, derived, docs));
+    out
+}
+
+/// `supersedes` and `relay_of` that point nowhere (`ids`: the figure ids
+/// given, for "did you mean"), or at the figure itself.
+fn dangling_links(site: &Site, docs: &[Doc], ids: &[&str], f: &Figure, out: &mut Vec<Diagnostic>) {
+    let targets = f.supersedes.iter().map(|t| ("supersedes", t));
+    for (key, t) in targets.chain(f.relay_of.iter().map(|t| ("relay_of", t))) {
+        if site.figure(t).is_none() {
+            let mut d = warn_at(
+                docs,
+                f,
+                key,
+                t,
+                format!("`{key}` names `{t}`, but no figure has that id"),
+            );
+            d = match did_you_mean(t, ids.iter().copied()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help("give the earlier figure an `id:` and name it here"),
+            };
+            out.push(d);
+        } else if t == &f.id {
+            out.push(
+                warn_at(
                     docs,
                     f,
                     key,
                     t,
-                    format!("`{key}` names `{t}`, but no figure has that id"),
+                    format!("figure `{t}` names itself in `{key}`"),
+                )
+                .with_help(format!("`{key}` names an earlier figure, not this one")),
+            );
+        }
+    }
+}
+
+/// A relay repeats its original's number, of the same measure and group.
+fn relay_differs(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+    if let Some(o) = f.relay_of.as_deref().and_then(|id| site.figure(id)) {
+        if o.id != f.id {
+            if (&o.measure, &o.group) != (&f.measure, &f.group) {
+                out.push(
+                    warn_at(
+                        docs,
+                        f,
+                        "relay_of",
+                        &o.id,
+                        format!(
+                            "figure `{}` relays `{}`, but counts {}/{} where its original counts {}/{}",
+                            f.id, o.id, f.measure, f.group, o.measure, o.group
+                        ),
+                    )
+                    .with_help("a relay repeats another claim: give it the original's `measure` and `group`"),
                 );
-                d = match did_you_mean(t, ids.iter().copied()) {
-                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                    None => d.with_help("give the earlier figure an `id:` and name it here"),
-                };
-                out.push(d);
-            } else if t == &f.id {
+            } else if !overlap(
+                claim_bounds(&f.value, f.qualifier),
+                claim_bounds(&o.value, o.qualifier),
+            ) {
+                let (key, value) = value_key(f);
                 out.push(
                     warn_at(
                         docs,
                         f,
                         key,
-                        t,
-                        format!("figure `{t}` names itself in `{key}`"),
-                    )
-                    .with_help(format!("`{key}` names an earlier figure, not this one")),
-                );
-            }
-        }
-        // A relay repeats its original's number.
-        if let Some(o) = f.relay_of.as_deref().and_then(|id| site.figure(id)) {
-            if o.id != f.id {
-                if (&o.measure, &o.group) != (&f.measure, &f.group) {
-                    out.push(
-                        warn_at(
-                            docs,
-                            f,
-                            "relay_of",
-                            &o.id,
-                            format!(
-                                "figure `{}` relays `{}`, but counts {}/{} where its original counts {}/{}",
-                                f.id, o.id, f.measure, f.group, o.measure, o.group
-                            ),
-                        )
-                        .with_help("a relay repeats another claim: give it the original's `measure` and `group`"),
-                    );
-                } else if !overlap(
-                    claim_bounds(&f.value, f.qualifier),
-                    claim_bounds(&o.value, o.qualifier),
-                ) {
-                    let (key, value) = value_key(f);
-                    out.push(
-                        warn_at(
-                            docs,
-                            f,
-                            key,
-                            &value,
-                            format!(
-                                "figure `{}` relays `{}`, but its value, {}, differs from the original's, {}, beyond what the qualifiers allow",
-                                f.id,
-                                o.id,
-                                value_text(&f.value, f.qualifier),
-                                claim(site, o)
-                            ),
-                        )
-                        .with_help("a relay repeats another's number: check `count` and `qualifier`, or remove `relay_of` if this is a claim of its own"),
-                    );
-                }
-            }
-        }
-        // As of a date after its source was published.
-        if let Some(src) = site.source(&f.source) {
-            if f.as_of.first_day() > src.published.0 {
-                out.push(
-                    warn_at(
-                        docs,
-                        f,
-                        "as_of",
-                        &f.as_of.iso(),
+                        &value,
                         format!(
-                            "figure `{}` is as of {}, after its source `{}` was published ({})",
+                            "figure `{}` relays `{}`, but its value, {}, differs from the original's, {}, beyond what the qualifiers allow",
                             f.id,
-                            f.as_of.long(),
-                            src.id,
-                            src.published.long()
+                            o.id,
+                            value_text(&f.value, f.qualifier),
+                            claim(site, o)
                         ),
                     )
-                    .with_help("a source cannot report a count from after its own publication: check `as_of` and `source`"),
+                    .with_help("a relay repeats another's number: check `count` and `qualifier`, or remove `relay_of` if this is a claim of its own"),
                 );
             }
         }
-        // A withdrawal date on a figure that was not withdrawn.
-        if let (Some(d), false) = (f.retracted_on, f.status == Status::Retracted) {
+    }
+}
+
+/// As of a date after its source was published.
+fn after_its_source(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+    if let Some(src) = site.source(&f.source) {
+        if f.as_of.first_day() > src.published.0 {
             out.push(
                 warn_at(
                     docs,
                     f,
-                    "retracted_on",
-                    &d.iso(),
+                    "as_of",
+                    &f.as_of.iso(),
                     format!(
-                        "figure `{}` was withdrawn on {}, but its status is not `retracted`",
+                        "figure `{}` is as of {}, after its source `{}` was published ({})",
                         f.id,
-                        d.long()
+                        f.as_of.long(),
+                        src.id,
+                        src.published.long()
                     ),
                 )
-                .with_help("set `status: retracted`, or remove `retracted_on`"),
-            );
-        }
-        // Withdrawn without a word.
-        if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            out.push(
-                warn_at(
-                    docs,
-                    f,
-                    "status",
-                    "retracted",
-                    format!(
-                        "briefing `{}` lists retracted figure `{}` without a note",
-                        f.briefing, f.id
-                    ),
-                )
-                .with_help("say in the figure's `note` who withdrew it, when and why, so that readers are not left guessing"),
+                .with_help("a source cannot report a count from after its own publication: check `as_of` and `source`"),
             );
         }
     }
-    // Replaced, but still marked as standing.
+}
+
+/// A withdrawal date on a figure that was not withdrawn.
+fn withdrawal_date_not_retracted(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+    if let (Some(d), false) = (f.retracted_on, f.status == Status::Retracted) {
+        out.push(
+            warn_at(
+                docs,
+                f,
+                "retracted_on",
+                &d.iso(),
+                format!(
+                    "figure `{}` was withdrawn on {}, but its status is not `retracted`",
+                    f.id,
+                    d.long()
+                ),
+            )
+            .with_help("set `status: retracted`, or remove `retracted_on`"),
+        );
+    }
+}
+
+/// Withdrawn without a word.
+fn retracted_without_note(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+    if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        out.push(
+            warn_at(
+                docs,
+                f,
+                "status",
+                "retracted",
+                format!(
+                    "briefing `{}` lists retracted figure `{}` without a note",
+                    f.briefing, f.id
+                ),
+            )
+            .with_help("say in the figure's `note` who withdrew it, when and why, so that readers are not left guessing"),
+        );
+    }
+}
+
+/// Replaced, but still marked as standing.
+fn replaced_yet_standing(site: &Site, derived: &Derived, docs: &[Doc], out: &mut Vec<Diagnostic>) {
     for (fi, f) in site.figures.iter().enumerate() {
         let by = &derived.ledger.replaced_by[fi];
         if by.is_empty() || !matches!(f.status, Status::Current | Status::Disputed) {
@@ -237,11 +267,6 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
             ),
         );
     }
-    cycles(site, docs, &mut out);
-    parts_above_whole(site, docs, &mut out);
-    revisions(site, docs, &mut out);
-    out.extend(super::prose_numbers::check(site, derived, docs));
-    out
 }
 
 /// `supersedes` and `relay_of` chains that come back to where they started.
