@@ -66,3 +66,6 @@ pub(crate) fn derive(site: &Site) -> Derived {
         ledger: ledger::build(site),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -72,4 +72,6 @@ pub(crate) fn build(
 }
 
 #[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
 mod tests;

@@ -1,46 +1,9 @@
 //! The model's validation, tested on data: documents in, `Site` and
 //! diagnostics out, without rendering a page.
 
-use std::collections::HashSet;
-use std::path::Path;
-
-use super::{build, ModelOptions, Site, Value};
-use crate::diag::{Diagnostic, Severity};
-use crate::load::{parse_doc, Doc};
-
-fn config() -> crate::config::Config {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dossier.yaml");
-    std::fs::write(&path, "title: Test\nbase_url: https://example.org/\n").unwrap();
-    crate::config::load_config(&path, Path::new("dossier.yaml")).unwrap()
-}
-
-/// Parses `(path under content/, text)` pairs.
-fn docs(files: &[(&str, &str)]) -> Vec<Doc> {
-    let root = Path::new("/d");
-    files
-        .iter()
-        .map(|(p, text)| {
-            let path = root.join("content").join(p);
-            parse_doc(root, &path, text.as_bytes().to_vec()).unwrap()
-        })
-        .collect()
-}
-
-fn model(files: &[(&str, &str)], drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
-    let opts = ModelOptions {
-        drafts,
-        unloaded: HashSet::new(),
-    };
-    build(config(), &docs(files), &opts)
-}
-
-fn messages(diags: &[Diagnostic]) -> Vec<(Severity, &str)> {
-    diags
-        .iter()
-        .map(|d| (d.severity, d.message.as_str()))
-        .collect()
-}
+use super::fixture::{messages, model};
+use super::Value;
+use crate::diag::Severity;
 
 const SOURCE: (&str, &str) = (
     "sources/moh.md",
