@@ -478,7 +478,7 @@ fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
             }
         }
         for c in &r.corrections {
-            let at = correction_date_at(doc, c.index, &c.date.iso());
+            let at = doc.correction_date_at(c.index, &c.date.iso());
             if let Some((key, p)) = published.filter(|(_, p)| c.date.0 < p.0) {
                 out.push(
                     warn(
@@ -509,47 +509,4 @@ fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-/// Where the `date` of the `index`-th item of `corrections:` is written
-/// (byte offset and length), or at least the `corrections` key.
-fn correction_date_at(doc: &Doc, index: usize, iso: &str) -> Option<(usize, usize)> {
-    let front = &doc.text[..doc.body_start];
-    let mut offset = 0;
-    let mut key_at = None;
-    let mut list_end = front.len();
-    let mut item_indent = None;
-    // Byte offsets where each item of the list starts.
-    let mut starts = Vec::new();
-    for line in front.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let at = offset;
-        offset += line.len();
-        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if indent == 0 && !trimmed.starts_with('-') {
-            if key_at.is_some() {
-                list_end = at;
-                break;
-            }
-            if trimmed.starts_with("corrections:") {
-                key_at = Some((at, "corrections".len()));
-            }
-            continue;
-        }
-        if key_at.is_some() && trimmed.starts_with('-') && item_indent.is_none_or(|i| i == indent) {
-            item_indent = Some(indent);
-            starts.push(at);
-        }
-    }
-    let Some(&start) = starts.get(index) else {
-        return key_at;
-    };
-    let end = starts.get(index + 1).copied().unwrap_or(list_end);
-    front[start..end]
-        .find(iso)
-        .map(|i| (start + i, iso.len()))
-        .or(key_at)
 }

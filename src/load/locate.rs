@@ -4,7 +4,7 @@
 //! stale figure) after the YAML parse, which keeps no positions: these
 //! routines search the front matter's text again, for a value after its key
 //! (`error_at`), the items of `figures:` (`figure_item_lines`), a key inside
-//! one item (`locate_in_item`). Every search of a content file's raw text
+//! one item (`locate_in_item`), a correction's date (`correction_date_at`). Every search of a content file's raw text
 //! for a location is here, so that spans kept from the one parse can
 //! replace them in one stroke.
 
@@ -81,6 +81,65 @@ impl Doc {
             }
         }
         out
+    }
+
+    /// Where the `date` of the `index`-th item of `corrections:` is written
+    /// (byte offset and length), or at least the `corrections` key.
+    pub fn correction_date_at(&self, index: usize, iso: &str) -> Option<(usize, usize)> {
+        let front = &self.text[..self.body_start];
+        let mut offset = 0;
+        let mut key_at = None;
+        let mut list_end = front.len();
+        let mut item_indent = None;
+        // Byte offsets where each item of the list starts.
+        let mut starts = Vec::new();
+        for line in front.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let at = offset;
+            offset += line.len();
+            if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if indent == 0 && !trimmed.starts_with('-') {
+                if key_at.is_some() {
+                    list_end = at;
+                    break;
+                }
+                if trimmed.starts_with("corrections:") {
+                    key_at = Some((at, "corrections".len()));
+                }
+                continue;
+            }
+            if key_at.is_some()
+                && trimmed.starts_with('-')
+                && item_indent.is_none_or(|i| i == indent)
+            {
+                item_indent = Some(indent);
+                starts.push(at);
+            }
+        }
+        let Some(&start) = starts.get(index) else {
+            return key_at;
+        };
+        let end = starts.get(index + 1).copied().unwrap_or(list_end);
+        front[start..end]
+            .find(iso)
+            .map(|i| (start + i, iso.len()))
+            .or(key_at)
+    }
+
+    /// The 1-based column (in characters) where `needle` first appears on
+    /// 1-based `line` of the file, or 1.
+    pub fn column_on_line(&self, line: usize, needle: &str) -> usize {
+        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        text.find(needle)
+            .map_or(1, |c| text[..c].chars().count() + 1)
+    }
+
+    /// The 1-based line where the Markdown body starts.
+    pub fn body_line(&self) -> usize {
+        self.text[..self.body_start].matches('\n').count() + 1
     }
 
     /// Byte range of the list item that opens on `line` (`- measure: …` up
@@ -201,5 +260,22 @@ mod tests {
         // An unwritten key falls back on the item's id, else its start.
         assert_eq!(at(10, "status", "current", Some("later")), "later");
         assert_eq!(at(5, "status", "current", None), "-");
+    }
+
+    #[test]
+    fn a_correction_is_found_by_its_place_in_the_list() {
+        let root = Path::new("/d");
+        let text = "---\nname: X\ncorrections:\n  - date: 2022-01-10\n    text: a\n  - date: 2022-01-10\n    text: b\n---\n";
+        let d =
+            crate::load::parse_doc(root, &root.join("content/actors/x.md"), text.into()).unwrap();
+        let (off, len) = d.correction_date_at(1, "2022-01-10").unwrap();
+        assert_eq!(
+            (&d.text[off..off + len], d.text[..off].lines().count()),
+            ("2022-01-10", 6)
+        );
+        // No such item: the list's key.
+        let (off, len) = d.correction_date_at(5, "2022-01-10").unwrap();
+        assert_eq!(&d.text[off..off + len], "corrections");
+        assert_eq!((d.body_line(), d.column_on_line(4, "2022")), (9, 11));
     }
 }

@@ -118,7 +118,6 @@ fn briefing(
             figures.push(fig);
         }
     }
-    let body_line = d.text[..d.body_start].matches('\n').count() + 1;
     Briefing {
         id: d.id.clone(),
         title: r.title.clone(),
@@ -134,7 +133,7 @@ fn briefing(
         quotes,
         revisions: Revisions::new(r.updated, &r.corrections),
         body: d.body().to_string(),
-        body_line,
+        body_line: d.body_line(),
         origin: Origin {
             file: d.shown.clone(),
             line: 1,

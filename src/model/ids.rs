@@ -74,14 +74,7 @@ pub(super) fn unique_figures(
             )
             .with_help("a figure id shares the id space of briefings, actors, places and sources, since `[[id]]` names any of them; give the figure another id");
             if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
-                let line = doc
-                    .text
-                    .lines()
-                    .nth(f.origin.line.saturating_sub(1))
-                    .unwrap_or("");
-                let col = line
-                    .find(f.id.as_str())
-                    .map_or(1, |c| line[..c].chars().count() + 1);
+                let col = doc.column_on_line(f.origin.line, &f.id);
                 e = e.at(&doc.text, f.origin.line, col, f.id.chars().count());
             }
             diags.push(e);

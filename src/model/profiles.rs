@@ -57,10 +57,6 @@ fn origin(d: &Doc) -> Origin {
     }
 }
 
-fn body_line(d: &Doc) -> usize {
-    d.text[..d.body_start].matches('\n').count() + 1
-}
-
 fn home(home: &mut Home, d: &Doc, r: &RawIndex) {
     if let Some(t) = &r.title {
         home.title = t.clone();
@@ -88,7 +84,7 @@ fn actor(d: &Doc, r: &RawActor, refs: &mut Refs<'_>) -> Actor {
         part_of: r.part_of.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
         body: d.body().to_string(),
-        body_line: body_line(d),
+        body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
     }
@@ -106,7 +102,7 @@ fn place(d: &Doc, r: &RawPlace, refs: &mut Refs<'_>) -> Place {
         aliases: r.aliases.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
         body: d.body().to_string(),
-        body_line: body_line(d),
+        body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
     }
@@ -153,7 +149,7 @@ fn source(d: &Doc, r: &RawSource, refs: &mut Refs<'_>) -> Source {
         note: r.note.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
         body: d.body().to_string(),
-        body_line: body_line(d),
+        body_line: d.body_line(),
         origin: origin(d),
     }
 }
