@@ -372,9 +372,11 @@ impl Tally {
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let (pages, checked) = generate(opts)?;
-    let mut tally = Tally::default();
-    tally.files = pages.len();
-    tally.html = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    let tally = Tally {
+        files: pages.len(),
+        html: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        marked: Vec::new(),
+    };
     Ok(report(&tally, &checked, start))
 }
 
