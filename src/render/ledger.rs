@@ -115,51 +115,77 @@ pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
 
 /// The ledger page's context: every measure, every group, every claim,
 /// their headlines and charts, and links to the data.
-pub fn insert_context(v: &Views<'_>, c: &mut tera::Context) {
+pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Range<usize>) {
     let site = v.site;
     let base = &site.config.base_path;
-    let measures: Vec<serde_json::Value> = v
-        .derived
-        .ledger
-        .measures
-        .iter()
-        .map(|m| {
-            let measure = site.config.measure(&m.measure);
-            let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
-            let groups: Vec<serde_json::Value> = m
-                .groups
+    // The figures of all measures and groups, in order, are one list that
+    // pages cut into windows: a group cut by a page boundary is
+    // `continued` on the next page (its headline and chart on the first).
+    let mut offset = 0;
+    let mut measures: Vec<serde_json::Value> = Vec::new();
+    for m in &v.derived.ledger.measures {
+        let measure = site.config.measure(&m.measure);
+        let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
+        let measure_start = offset;
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        for g in &m.groups {
+            let (start, end) = (offset, offset + g.figures.len());
+            offset = end;
+            let shown = start.max(window.start)..end.min(window.end);
+            if shown.is_empty() && !(g.figures.is_empty() && window.contains(&start)) {
+                continue;
+            }
+            let group_label = site.config.group_label(&g.group);
+            let continued = start < window.start;
+            let figures: Vec<_> = g.figures[shown.start - start.min(shown.start)..]
                 .iter()
-                .map(|g| {
-                    let group_label = site.config.group_label(&g.group);
-                    let figures: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
-                    let count = |p: &dyn Fn(&super::FigureView) -> bool| figures.iter().filter(|f| p(f)).count();
-                    serde_json::json!({
-                        "id": g.group,
-                        "anchor": anchor(&m.measure, &g.group),
-                        "label": group_label,
-                        "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
-                        "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
-                        "counts": {
-                            "claims": figures.len(),
-                            "standing": count(&|f| f.stands),
-                            "retracted": count(&|f| f.status == "retracted"),
-                            "contested": count(&|f| f.contested),
-                            "relays": count(&|f| f.relay_of.is_some()),
-                        },
-                        "figures": figures,
-                    })
-                })
+                .take(shown.len())
+                .map(|&fi| v.figure_view(fi))
                 .collect();
-            serde_json::json!({
-                "id": m.measure,
-                "anchor": format!("m-{}", m.measure),
-                "label": label,
-                "unit": measure.and_then(|x| x.unit.clone()),
-                "casualty": measure.is_some_and(|x| x.casualty),
-                "groups": groups,
-            })
-        })
-        .collect();
+            let mut group = serde_json::json!({
+                "id": g.group,
+                "anchor": anchor(&m.measure, &g.group),
+                "label": group_label,
+                "continued": continued,
+                "figures": figures,
+            });
+            // The headline, counts and chart go where the group starts
+            // (which alone looks at all its figures).
+            if !continued {
+                let all: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
+                let count =
+                    |p: &dyn Fn(&super::FigureView) -> bool| all.iter().filter(|f| p(f)).count();
+                let top = serde_json::json!({
+                    "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
+                    "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
+                    "counts": {
+                        "claims": all.len(),
+                        "standing": count(&|f| f.stands),
+                        "retracted": count(&|f| f.status == "retracted"),
+                        "contested": count(&|f| f.contested),
+                        "relays": count(&|f| f.relay_of.is_some()),
+                    },
+                });
+                if let (Some(group), serde_json::Value::Object(top)) = (group.as_object_mut(), top)
+                {
+                    group.extend(top);
+                }
+            }
+            groups.push(group);
+        }
+        if groups.is_empty() {
+            continue;
+        }
+        measures.push(serde_json::json!({
+            "id": m.measure,
+            "anchor": format!("m-{}", m.measure),
+            "label": label,
+            "unit": measure.and_then(|x| x.unit.clone()),
+            "casualty": measure.is_some_and(|x| x.casualty),
+            "continued": measure_start < window.start,
+            "groups": groups,
+        }));
+    }
     c.insert("measures", &measures);
     c.insert("headlines", &headline_views(v));
     c.insert(
