@@ -669,4 +669,24 @@ fn long_lists_are_paginated_and_every_page_is_linked_and_in_the_sitemap() {
     }
     assert_eq!(paged, whole);
     assert!(read(out, "casualties/page/2/index.html").contains("(continued)"));
+    // Links to a figure or a group of the ledger go to the page it is on.
+    let mut checked = 0;
+    for p in all.iter().filter(|p| p.ends_with(".html")) {
+        for link in links(&read(out, p)) {
+            let Some((page, anchor)) = link
+                .strip_prefix("/some/path/")
+                .filter(|l| l.starts_with("casualties/"))
+                .and_then(|l| l.split_once('#'))
+            else {
+                continue;
+            };
+            let target = read(out, &format!("{page}index.html"));
+            assert!(
+                target.contains(&format!(r#" id="{anchor}""#)),
+                "{p}: {link}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} ledger links");
 }

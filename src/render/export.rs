@@ -201,10 +201,7 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
         |v: &[usize]| -> Vec<String> { v.iter().map(|&j| site.figures[j].id.clone()).collect() };
     FigureRecord {
         id: f.id.clone(),
-        url: absolute(
-            v,
-            &format!("{}casualties/#fig-{}", site.config.base_path, f.id),
-        ),
+        url: absolute(v, &v.ledger_url(fi, &format!("fig-{}", f.id))),
         measure: f.measure.clone(),
         measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
         group: f.group.clone(),

@@ -87,7 +87,7 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
         "claims": h.figures.len(),
         "claimants": claimants,
         "figures": h.figures.iter().map(|&fi| v.figure_link(&site.figures[fi].id)).collect::<Vec<_>>(),
-        "url": format!("{}casualties/#{}", site.config.base_path, anchor(measure, &g.group)),
+        "url": v.ledger_url(g.figures.first().copied().unwrap_or(usize::MAX), &anchor(measure, &g.group)),
     })
 }
 

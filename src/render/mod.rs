@@ -495,15 +495,42 @@ pub fn status_str(s: Status) -> (&'static str, &'static str) {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub derived: &'a Derived,
+    /// For each figure (by index), the page of the ledger it is on.
+    ledger_pages: Vec<usize>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site, derived: &'a Derived) -> Self {
-        Views { site, derived }
+        let per = site.config.pagination;
+        let mut ledger_pages = vec![1; site.figures.len()];
+        let ledger_order = derived
+            .ledger
+            .measures
+            .iter()
+            .flat_map(|m| &m.groups)
+            .flat_map(|g| &g.figures);
+        for (pos, &fi) in ledger_order.enumerate() {
+            if let Some(p) = ledger_pages.get_mut(fi) {
+                *p = pos / per.max(1) + 1;
+            }
+        }
+        Views {
+            site,
+            derived,
+            ledger_pages,
+        }
     }
 
     fn base(&self) -> &str {
         &self.site.config.base_path
+    }
+
+    /// The ledger page (with its anchor) of figure `fi`: the ledger is
+    /// paginated (see `paginate`), so a figure's row is on page 1 or later.
+    pub fn ledger_url(&self, fi: usize, anchor: &str) -> String {
+        let page = self.ledger_pages.get(fi).copied().unwrap_or(1);
+        let first = format!("{}casualties/", self.base());
+        format!("{}#{anchor}", paginate::url(&first, page))
     }
 
     pub fn url(&self, kind: Kind, id: &str) -> String {
@@ -626,7 +653,10 @@ impl<'a> Views<'a> {
                     self.actor_link(&f.claimed_by).name,
                     f.as_of.long()
                 ),
-                url: format!("{}casualties/#fig-{}", self.base(), id),
+                url: self.ledger_url(
+                    self.site.figure_index(id).unwrap_or(usize::MAX),
+                    &format!("fig-{id}"),
+                ),
             },
             None => LinkView {
                 id: id.into(),
@@ -680,7 +710,7 @@ impl<'a> Views<'a> {
         FigureView {
             id: f.id.clone(),
             anchor: format!("fig-{}", f.id),
-            ledger_url: format!("{}casualties/#fig-{}", self.base(), f.id),
+            ledger_url: self.ledger_url(fi, &format!("fig-{}", f.id)),
             measure: f.measure.clone(),
             measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
             group: f.group.clone(),
