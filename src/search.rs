@@ -20,9 +20,10 @@
 //! What is indexed is up to the theme: Pagefind's own `data-pagefind-body`,
 //! `data-pagefind-ignore` and `data-pagefind-meta` attributes. The default
 //! theme marks the `<main>` of the pages people search for: briefings and
-//! the actor, place and source profiles (lists, the timeline and the ledger
-//! only repeat their titles); `<nav>` and `<thead>` elements are never
-//! indexed (`EXCLUDED`).
+//! the first page of each actor, place and source, without what it lists
+//! (`data-pagefind-ignore`): lists, the timeline, the ledger and those
+//! lists only repeat what briefings say. `<nav>` and `<thead>` elements are
+//! never indexed (`EXCLUDED`).
 
 use crate::diag::Diagnostic;
 use crate::render::Page;
@@ -47,15 +48,29 @@ pub fn marked(page: &Page) -> bool {
 }
 
 /// The glob, relative to the output, of the files Pagefind reads: the
-/// folders that hold a marked page, and marked pages at the top (Pagefind
-/// drops unmarked pages it reads there: with pagination, a few small
-/// lists). If the theme marks no page, every HTML page.
+/// shapes of the marked pages' paths, a folder name kept at the top and
+/// `*` below it (`briefings/*/index.html`, `actors/*/index.html`), so that
+/// it reads the marked pages and few others (Pagefind drops unmarked pages
+/// it reads). If the theme marks no page, every HTML page.
 fn glob_for(marked: &[String]) -> String {
     let mut parts: Vec<String> = marked
         .iter()
-        .map(|p| match p.split_once('/') {
-            Some((dir, _)) => format!("{dir}/**/*.html"),
-            None => p.clone(),
+        .map(|p| {
+            let segments: Vec<&str> = p.split('/').collect();
+            match segments.as_slice() {
+                [] | [_] => p.clone(),
+                [top, middle @ .., last] => {
+                    let last = if *last == "index.html" {
+                        last
+                    } else {
+                        "*.html"
+                    };
+                    let mut shape = vec![*top];
+                    shape.extend(middle.iter().map(|_| "*"));
+                    shape.push(last);
+                    shape.join("/")
+                }
+            }
         })
         .collect();
     parts.sort();
@@ -118,21 +133,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_glob_covers_the_folders_of_marked_pages() {
+    fn the_glob_covers_the_shapes_of_marked_pages() {
         let paths = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(glob_for(&[]), "**/*.html");
         assert_eq!(
             glob_for(&paths(&["briefings/a/index.html"])),
-            "briefings/**/*.html"
+            "briefings/*/index.html"
         );
         assert_eq!(
             glob_for(&paths(&[
                 "briefings/a/index.html",
                 "actors/x/index.html",
                 "briefings/b/index.html",
+                "actors/x/page/2/index.html",
+                "notes/a.html",
                 "about.html",
             ])),
-            "{about.html,actors/**/*.html,briefings/**/*.html}"
+            "{about.html,actors/*/*/*/index.html,actors/*/index.html,briefings/*/index.html,notes/*.html}"
         );
     }
 

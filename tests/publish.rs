@@ -502,6 +502,8 @@ fn the_search_index_holds_kazakh_and_russian_words_and_the_right_pages() {
     let content = t["content"].as_str().unwrap();
     assert!(content.contains("Қасым-Жомарт Тоқаев"), "{content}");
     assert!(!content.contains("Skip to content") && !content.contains("Every number on this site"));
+    // What an actor's page lists is found on the briefings it comes from.
+    assert!(!content.contains("Newest briefing"), "{content}");
     assert!(said.contains("7 pages in the search index"), "{said}");
 }
 
