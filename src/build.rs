@@ -212,17 +212,21 @@ pub fn check_model(
 
 /// Everything up to rendering, in memory: the pages and static files.
 pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
-    generate_with(opts, |t, checked, jobs| {
-        render_reporting(t, checked, jobs, &opts.progress)
-    })
+    generate_with(
+        opts,
+        |t, checked, jobs| render_reporting(t, checked, jobs, &opts.progress),
+        &mut |p| Ok(Some(p)),
+    )
 }
 
 /// Loads, checks and renders, with the step that renders the page jobs
-/// supplied by the caller (see `render_all_with`): `generate` keeps every
-/// page, `build` writes each batch as it comes.
+/// supplied by the caller, and a sink for the data files (see
+/// `render_all_into`): `generate` keeps every page, `build` writes each
+/// batch and data file as it comes.
 fn generate_with(
     opts: &BuildOptions,
     render: impl FnOnce(&Templates, &Checked, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
 ) -> Result<(Vec<Page>, Checked), Failure> {
     opts.progress.report(Stage::Load, 0, 0);
     let config = load_config(opts)?;
@@ -245,9 +249,13 @@ fn generate_with(
             return Err(fail(diags));
         }
     };
-    let pages = render_all_with(&templates, &theme_files, &checked, |t, jobs| {
-        render(t, &checked, jobs)
-    })?;
+    let pages = render_all_into(
+        &templates,
+        &theme_files,
+        &checked,
+        |t, jobs| render(t, &checked, jobs),
+        sink,
+    )?;
     Ok((pages, checked))
 }
 
@@ -265,12 +273,31 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
+    render_all_into(templates, theme_files, checked, render, &mut |p| {
+        Ok(Some(p))
+    })
+}
+
+/// `render_all_with`, handing the data files to `sink` one by one: it
+/// returns the ones it did not take, to be returned with the other pages
+/// (`build` writes each and lets it go).
+fn render_all_into(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
+) -> Result<Vec<Page>, Failure> {
     let (site, derived) = (&checked.site, &checked.derived);
     let jobs = crate::render::page_jobs(site, derived);
     let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut pages = render(templates, jobs).map_err(fail)?;
     let views = crate::render::Views::new(site, derived);
-    pages.extend(crate::render::export::data_pages(&views).map_err(|d| fail(vec![d]))?);
+    crate::render::export::each_data_page(&views, &mut |p| {
+        pages.extend(sink(p)?);
+        Ok(())
+    })
+    .map_err(|d| fail(vec![d]))?;
     pages.extend(crate::render::static_pages(theme_files));
     // Last: the sitemap lists every page above (all of them, even when
     // `render` returned only those that changed).
@@ -391,15 +418,26 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         |e: std::io::Error| Diagnostic::error(&opts.output, format!("cannot write the site: {e}"));
     let writer =
         crate::write::Writer::begin(&opts.output).map_err(|e| fail(vec![cannot_write(e)]))?;
-    let mut tally = Tally::default();
-    let (rest, checked) = generate_with(opts, |t, checked, jobs| {
-        render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
-            writer.write(&batch).map_err(cannot_write)?;
-            tally.add(&batch);
-            Ok(())
-        })?;
-        Ok(Vec::new())
-    })?;
+    // Both the page batches and the data files are written as they come.
+    let tally = std::cell::RefCell::new(Tally::default());
+    let (rest, checked) = generate_with(
+        opts,
+        |t, checked, jobs| {
+            render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
+                writer.write(&batch).map_err(cannot_write)?;
+                tally.borrow_mut().add(&batch);
+                Ok(())
+            })?;
+            Ok(Vec::new())
+        },
+        &mut |page| {
+            let one = [page];
+            writer.write(&one).map_err(cannot_write)?;
+            tally.borrow_mut().add(&one);
+            Ok(None)
+        },
+    )?;
+    let mut tally = tally.into_inner();
     writer
         .write(&rest)
         .map_err(|e| fail(vec![cannot_write(e)]))?;
