@@ -370,6 +370,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Stands for pages not linked (an ellipsis); `number` and `url` empty.
+    pub gap: bool,
 }
 
 #[derive(Serialize, Clone)]

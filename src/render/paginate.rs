@@ -72,22 +72,45 @@ pub fn title(title: &str, number: usize, pages: usize) -> String {
     }
 }
 
+/// Pages linked on either side of the current one; the first and the last
+/// are always linked, and a gap stands for the pages between.
+pub const LINKED_AROUND: usize = 3;
+
 /// Where page `number` of `pages` of the list at `first`, of `items`
-/// entries in all, sits, with links.
+/// entries in all, sits, with links: a window around it, the first and
+/// the last page (linking every page from every page would grow with the
+/// square of the list).
 pub fn paginator(first: &str, number: usize, pages: usize, items: usize) -> Paginator {
+    let around = number.saturating_sub(LINKED_AROUND).max(1)..=(number + LINKED_AROUND).min(pages);
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(around);
+    shown.push(pages);
+    shown.sort_unstable();
+    shown.dedup();
+    let mut links = Vec::with_capacity(shown.len() + 2);
+    for (i, &n) in shown.iter().enumerate() {
+        if i > 0 && n > shown[i - 1] + 1 {
+            links.push(PageLink {
+                number: 0,
+                url: String::new(),
+                current: false,
+                gap: true,
+            });
+        }
+        links.push(PageLink {
+            number: n,
+            url: url(first, n),
+            current: n == number,
+            gap: false,
+        });
+    }
     Paginator {
         number,
         pages,
         items,
         previous: (number > 1).then(|| url(first, number - 1)),
         next: (number < pages).then(|| url(first, number + 1)),
-        links: (1..=pages)
-            .map(|n| PageLink {
-                number: n,
-                url: url(first, n),
-                current: n == number,
-            })
-            .collect(),
+        links,
     }
 }
 
@@ -123,6 +146,19 @@ mod tests {
         assert_eq!(p.previous.as_deref(), Some("/b/"));
         assert_eq!(p.next.as_deref(), Some("/b/page/3/"));
         assert_eq!(p.links.iter().filter(|l| l.current).count(), 1);
+        let shown = |number, pages| -> Vec<usize> {
+            paginator("/b/", number, pages, 0)
+                .links
+                .iter()
+                .map(|l| l.number)
+                .collect()
+        };
+        assert_eq!(shown(2, 3), [1, 2, 3]);
+        // 0 is a gap.
+        assert_eq!(shown(1, 100), [1, 2, 3, 4, 0, 100]);
+        assert_eq!(shown(50, 100), [1, 0, 47, 48, 49, 50, 51, 52, 53, 0, 100]);
+        assert_eq!(shown(97, 100), [1, 0, 94, 95, 96, 97, 98, 99, 100]);
+        assert_eq!(shown(1, 1), [1]);
         assert_eq!(title("Briefings", 2, 3), "Briefings, page 2 of 3");
     }
 }
