@@ -1,4 +1,5 @@
-//! Build and check times for synthetic dossiers of 1,000 and 10,000 briefings.
+//! Build and check times for synthetic dossiers of 1,000 and 10,000
+//! briefings, side by side with the floor and Hugo.
 //!
 //! ```text
 //! cargo bench --bench build                  # 1000 and 10000 briefings
@@ -13,10 +14,16 @@
 //! `examples/corpus.rs` (compiled in here as a module, so the bench needs no
 //! nested `cargo run`), cached in `target/bench-corpus/` per size and seed.
 //!
-//! For each size: `dossier build -r DIR -o OUT [--quiet]` and `dossier check
-//! -r DIR`, each once to warm up and then `--runs` times (default 3), from a
-//! clean OUT each time. Wall time is measured here; peak RSS comes from
-//! `/usr/bin/time -v` (Debian package `time`) when it is installed.
+//! For each size, in one run so that the ratios hold on a busy machine:
+//! the floor (`../shared/bench/floor`: read, parse, render Markdown, write;
+//! built into `target/floor/`, or `DOSSIER_FLOOR` names the binary),
+//! `dossier build`, `dossier build --no-search`, an unchanged rebuild,
+//! `dossier check`, and Hugo (`/usr/bin/hugo`, minimal layouts) when it is
+//! installed; each once to warm up and then `--runs` times (default 3),
+//! from a clean output each time. Wall time is measured here; CPU time and
+//! peak RSS come from `/usr/bin/time -v` (Debian package `time`) when it is
+//! installed. Each row gives its multiple of the floor, the HTML pages
+//! written and the largest one.
 
 #[allow(dead_code)]
 #[path = "../examples/corpus.rs"]
@@ -182,7 +189,6 @@ fn program_stderr(s: &str) -> String {
 }
 
 struct Timing {
-    min: Duration,
     median: Duration,
     rss_kib: Option<u64>,
     cpu_median: Option<f64>,
@@ -204,7 +210,8 @@ fn measure(
         let r = run(bin, args, gnu_time);
         if !r.ok {
             return Err(format!(
-                "`dossier {}` failed:\n{}",
+                "`{} {}` failed:\n{}",
+                bin.display(),
                 args.join(" "),
                 program_stderr(&r.stderr)
             ));
@@ -232,7 +239,6 @@ fn measure(
         (walls[n / 2 - 1] + walls[n / 2]) / 2
     };
     Ok(Timing {
-        min: walls[0],
         median,
         rss_kib: rss,
         cpu_median,
@@ -241,7 +247,13 @@ fn measure(
 
 /// Files and bytes under `dir`, and how many of the files end in `.html`.
 fn tree_stats(dir: &Path) -> (usize, u64, usize) {
-    let (mut files, mut bytes, mut html) = (0, 0, 0);
+    let (files, bytes, html, _) = tree_stats_max(dir);
+    (files, bytes, html)
+}
+
+/// `tree_stats`, and the size of the largest `.html` file.
+fn tree_stats_max(dir: &Path) -> (usize, u64, usize, u64) {
+    let (mut files, mut bytes, mut html, mut largest) = (0, 0, 0, 0);
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(rd) = fs::read_dir(&d) else { continue };
@@ -251,14 +263,16 @@ fn tree_stats(dir: &Path) -> (usize, u64, usize) {
                 stack.push(e.path());
             } else if ft.is_file() {
                 files += 1;
-                bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+                let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                bytes += len;
                 if e.path().extension().is_some_and(|x| x == "html") {
                     html += 1;
+                    largest = largest.max(len);
                 }
             }
         }
     }
-    (files, bytes, html)
+    (files, bytes, html, largest)
 }
 
 /// The cached corpus for (n, seed), generated when missing or made by another
@@ -351,6 +365,18 @@ fn main() -> ExitCode {
         }
     );
 
+    let floor = floor_bin(&target);
+    match &floor {
+        Some(f) => eprintln!("floor: {}", f.display()),
+        None => eprintln!(
+            "note: no floor binary ({FLOOR_MANIFEST} missing or not buildable; or set DOSSIER_FLOOR): no floor column"
+        ),
+    }
+    let hugo = Path::new(HUGO).is_file().then(|| PathBuf::from(HUGO));
+    if hugo.is_none() {
+        eprintln!("note: {HUGO} not found: no Hugo row");
+    }
+
     let mut rows = Vec::new();
     let mut failed = false;
     for &n in &opts.sizes {
@@ -366,57 +392,117 @@ fn main() -> ExitCode {
         let out = base.join(format!("out-n{n}-s{}", opts.seed));
         let dir_s = dir.to_string_lossy().into_owned();
         let out_s = out.to_string_lossy().into_owned();
-        let mut build_args = vec!["build", "-r", &dir_s, "-o", &out_s];
-        if quiet {
-            build_args.push("--quiet");
-        }
-        eprintln!("{n} briefings: build ...");
         let clean = || {
             let _ = fs::remove_dir_all(&out);
         };
-        let build = measure(&bin, &build_args, opts.runs, gnu_time, &clean);
-        let (pages, out_files) = {
-            let (f, _, html) = tree_stats(&out);
-            (html, f)
-        };
-        eprintln!("{n} briefings: check ...");
-        let check = measure(&bin, &["check", "-r", &dir_s], opts.runs, gnu_time, &|| {});
-        let rss = |t: &Timing| {
-            t.rss_kib
-                .map(|k| format!("{:.0}", k as f64 / 1024.0))
-                .unwrap_or_else(|| "–".into())
-        };
-        let cpu = |t: &Timing| {
-            t.cpu_median
-                .map(|c| format!("{c:.2} s"))
-                .unwrap_or_else(|| "–".into())
-        };
-        match (build, check) {
-            (Ok(b), Ok(c)) => rows.push(format!(
-                "| {n} | {files} ({:.1} MB) | {} | {} | {} | {} | {} | {} / {} | {pages} ({out_files} files) |",
-                bytes as f64 / 1e6,
-                secs(b.min),
-                secs(b.median),
-                cpu(&b),
-                secs(c.median),
-                cpu(&c),
-                rss(&b),
-                rss(&c),
-            )),
-            (b, c) => {
-                failed = true;
-                for e in [b.err(), c.err()].into_iter().flatten() {
-                    eprintln!("error: {n} briefings: {e}");
+        let corpus = format!("{n} ({files} files, {:.1} MB)", bytes as f64 / 1e6);
+        // The floor first: every other row is a multiple of it.
+        let mut floor_t: Option<Timing> = None;
+        if let Some(f) = &floor {
+            let content = dir.join("content").to_string_lossy().into_owned();
+            eprintln!("{n} briefings: floor ...");
+            match measure(f, &[&content, &out_s], opts.runs, gnu_time, &clean) {
+                Ok(t) => {
+                    rows.push(row(&corpus, "the floor", &t, None, "", &out));
+                    floor_t = Some(t);
                 }
-                rows.push(format!("| {n} | {files} ({:.1} MB) | failed | | | | | | |", bytes as f64 / 1e6));
+                Err(e) => {
+                    eprintln!("error: {n} briefings: {e}");
+                    failed = true;
+                }
             }
+        }
+        let mut cases: Vec<(&str, Vec<&str>)> = vec![
+            ("`dossier build`", vec!["build", "-r", &dir_s, "-o", &out_s]),
+            (
+                "`dossier build --no-search`",
+                vec!["build", "-r", &dir_s, "-o", &out_s, "--no-search"],
+            ),
+        ];
+        if quiet {
+            for c in &mut cases {
+                c.1.push("--quiet");
+            }
+        }
+        for (name, args) in &cases {
+            eprintln!("{n} briefings: {name} ...");
+            match measure(&bin, args, opts.runs, gnu_time, &clean) {
+                Ok(t) => rows.push(row(&corpus, name, &t, floor_t.as_ref(), "", &out)),
+                Err(e) => {
+                    eprintln!("error: {n} briefings: {e}");
+                    failed = true;
+                }
+            }
+        }
+        // A rebuild over the last one, nothing changed: every file is
+        // compared and linked, none rewritten.
+        eprintln!("{n} briefings: unchanged rebuild ...");
+        match measure(&bin, &cases[0].1, opts.runs, gnu_time, &|| {}) {
+            Ok(t) => rows.push(row(
+                &corpus,
+                "`dossier build`, unchanged rebuild",
+                &t,
+                floor_t.as_ref(),
+                "",
+                &out,
+            )),
+            Err(e) => {
+                eprintln!("error: {n} briefings: {e}");
+                failed = true;
+            }
+        }
+        eprintln!("{n} briefings: check ...");
+        match measure(&bin, &["check", "-r", &dir_s], opts.runs, gnu_time, &|| {}) {
+            Ok(t) => rows.push(row(
+                &corpus,
+                "`dossier check`",
+                &t,
+                floor_t.as_ref(),
+                "–",
+                &out,
+            )),
+            Err(e) => {
+                eprintln!("error: {n} briefings: {e}");
+                failed = true;
+            }
+        }
+        if let Some(h) = &hugo {
+            eprintln!("{n} briefings: hugo ...");
+            let site = hugo_site(&base, &dir, n, opts.seed);
+            let hugo_out = base.join(format!("hugo-out-n{n}-s{}", opts.seed));
+            let hugo_clean = || {
+                let _ = fs::remove_dir_all(&hugo_out);
+            };
+            let args = [
+                "--quiet".to_string(),
+                "-s".into(),
+                site.to_string_lossy().into_owned(),
+                "-d".into(),
+                hugo_out.to_string_lossy().into_owned(),
+            ];
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            match measure(h, &args, opts.runs, gnu_time, &hugo_clean) {
+                Ok(t) => rows.push(row(
+                    &corpus,
+                    "Hugo (minimal layouts)",
+                    &t,
+                    floor_t.as_ref(),
+                    "",
+                    &hugo_out,
+                )),
+                Err(e) => {
+                    eprintln!("error: {n} briefings: {e}");
+                    failed = true;
+                }
+            }
+            hugo_clean();
         }
         clean();
     }
 
     println!();
-    println!("| briefings | corpus files | build min | build median | build CPU | check median | check CPU | peak RSS MiB (build / check) | pages written |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| briefings | tool | wall (median) | × floor | CPU (median) | × floor | peak RSS | pages | largest page |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!("{r}");
     }
@@ -425,4 +511,128 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+const HUGO: &str = "/usr/bin/hugo";
+
+/// The floor's manifest, relative to this crate (read-only: built into our
+/// own target directory).
+const FLOOR_MANIFEST: &str = "../shared/bench/floor/Cargo.toml";
+
+/// The floor binary: `DOSSIER_FLOOR`, or built from `FLOOR_MANIFEST` into
+/// `<target>/floor/`.
+fn floor_bin(target: &Path) -> Option<PathBuf> {
+    if let Some(p) = env::var_os("DOSSIER_FLOOR") {
+        return Some(PathBuf::from(p));
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(FLOOR_MANIFEST);
+    if !manifest.is_file() {
+        return None;
+    }
+    let dir = target.join("floor");
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let ok = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", &dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    let bin = dir.join("release/floor");
+    (ok && bin.is_file()).then_some(bin)
+}
+
+/// The corpus as a Hugo site with minimal layouts (a page: title and body;
+/// a list: paginated links), cached beside the corpus. Hugo reads `url:` as
+/// the page's address, so the sources' `url:` is renamed.
+fn hugo_site(base: &Path, corpus: &Path, n: usize, seed: u64) -> PathBuf {
+    let site = base.join(format!("hugo-n{n}-s{seed}"));
+    if site.join("hugo.toml").is_file() {
+        return site;
+    }
+    let _ = fs::remove_dir_all(&site);
+    let layouts = site.join("layouts/_default");
+    fs::create_dir_all(&layouts).unwrap();
+    fs::write(
+        site.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\ntitle = \"bench\"\n",
+    )
+    .unwrap();
+    fs::write(
+        layouts.join("single.html"),
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n",
+    )
+    .unwrap();
+    fs::write(
+        layouts.join("list.html"),
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>\n",
+    )
+    .unwrap();
+    let content = corpus.join("content");
+    let mut stack = vec![content.clone()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let dest = site.join("content").join(p.strip_prefix(&content).unwrap());
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                let text = fs::read_to_string(&p).unwrap();
+                let text: Vec<String> = text
+                    .lines()
+                    .map(|l| match l.strip_prefix("url:") {
+                        Some(rest) => format!("source_url:{rest}"),
+                        None => l.to_string(),
+                    })
+                    .collect();
+                fs::write(dest, text.join("\n") + "\n").unwrap();
+            }
+        }
+    }
+    site
+}
+
+/// One row of the table: a tool's timing on a corpus, as a multiple of the
+/// floor's, and what it wrote (`pages` "–" for a command that writes none).
+fn row(
+    corpus: &str,
+    tool: &str,
+    t: &Timing,
+    floor: Option<&Timing>,
+    pages: &str,
+    out: &Path,
+) -> String {
+    let times = |a: f64, b: Option<f64>| match b {
+        Some(b) if b > 0.0 => format!("{:.1}×", a / b),
+        _ => "–".into(),
+    };
+    let wall_x = times(
+        t.median.as_secs_f64(),
+        floor.map(|f| f.median.as_secs_f64()),
+    );
+    let cpu_x = match t.cpu_median {
+        Some(c) => times(c, floor.and_then(|f| f.cpu_median)),
+        None => "–".into(),
+    };
+    let cpu = t
+        .cpu_median
+        .map(|c| format!("{c:.2} s"))
+        .unwrap_or_else(|| "–".into());
+    let rss = t
+        .rss_kib
+        .map(|k| format!("{:.0} MiB", k as f64 / 1024.0))
+        .unwrap_or_else(|| "–".into());
+    let (html, largest) = if pages.is_empty() {
+        let (_, _, html, largest) = tree_stats_max(out);
+        (
+            html.to_string(),
+            format!("{:.0} KiB", largest as f64 / 1024.0),
+        )
+    } else {
+        (pages.to_string(), pages.to_string())
+    };
+    format!(
+        "| {corpus} | {tool} | {} | {wall_x} | {cpu} | {cpu_x} | {rss} | {html} | {largest} |",
+        secs(t.median)
+    )
 }

@@ -212,12 +212,29 @@ pub fn check_model(
 
 /// Everything up to rendering, in memory: the pages and static files.
 pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
+    generate_with(
+        opts,
+        |t, checked, jobs| render_reporting(t, checked, jobs, &opts.progress),
+        &mut |p| Ok(Some(p)),
+    )
+}
+
+/// Loads, checks and renders, with the step that renders the page jobs
+/// supplied by the caller, and a sink for the data files (see
+/// `render_all_into`): `generate` keeps every page, `build` writes each
+/// batch and data file as it comes.
+fn generate_with(
+    opts: &BuildOptions,
+    render: impl FnOnce(&Templates, &Checked, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
+) -> Result<(Vec<Page>, Checked), Failure> {
     opts.progress.report(Stage::Load, 0, 0);
     let config = load_config(opts)?;
     let theme_files = crate::render::theme_files(&opts.root, &config.theme).map_err(fail)?;
     let templates = Templates::load(&theme_files);
     let loaded = crate::load::load(&opts.root);
     let checked = check_model(opts, config, &loaded.docs, loaded.diagnostics);
+    drop(loaded.docs);
     // Report template and content problems together.
     let (templates, checked) = match (templates, checked) {
         (Ok(t), Ok(c)) => (t, c),
@@ -232,9 +249,13 @@ pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
             return Err(fail(diags));
         }
     };
-    let pages = render_all_with(&templates, &theme_files, &checked, |t, jobs| {
-        render_reporting(t, &checked, jobs, &opts.progress)
-    })?;
+    let pages = render_all_into(
+        &templates,
+        &theme_files,
+        &checked,
+        |t, jobs| render(t, &checked, jobs),
+        sink,
+    )?;
     Ok((pages, checked))
 }
 
@@ -252,12 +273,31 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
+    render_all_into(templates, theme_files, checked, render, &mut |p| {
+        Ok(Some(p))
+    })
+}
+
+/// `render_all_with`, handing the data files to `sink` one by one: it
+/// returns the ones it did not take, to be returned with the other pages
+/// (`build` writes each and lets it go).
+fn render_all_into(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
+) -> Result<Vec<Page>, Failure> {
     let (site, derived) = (&checked.site, &checked.derived);
     let jobs = crate::render::page_jobs(site, derived);
     let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut pages = render(templates, jobs).map_err(fail)?;
     let views = crate::render::Views::new(site, derived);
-    pages.extend(crate::render::export::data_pages(&views).map_err(|d| fail(vec![d]))?);
+    crate::render::export::each_data_page(&views, &mut |p| {
+        pages.extend(sink(p)?);
+        Ok(())
+    })
+    .map_err(|d| fail(vec![d]))?;
     pages.extend(crate::render::static_pages(theme_files));
     // Last: the sitemap lists every page above (all of them, even when
     // `render` returned only those that changed).
@@ -278,11 +318,29 @@ pub fn render_reporting(
     jobs: Vec<PageJob>,
     progress: &Reporter,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let mut pages = Vec::with_capacity(jobs.len());
+    render_batches(templates, checked, jobs, progress, &mut |batch| {
+        pages.extend(batch);
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// Renders page jobs in batches, handing each batch to `sink` (which may
+/// write it and let it go) and reporting progress after each. Every
+/// template error is reported; after the first, nothing more is sunk.
+pub fn render_batches(
+    templates: &Templates,
+    checked: &Checked,
+    jobs: Vec<PageJob>,
+    progress: &Reporter,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<(), Diagnostic>,
+) -> Result<(), Vec<Diagnostic>> {
     let total = jobs.len();
     progress.report(Stage::Render, 0, total);
-    // Batches big enough to keep every core busy, small enough to show progress.
-    let batch = (total / 50).max(64);
-    let mut pages = Vec::with_capacity(total);
+    // Batches big enough to keep every core busy, small enough to show
+    // progress and to hold little of the site in memory at once.
+    let batch = (total / 50).clamp(64, 512);
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut done = 0;
     for chunk in jobs.chunks(batch) {
@@ -292,7 +350,12 @@ pub fn render_reporting(
             &checked.derived,
             chunk.to_vec(),
         ) {
-            Ok(p) => pages.extend(p),
+            Ok(p) if errors.is_empty() => {
+                if let Err(d) = sink(p) {
+                    return Err(vec![d]);
+                }
+            }
+            Ok(_) => {}
             Err(e) => {
                 for d in e {
                     if !errors.contains(&d) {
@@ -305,9 +368,30 @@ pub fn render_reporting(
         progress.report(Stage::Render, done, total);
     }
     if errors.is_empty() {
-        Ok(pages)
+        Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// What a build has written so far, for its report and its search index.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    html: usize,
+    /// HTML pages the theme marked for search (see `search::marked`).
+    marked: Vec<String>,
+}
+
+impl Tally {
+    fn add(&mut self, pages: &[Page]) {
+        self.files += pages.len();
+        for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+            self.html += 1;
+            if crate::search::marked(p) {
+                self.marked.push(p.path.clone());
+            }
+        }
     }
 }
 
@@ -315,47 +399,77 @@ pub fn render_reporting(
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     let (pages, checked) = generate(opts)?;
-    Ok(report(&pages, &checked, start))
+    let tally = Tally {
+        files: pages.len(),
+        html: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        marked: Vec::new(),
+    };
+    Ok(report(&tally, &checked, start))
 }
 
-/// `dossier build`: generate, then write atomically.
+/// `dossier build`: generate, writing pages into a fresh tree as they
+/// render (the site is never whole in memory), index the written pages for
+/// search, then swap the tree in. Any failure drops the fresh tree and
+/// leaves the output as it was.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     guard_output(opts)?;
-    let (mut pages, checked) = generate(opts)?;
+    let cannot_write =
+        |e: std::io::Error| Diagnostic::error(&opts.output, format!("cannot write the site: {e}"));
+    let writer =
+        crate::write::Writer::begin(&opts.output).map_err(|e| fail(vec![cannot_write(e)]))?;
+    // Both the page batches and the data files are written as they come.
+    let tally = std::cell::RefCell::new(Tally::default());
+    let (rest, checked) = generate_with(
+        opts,
+        |t, checked, jobs| {
+            render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
+                writer.write(&batch).map_err(cannot_write)?;
+                tally.borrow_mut().add(&batch);
+                Ok(())
+            })?;
+            Ok(Vec::new())
+        },
+        &mut |page| {
+            let one = [page];
+            writer.write(&one).map_err(cannot_write)?;
+            tally.borrow_mut().add(&one);
+            Ok(None)
+        },
+    )?;
+    let mut tally = tally.into_inner();
+    writer
+        .write(&rest)
+        .map_err(|e| fail(vec![cannot_write(e)]))?;
+    tally.add(&rest);
+    drop(rest);
     let indexed = if opts.search && crate::search::AVAILABLE {
-        let (files, n) = {
-            let to_index = crate::search::pages_to_index(&pages);
-            let n = to_index.len();
-            opts.progress.report(Stage::Index, 0, n);
-            let files = crate::search::index(&to_index, &|done, total| {
-                opts.progress.report(Stage::Index, done, total)
-            })
-            .map_err(|d| fail(vec![d]))?;
-            (files, n)
-        };
-        pages.extend(files);
+        let n = tally.marked.len();
+        opts.progress.report(Stage::Index, 0, n);
+        let files =
+            crate::search::index_written(writer.dir(), &tally.marked).map_err(|d| fail(vec![d]))?;
+        opts.progress.report(Stage::Index, n, n);
+        writer
+            .write(&files)
+            .map_err(|e| fail(vec![cannot_write(e)]))?;
+        tally.files += files.len();
         Some(n)
     } else {
         None
     };
-    opts.progress.report(Stage::Write, 0, pages.len());
-    crate::write::write_site(&opts.output, &pages).map_err(|e| {
-        fail(vec![Diagnostic::error(
-            &opts.output,
-            format!("cannot write the site: {e}"),
-        )])
-    })?;
-    opts.progress.report(Stage::Write, pages.len(), pages.len());
-    let mut r = report(&pages, &checked, start);
+    // The pages went to disk as they rendered; what is left is the swap.
+    opts.progress.report(Stage::Write, 0, tally.files);
+    writer.commit().map_err(|e| fail(vec![cannot_write(e)]))?;
+    opts.progress.report(Stage::Write, tally.files, tally.files);
+    let mut r = report(&tally, &checked, start);
     r.indexed = indexed;
     Ok(r)
 }
 
-fn report(pages: &[Page], checked: &Checked, start: Instant) -> Report {
+fn report(tally: &Tally, checked: &Checked, start: Instant) -> Report {
     Report {
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
-        files: pages.len(),
+        pages: tally.html,
+        files: tally.files,
         briefings: checked.site.briefings.len(),
         figures: checked.site.figures.len(),
         warnings: checked.warnings.clone(),

@@ -31,6 +31,9 @@ pub(crate) struct RawConfig {
     pub groups: BTreeMap<String, String>,
     #[serde(default)]
     pub markdown: RawMarkdown,
+    /// Entries per page of a long list (see `Config::pagination`).
+    #[serde(default = "default_pagination")]
+    pub pagination: usize,
 }
 
 /// `markdown:` in `dossier.yaml`: how bodies are published.
@@ -59,6 +62,13 @@ fn default_language() -> String {
 }
 fn default_theme() -> String {
     "default".into()
+}
+/// Entries per page by default: a list of 100 briefings is about 60 KB, a
+/// ledger page of 100 figures about 150 KB, and a small dossier's lists
+/// stay on one page.
+pub const DEFAULT_PAGINATION: usize = 100;
+fn default_pagination() -> usize {
+    DEFAULT_PAGINATION
 }
 
 /// A measure declared in the configuration.
@@ -117,6 +127,10 @@ pub struct Config {
     pub groups: BTreeMap<String, String>,
     /// What happens to raw HTML in Markdown bodies.
     pub raw_html: RawHtml,
+    /// Entries per page of a long list (briefings, a tag, the timeline, the
+    /// ledger's figures, the actors, places and sources, what a record's
+    /// page lists): page 2 of `/briefings/` is `/briefings/page/2/`.
+    pub pagination: usize,
 }
 
 impl Config {
@@ -229,6 +243,18 @@ pub(crate) fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagn
         .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
         .collect();
     groups.extend(raw.groups.clone());
+    if raw.pagination == 0 {
+        errors.push(
+            locate_key(
+                Diagnostic::error(shown, "pagination must be at least 1 entry per page"),
+                &text,
+                "pagination",
+            )
+            .with_help(format!(
+                "leave it out for {DEFAULT_PAGINATION} entries per page"
+            )),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -242,6 +268,7 @@ pub(crate) fn load_config(path: &Path, shown: &Path) -> Result<Config, Vec<Diagn
         measures,
         groups,
         raw_html: raw.markdown.raw_html,
+        pagination: raw.pagination,
     })
 }
 
@@ -254,6 +281,7 @@ pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "measures",
     "groups",
     "markdown",
+    "pagination",
 ];
 
 fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {

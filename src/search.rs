@@ -4,19 +4,25 @@
 //! quotes), offline, from any static host. Pagefind does that well: its
 //! index is split into small fragments fetched on demand, it stems by the
 //! page's `lang`, and its browser runtime (JavaScript + WebAssembly) ships
-//! inside the crate, so the index is built here, in memory, from the pages
-//! `render` produced, and written with them: no Node, no second pass over
-//! the output directory.
+//! inside the crate, so the index is built here, with no Node.
 //!
-//! Indexing costs far more than rendering, so only `dossier build` does it;
+//! Pagefind reads the pages back from the fresh output tree, after `build`
+//! has written them (`add_directory`: parsed in parallel, held once). Its
+//! one-page-at-a-time API (`add_html_file`) runs every page under one lock
+//! and scans every page added before it for a duplicate URL: quadratic, and
+//! it needed the whole site in memory.
+//!
+//! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by
 //! default); without it, `AVAILABLE` is false and the search page says the
 //! index is missing.
 //!
 //! What is indexed is up to the theme: Pagefind's own `data-pagefind-body`,
 //! `data-pagefind-ignore` and `data-pagefind-meta` attributes. The default
-//! theme marks the `<main>` of the pages worth finding (briefings, actors,
-//! places, sources, timeline, ledger); `<nav>` and `<thead>` elements are
+//! theme marks the `<main>` of the pages people search for: briefings and
+//! the first page of each actor, place and source, without what it lists
+//! (`data-pagefind-ignore`): lists, the timeline, the ledger and those
+//! lists only repeat what briefings say. `<nav>` and `<thead>` elements are
 //! never indexed (`EXCLUDED`).
 
 use crate::diag::Diagnostic;
@@ -35,44 +41,53 @@ pub(crate) const EXCLUDED: &[&str] = &["nav", "thead"];
 /// The attribute that marks what Pagefind indexes.
 const BODY_MARK: &str = "data-pagefind-body";
 
-/// The HTML pages to index: those the theme marked with
-/// `data-pagefind-body` (Pagefind would drop the others anyway, after
-/// parsing them), or every HTML page if the theme marks none.
-pub(crate) fn pages_to_index(pages: &[Page]) -> Vec<&Page> {
-    let html: Vec<&Page> = pages.iter().filter(|p| p.path.ends_with(".html")).collect();
-    let marked: Vec<&Page> = html
+/// Whether the theme marked this page for search (`data-pagefind-body`).
+pub fn marked(page: &Page) -> bool {
+    page.path.ends_with(".html")
+        && memchr::memmem::find(&page.content, BODY_MARK.as_bytes()).is_some()
+}
+
+/// The glob, relative to the output, of the files Pagefind reads: the
+/// shapes of the marked pages' paths, a folder name kept at the top and
+/// `*` below it (`briefings/*/index.html`, `actors/*/index.html`), so that
+/// it reads the marked pages and few others (Pagefind drops unmarked pages
+/// it reads). If the theme marks no page, every HTML page.
+fn glob_for(marked: &[String]) -> String {
+    let mut parts: Vec<String> = marked
         .iter()
-        .copied()
-        .filter(|p| contains(&p.content, BODY_MARK.as_bytes()))
+        .map(|p| {
+            let segments: Vec<&str> = p.split('/').collect();
+            match segments.as_slice() {
+                [] | [_] => p.clone(),
+                [top, middle @ .., last] => {
+                    let last = if *last == "index.html" {
+                        last
+                    } else {
+                        "*.html"
+                    };
+                    let mut shape = vec![*top];
+                    shape.extend(middle.iter().map(|_| "*"));
+                    shape.push(last);
+                    shape.join("/")
+                }
+            }
+        })
         .collect();
-    if marked.is_empty() {
-        html
-    } else {
-        marked
+    parts.sort();
+    parts.dedup();
+    match parts.len() {
+        0 => "**/*.html".into(),
+        1 => parts.remove(0),
+        _ => format!("{{{}}}", parts.join(",")),
     }
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// The URL Pagefind stores for a page, relative to the site's root; its
-/// browser runtime prefixes the directory it was loaded from, minus
-/// `pagefind/`, so results stay under whatever sub-path the site is served.
-#[cfg_attr(not(feature = "search"), allow(dead_code))]
-fn index_url(path: &str) -> String {
-    format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
-}
-
-/// Indexes `pages` (see `pages_to_index`) and returns the index's files,
-/// with paths under `pagefind/`. `progress(done, total)` is called after
-/// each page is indexed, and once more (total, total) after the index is
-/// assembled.
+/// Indexes the pages written under `dir` (the fresh output tree; `marked`
+/// are the paths of the pages the theme marked, relative to it) and returns
+/// the index's files, with paths under `pagefind/`. Pagefind reads and
+/// parses the pages in parallel from disk, so they need not stay in memory.
 #[cfg(feature = "search")]
-pub(crate) fn index(
-    pages: &[&Page],
-    progress: &dyn Fn(usize, usize),
-) -> Result<Vec<Page>, Diagnostic> {
+pub fn index_written(dir: &std::path::Path, marked: &[String]) -> Result<Vec<Page>, Diagnostic> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
@@ -86,20 +101,14 @@ pub(crate) fn index(
         .exclude_selectors(EXCLUDED.iter().map(|s| s.to_string()).collect())
         .build();
     let mut ix = PagefindIndex::new(Some(options)).map_err(|e| fail("bad options", &e))?;
-    let total = pages.len();
     runtime.block_on(async {
-        for (done, page) in pages.iter().enumerate() {
-            let html = String::from_utf8_lossy(&page.content).into_owned();
-            ix.add_html_file(None, Some(index_url(&page.path)), html)
-                .await
-                .map_err(|e| fail(&format!("cannot index {}", page.path), &e))?;
-            progress(done + 1, total);
-        }
+        ix.add_directory(dir.to_string_lossy().into_owned(), Some(glob_for(marked)))
+            .await
+            .map_err(|e| fail("cannot read the pages", &e))?;
         let files = ix
             .get_files()
             .await
             .map_err(|e| fail("cannot assemble the index", &e))?;
-        progress(total, total);
         Ok(files
             .into_iter()
             .map(|f| Page {
@@ -115,7 +124,7 @@ pub(crate) fn index(
 
 /// Without the `search` feature there is no index to build.
 #[cfg(not(feature = "search"))]
-pub fn index(_pages: &[&Page], _progress: &dyn Fn(usize, usize)) -> Result<Vec<Page>, Diagnostic> {
+pub fn index_written(_dir: &std::path::Path, _marked: &[String]) -> Result<Vec<Page>, Diagnostic> {
     Ok(Vec::new())
 }
 
@@ -124,33 +133,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_are_relative_to_the_site_root() {
-        assert_eq!(index_url("index.html"), "/");
-        assert_eq!(index_url("briefings/x/index.html"), "/briefings/x/");
-        assert_eq!(index_url("404.html"), "/404.html");
+    fn the_glob_covers_the_shapes_of_marked_pages() {
+        let paths = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(glob_for(&[]), "**/*.html");
+        assert_eq!(
+            glob_for(&paths(&["briefings/a/index.html"])),
+            "briefings/*/index.html"
+        );
+        assert_eq!(
+            glob_for(&paths(&[
+                "briefings/a/index.html",
+                "actors/x/index.html",
+                "briefings/b/index.html",
+                "actors/x/page/2/index.html",
+                "notes/a.html",
+                "about.html",
+            ])),
+            "{about.html,actors/*/*/*/index.html,actors/*/index.html,briefings/*/index.html,notes/*.html}"
+        );
     }
 
     #[test]
-    fn only_marked_pages_when_some_are_marked() {
+    fn marked_pages_are_html_with_the_mark() {
         let page = |path: &str, html: &str| Page {
             path: path.into(),
             content: html.as_bytes().to_vec(),
         };
-        let pages = vec![
-            page("a/index.html", "<main data-pagefind-body>a</main>"),
-            page("b/index.html", "<main>b</main>"),
-            page("style.css", "main{}"),
-        ];
-        let picked: Vec<&str> = pages_to_index(&pages)
-            .iter()
-            .map(|p| p.path.as_str())
-            .collect();
-        assert_eq!(picked, ["a/index.html"]);
-        let unmarked = &pages[1..];
-        let picked: Vec<&str> = pages_to_index(unmarked)
-            .iter()
-            .map(|p| p.path.as_str())
-            .collect();
-        assert_eq!(picked, ["b/index.html"]);
+        assert!(marked(&page(
+            "a/index.html",
+            "<main data-pagefind-body>a</main>"
+        )));
+        assert!(!marked(&page("b/index.html", "<main>b</main>")));
+        assert!(!marked(&page("x.json", "data-pagefind-body")));
     }
 }

@@ -85,6 +85,10 @@ pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/footer.html"),
     ),
     (
+        "templates/partials/pagination.html",
+        include_str!("../themes/default/templates/partials/pagination.html"),
+    ),
+    (
         "templates/partials/source_links.html",
         include_str!("../themes/default/templates/partials/source_links.html"),
     ),

@@ -16,7 +16,10 @@
 //!   process, and carry the marker from their first byte, so the next build
 //!   can tell a killed build's leftovers from anything else and remove them
 //!   (or, if a build was killed between the two renames, put the last good
-//!   site back).
+//!   site back);
+//! - a file whose bytes did not change is not rewritten but hard-linked
+//!   from the current output into the fresh tree ([`Writer`]), so it keeps
+//!   its mtime and an upload after an unchanged rebuild sends nothing.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -147,29 +150,136 @@ fn real_path(p: &Path) -> PathBuf {
     }
 }
 
-/// Writes `pages` as the new content of `out`, replacing it atomically.
-/// `out` must have passed [`check_target`].
-pub(crate) fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
-    // A symlinked output (`public -> /var/www/site`) is written where it
-    // points: the link stays as the user made it.
-    let out = real_path(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| io::Error::other("the output directory has no name"))?;
-    recover(parent, &name, &out)?;
-    let pid = std::process::id();
-    let fresh = parent.join(temp_name(&name, "new", pid));
-    if let Err(e) = write_tree(&fresh, pages) {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(e);
+/// Writes `pages` as the new content of `out`, replacing it atomically, in
+/// one batch (the build streams batches through a [`Writer`] instead).
+#[cfg(test)]
+fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
+    let w = Writer::begin(out)?;
+    w.write(pages)?;
+    w.commit()
+}
+
+/// A site being written: a fresh tree beside the output, filled in batches
+/// (pages can go to disk as they are rendered, so the whole site never sits
+/// in memory), then swapped in by [`Writer::commit`]. Dropped without a
+/// commit, it removes the fresh tree and the output stays as it was.
+///
+/// A file whose bytes equal those of the file at the same path in the
+/// current output is not written: the current file is hard-linked into the
+/// fresh tree, so it keeps its inode and mtime. An unchanged rebuild thus
+/// changes no file (an rsync or CDN upload after a one-line edit sends a
+/// handful), and the swap stays one atomic step: the old tree's names go,
+/// the shared files stay.
+pub struct Writer {
+    out: PathBuf,
+    fresh: PathBuf,
+    old: PathBuf,
+    /// The current output, if it is a directory to reuse files from.
+    previous: Option<PathBuf>,
+    committed: bool,
+}
+
+impl Writer {
+    /// Cleans up after killed builds and starts a fresh tree, marker first.
+    /// `out` must have passed [`check_target`].
+    pub fn begin(out: &Path) -> io::Result<Writer> {
+        // A symlinked output (`public -> /var/www/site`) is written where it
+        // points: the link stays as the user made it.
+        let out = real_path(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output directory has no parent"))?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| io::Error::other("the output directory has no name"))?;
+        recover(&parent, &name, &out)?;
+        let pid = std::process::id();
+        let previous = out.is_dir().then(|| out.clone());
+        let w = Writer {
+            fresh: parent.join(temp_name(&name, "new", pid)),
+            old: parent.join(temp_name(&name, "old", pid)),
+            out,
+            previous,
+            committed: false,
+        };
+        std::fs::create_dir_all(&w.fresh)?;
+        w.put(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(w)
     }
-    let old = parent.join(temp_name(&name, "old", pid));
-    swap_in(&fresh, &out, &old)
+
+    /// The fresh tree (for a stage that reads back what was written).
+    pub fn dir(&self) -> &Path {
+        &self.fresh
+    }
+
+    /// Writes `pages` into the fresh tree, in parallel.
+    pub fn write(&self, pages: &[Page]) -> io::Result<()> {
+        let mut dirs: Vec<&Path> = pages
+            .iter()
+            .filter_map(|p| Path::new(&p.path).parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs.par_iter()
+            .try_for_each(|d| std::fs::create_dir_all(self.fresh.join(d)))?;
+        pages
+            .par_iter()
+            .try_for_each(|p| self.put(&p.path, &p.content))
+    }
+
+    /// One file: linked from the current output if the bytes are the same
+    /// there, written otherwise.
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.fresh.join(rel);
+        if let Some(prev) = &self.previous {
+            let current = prev.join(rel);
+            if same_bytes(&current, bytes) && std::fs::hard_link(&current, &dest).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(dest, bytes)
+    }
+
+    /// Swaps the fresh tree in and removes the previous one.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        swap_in(&self.fresh, &self.out, &self.old)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.fresh);
+        }
+    }
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`: the size
+/// first (most changed files change size), then the bytes.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 /// `.public.dossier-new-1234`: hidden, named after the target and the process.
@@ -300,20 +410,20 @@ fn process_alive(pid: u32) -> bool {
     pid != std::process::id()
 }
 
-/// Writes the marker, then every page, under `dir` (which must not exist yet).
-pub(crate) fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
+/// Writes the marker, then every page, under `dir` (which must not exist
+/// yet), reusing no file: the leftovers of a killed build, in tests.
+#[cfg(test)]
+fn write_tree(dir: &Path, pages: &[Page]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    let mut dirs: Vec<PathBuf> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(|d| dir.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
-    pages
-        .par_iter()
-        .try_for_each(|p| std::fs::write(dir.join(&p.path), &p.content))
+    for p in pages {
+        let path = dir.join(&p.path);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        std::fs::write(path, &p.content)?;
+    }
+    Ok(())
 }
 
 fn absolute(p: &Path) -> io::Result<PathBuf> {
@@ -349,6 +459,57 @@ mod tests {
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
         assert!(out.join(MARKER).is_file());
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[cfg(unix)]
+    fn identity(p: &Path) -> (u64, std::time::SystemTime) {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(p).unwrap();
+        (m.ino(), m.modified().unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_their_inode_and_changed_ones_are_new() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = |b: &str| {
+            vec![
+                page("index.html", "home"),
+                page("a/index.html", "same"),
+                page("b/index.html", b),
+            ]
+        };
+        write_site(&out, &site("two")).unwrap();
+        let before: Vec<_> = ["index.html", "a/index.html", "b/index.html", MARKER]
+            .iter()
+            .map(|f| identity(&out.join(f)))
+            .collect();
+        write_site(&out, &site("two")).unwrap();
+        for (i, f) in ["index.html", "a/index.html", "b/index.html", MARKER]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(identity(&out.join(f)), before[i], "{f}");
+        }
+        // Same size, other bytes: written anew.
+        write_site(&out, &site("tvo")).unwrap();
+        assert_eq!(identity(&out.join("a/index.html")), before[1]);
+        assert_ne!(identity(&out.join("b/index.html")).0, before[2].0);
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"tvo");
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_writer_dropped_before_its_commit_leaves_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[page("index.html", "last good")]).unwrap();
+        let w = Writer::begin(&out).unwrap();
+        w.write(&[page("index.html", "half")]).unwrap();
+        drop(w);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"last good");
         assert_eq!(names(tmp.path()), ["public"]);
     }
 

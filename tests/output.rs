@@ -243,3 +243,61 @@ fn a_killed_build_leaves_the_last_good_site_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Every file's inode and mtime, by path.
+#[cfg(unix)]
+fn identities(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let m = std::fs::metadata(dir.join(&f)).unwrap();
+            (f, m.ino(), m.modified().unwrap())
+        })
+        .collect()
+}
+
+/// An unchanged rebuild, search index included, rewrites no file: an
+/// rsync or CDN upload after it sends nothing. A one-line edit changes a
+/// handful of files, not the site.
+#[cfg(unix)]
+#[test]
+fn an_unchanged_rebuild_rewrites_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    shipped(r);
+    let out = r.join("public");
+    let build = || {
+        let o = run(r, &["build", "-q", "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build();
+    let first = identities(&out);
+    assert!(first.len() > 50, "{} files", first.len());
+    build();
+    assert_eq!(identities(&out), first);
+    let briefing = r.join("content/briefings/death-toll-withdrawn.md");
+    let text = std::fs::read_to_string(&briefing).unwrap();
+    std::fs::write(
+        &briefing,
+        text.replacen("\n\n", "\n\nA new paragraph.\n\n", 1),
+    )
+    .unwrap();
+    build();
+    let after = identities(&out);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|f| !first.contains(f))
+        .map(|f| f.0.as_str())
+        .collect();
+    assert!(
+        changed.contains(&"briefings/death-toll-withdrawn/index.html"),
+        "{changed:?}"
+    );
+    assert!(
+        changed.len() * 4 < first.len(),
+        "{} of {} files changed: {changed:?}",
+        changed.len(),
+        first.len()
+    );
+}

@@ -237,6 +237,10 @@ impl Site {
     pub fn figure(&self, id: &str) -> Option<&Figure> {
         self.figure_ix.get(id).map(|&i| &self.figures[i])
     }
+    /// The index of figure `id` in `figures`.
+    pub fn figure_index(&self, id: &str) -> Option<usize> {
+        self.figure_ix.get(id).copied()
+    }
 
     /// What a wiki link `[[target]]` points at: kind and id. Accepts
     /// `id` and `section/id`.

@@ -205,10 +205,7 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
         |v: &[usize]| -> Vec<String> { v.iter().map(|&j| site.figures[j].id.clone()).collect() };
     FigureRecord {
         id: f.id.clone(),
-        url: absolute(
-            v,
-            &format!("{}casualties/#fig-{}", site.config.base_path, f.id),
-        ),
+        url: absolute(v, &v.ledger_url(fi, &format!("fig-{}", f.id))),
         measure: f.measure.clone(),
         measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
         group: f.group.clone(),
@@ -651,16 +648,30 @@ fn json_page<T: Serialize>(path: &str, value: &T) -> Result<Page, Diagnostic> {
 
 /// The data files, as pages to write.
 pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
+    let mut pages = Vec::new();
+    each_data_page(v, &mut |p| {
+        pages.push(p);
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// The data files, each handed to `sink` as soon as it is made, so that a
+/// build can write it and let it go before the next (together they are
+/// several times the size of the pages' text).
+pub fn each_data_page(
+    v: &Views<'_>,
+    sink: &mut dyn FnMut(Page) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let records = figure_records(v);
     let csv = figures_csv(&records)
         .map_err(|e| Diagnostic::error(FIGURES_CSV, format!("cannot write the CSV: {e}")))?;
-    Ok(vec![
-        Page {
-            path: FIGURES_CSV.into(),
-            content: csv,
-        },
-        json_page(FIGURES_JSON, &records)?,
-        json_page(DOSSIER_JSON, &dossier_json(v, &records))?,
-        json_page(TIMELINE_JSON, &timeline_json(v))?,
-    ])
+    sink(Page {
+        path: FIGURES_CSV.into(),
+        content: csv,
+    })?;
+    sink(json_page(FIGURES_JSON, &records)?)?;
+    sink(json_page(DOSSIER_JSON, &dossier_json(v, &records))?)?;
+    drop(records);
+    sink(json_page(TIMELINE_JSON, &timeline_json(v))?)
 }

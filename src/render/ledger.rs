@@ -55,6 +55,25 @@ fn anchor(measure: &str, group: &str) -> String {
     format!("{measure}-{group}")
 }
 
+/// The first figure of the ledger section that `anchor` names on the
+/// casualties page (a measure `m-killed`, a group `killed-security-forces`,
+/// or a figure's own id), so that a link written as `@/casualties/#anchor`
+/// can go to the page of the paginated ledger that holds it.
+pub(crate) fn anchor_figure(v: &Views<'_>, anchor_id: &str) -> Option<usize> {
+    for m in &v.derived.ledger.measures {
+        let first = m.groups.iter().find_map(|g| g.figures.first().copied());
+        if anchor_id == format!("m-{}", m.measure) {
+            return first;
+        }
+        for g in &m.groups {
+            if anchor_id == anchor(&m.measure, &g.group) {
+                return g.figures.first().copied();
+            }
+        }
+    }
+    v.site.figure_index(anchor_id)
+}
+
 /// One headline, ready to print.
 fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) -> serde_json::Value {
     let site = v.site;
@@ -87,7 +106,7 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
         "claims": h.figures.len(),
         "claimants": claimants,
         "figures": h.figures.iter().map(|&fi| v.figure_link(&site.figures[fi].id)).collect::<Vec<_>>(),
-        "url": format!("{}casualties/#{}", site.config.base_path, anchor(measure, &g.group)),
+        "url": v.ledger_url(g.figures.first().copied().unwrap_or(usize::MAX), &anchor(measure, &g.group)),
     })
 }
 
@@ -115,51 +134,77 @@ pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
 
 /// The ledger page's context: every measure, every group, every claim,
 /// their headlines and charts, and links to the data.
-pub fn insert_context(v: &Views<'_>, c: &mut tera::Context) {
+pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Range<usize>) {
     let site = v.site;
     let base = &site.config.base_path;
-    let measures: Vec<serde_json::Value> = v
-        .derived
-        .ledger
-        .measures
-        .iter()
-        .map(|m| {
-            let measure = site.config.measure(&m.measure);
-            let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
-            let groups: Vec<serde_json::Value> = m
-                .groups
+    // The figures of all measures and groups, in order, are one list that
+    // pages cut into windows: a group cut by a page boundary is
+    // `continued` on the next page (its headline and chart on the first).
+    let mut offset = 0;
+    let mut measures: Vec<serde_json::Value> = Vec::new();
+    for m in &v.derived.ledger.measures {
+        let measure = site.config.measure(&m.measure);
+        let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
+        let measure_start = offset;
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        for g in &m.groups {
+            let (start, end) = (offset, offset + g.figures.len());
+            offset = end;
+            let shown = start.max(window.start)..end.min(window.end);
+            if shown.is_empty() && !(g.figures.is_empty() && window.contains(&start)) {
+                continue;
+            }
+            let group_label = site.config.group_label(&g.group);
+            let continued = start < window.start;
+            let figures: Vec<_> = g.figures[shown.start - start.min(shown.start)..]
                 .iter()
-                .map(|g| {
-                    let group_label = site.config.group_label(&g.group);
-                    let figures: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
-                    let count = |p: &dyn Fn(&super::FigureView) -> bool| figures.iter().filter(|f| p(f)).count();
-                    serde_json::json!({
-                        "id": g.group,
-                        "anchor": anchor(&m.measure, &g.group),
-                        "label": group_label,
-                        "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
-                        "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
-                        "counts": {
-                            "claims": figures.len(),
-                            "standing": count(&|f| f.stands),
-                            "retracted": count(&|f| f.status == "retracted"),
-                            "contested": count(&|f| f.contested),
-                            "relays": count(&|f| f.relay_of.is_some()),
-                        },
-                        "figures": figures,
-                    })
-                })
+                .take(shown.len())
+                .map(|&fi| v.figure_view(fi))
                 .collect();
-            serde_json::json!({
-                "id": m.measure,
-                "anchor": format!("m-{}", m.measure),
-                "label": label,
-                "unit": measure.and_then(|x| x.unit.clone()),
-                "casualty": measure.is_some_and(|x| x.casualty),
-                "groups": groups,
-            })
-        })
-        .collect();
+            let mut group = serde_json::json!({
+                "id": g.group,
+                "anchor": anchor(&m.measure, &g.group),
+                "label": group_label,
+                "continued": continued,
+                "figures": figures,
+            });
+            // The headline, counts and chart go where the group starts
+            // (which alone looks at all its figures).
+            if !continued {
+                let all: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
+                let count =
+                    |p: &dyn Fn(&super::FigureView) -> bool| all.iter().filter(|f| p(f)).count();
+                let top = serde_json::json!({
+                    "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
+                    "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
+                    "counts": {
+                        "claims": all.len(),
+                        "standing": count(&|f| f.stands),
+                        "retracted": count(&|f| f.status == "retracted"),
+                        "contested": count(&|f| f.contested),
+                        "relays": count(&|f| f.relay_of.is_some()),
+                    },
+                });
+                if let (Some(group), serde_json::Value::Object(top)) = (group.as_object_mut(), top)
+                {
+                    group.extend(top);
+                }
+            }
+            groups.push(group);
+        }
+        if groups.is_empty() {
+            continue;
+        }
+        measures.push(serde_json::json!({
+            "id": m.measure,
+            "anchor": format!("m-{}", m.measure),
+            "label": label,
+            "unit": measure.and_then(|x| x.unit.clone()),
+            "casualty": measure.is_some_and(|x| x.casualty),
+            "continued": measure_start < window.start,
+            "groups": groups,
+        }));
+    }
     c.insert("measures", &measures);
     c.insert("headlines", &headline_views(v));
     c.insert(

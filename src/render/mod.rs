@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 pub mod claim;
 pub mod export;
 pub mod ledger;
+pub mod paginate;
 pub mod safe;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
@@ -357,6 +358,8 @@ pub struct ChangeView {
 pub struct Paginator {
     pub number: usize,
     pub pages: usize,
+    /// Entries in the whole list, over all its pages.
+    pub items: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
     /// Every page: number, URL and whether it is this one.
@@ -368,6 +371,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Stands for pages not linked (an ellipsis); `number` and `url` empty.
+    pub gap: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -515,15 +520,42 @@ pub fn status_str(s: Status) -> (&'static str, &'static str) {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub derived: &'a Derived,
+    /// For each figure (by index), the page of the ledger it is on.
+    ledger_pages: Vec<usize>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site, derived: &'a Derived) -> Self {
-        Views { site, derived }
+        let per = site.config.pagination;
+        let mut ledger_pages = vec![1; site.figures.len()];
+        let ledger_order = derived
+            .ledger
+            .measures
+            .iter()
+            .flat_map(|m| &m.groups)
+            .flat_map(|g| &g.figures);
+        for (pos, &fi) in ledger_order.enumerate() {
+            if let Some(p) = ledger_pages.get_mut(fi) {
+                *p = pos / per.max(1) + 1;
+            }
+        }
+        Views {
+            site,
+            derived,
+            ledger_pages,
+        }
     }
 
     fn base(&self) -> &str {
         &self.site.config.base_path
+    }
+
+    /// The ledger page (with its anchor) of figure `fi`: the ledger is
+    /// paginated (see `paginate`), so a figure's row is on page 1 or later.
+    pub fn ledger_url(&self, fi: usize, anchor: &str) -> String {
+        let page = self.ledger_pages.get(fi).copied().unwrap_or(1);
+        let first = format!("{}casualties/", self.base());
+        format!("{}#{anchor}", paginate::url(&first, page))
     }
 
     pub fn url(&self, kind: Kind, id: &str) -> String {
@@ -535,10 +567,7 @@ impl<'a> Views<'a> {
 
     /// Page `number` (1-based) of `/changes/`.
     pub fn changes_url(&self, number: usize) -> String {
-        match number {
-            0 | 1 => format!("{}changes/", self.base()),
-            n => format!("{}changes/page/{n}/", self.base()),
-        }
+        paginate::url(&format!("{}changes/", self.base()), number)
     }
 
     pub fn change_view(&self, ch: &Change) -> ChangeView {
@@ -666,7 +695,10 @@ impl<'a> Views<'a> {
                     self.actor_link(&f.claimed_by).name,
                     f.as_of.long()
                 ),
-                url: format!("{}casualties/#fig-{}", self.base(), id),
+                url: self.ledger_url(
+                    self.site.figure_index(id).unwrap_or(usize::MAX),
+                    &format!("fig-{id}"),
+                ),
             },
             None => LinkView {
                 id: id.into(),
@@ -720,7 +752,7 @@ impl<'a> Views<'a> {
         FigureView {
             id: f.id.clone(),
             anchor: format!("fig-{}", f.id),
-            ledger_url: format!("{}casualties/#fig-{}", self.base(), f.id),
+            ledger_url: self.ledger_url(fi, &format!("fig-{}", f.id)),
             measure: f.measure.clone(),
             measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
             group: f.group.clone(),
@@ -804,7 +836,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn record_refs(&self, r: Option<&Backrefs>) -> RecordRefs {
+    /// What a record's page lists, page `index` (from 0) of it: each list
+    /// sorted, then the same window of each (see `refs_len`).
+    pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs {
+        let per = self.site.config.pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);
         let mut briefings: Vec<usize> = r.briefings.clone();
@@ -823,19 +858,25 @@ impl<'a> Views<'a> {
         });
         let mut events = r.events.clone();
         events.sort_by_key(|&(bi, ei)| self.site.briefings[bi].events[ei].date);
+        let page = |items| paginate::slice(items, index, per);
         RecordRefs {
-            briefings: briefings
-                .into_iter()
-                .map(|i| self.briefing_item(i))
+            briefings: page(&briefings)
+                .iter()
+                .map(|&i| self.briefing_item(i))
                 .collect(),
-            figures: figures.into_iter().map(|i| self.figure_view(i)).collect(),
-            figures_via: r.figures_via.iter().map(|&i| self.figure_view(i)).collect(),
-            events: events
-                .into_iter()
-                .map(|(b, e)| self.event_view(b, e))
+            figures: page(&figures)
+                .iter()
+                .map(|&i| self.figure_view(i))
                 .collect(),
-            quotes: r
-                .quotes
+            figures_via: page(&r.figures_via)
+                .iter()
+                .map(|&i| self.figure_view(i))
+                .collect(),
+            events: paginate::slice(&events, index, per)
+                .iter()
+                .map(|&(b, e)| self.event_view(b, e))
+                .collect(),
+            quotes: paginate::slice(&r.quotes, index, per)
                 .iter()
                 .map(|&(b, q)| self.quote_view(b, q))
                 .collect(),
@@ -886,7 +927,14 @@ impl<'a> Views<'a> {
                 title,
                 id,
             }) if dest_url.starts_with("@/") => {
-                let url = format!("{base}{}", &dest_url[2..]);
+                // The ledger is paginated: an anchor on it goes to its page.
+                let url = match dest_url[2..]
+                    .strip_prefix("casualties/#")
+                    .and_then(|a| Some((ledger::anchor_figure(self, a)?, a)))
+                {
+                    Some((fi, a)) => self.ledger_url(fi, a),
+                    None => format!("{base}{}", &dest_url[2..]),
+                };
                 Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(url),
@@ -974,18 +1022,21 @@ fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Home,
-    Briefings,
+    /// Page of the list, from 0 (as in every kind with a page).
+    Briefings(usize),
     Briefing(usize),
-    Timeline,
-    Casualties,
-    Actors,
-    Actor(usize),
-    Places,
-    Place(usize),
-    Sources,
-    Source(usize),
+    Timeline(usize),
+    Casualties(usize),
+    Actors(usize),
+    /// The actor, and the page of what it lists.
+    Actor(usize, usize),
+    Places(usize),
+    Place(usize, usize),
+    Sources(usize),
+    Source(usize, usize),
     Tags,
-    Tag(usize),
+    /// The tag, and the page of its briefings.
+    Tag(usize, usize),
     /// Page of `/changes/`, from 0.
     Changes(usize),
     NotFound,
@@ -1019,6 +1070,31 @@ pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str)
             "description": description,
         }),
     );
+    // One page unless the page says otherwise (see `paginate`).
+    c.insert("paginator", &paginate::paginator(url, 1, 1, 0));
+    c
+}
+
+/// `ctx` for page `index` (from 0) of `pages` of a list at `url`: the title
+/// and URL of that page, and its `paginator`.
+fn paged_ctx(
+    v: &Views<'_>,
+    kind: &str,
+    title: &str,
+    url: &str,
+    description: &str,
+    (index, items): (usize, usize),
+) -> Context {
+    let pages = paginate::count(items, v.site.config.pagination);
+    let number = index + 1;
+    let mut c = ctx(
+        v,
+        kind,
+        &paginate::title(title, number, pages),
+        &paginate::url(url, number),
+        description,
+    );
+    c.insert("paginator", &paginate::paginator(url, number, pages, items));
     c
 }
 
@@ -1029,93 +1105,130 @@ pub fn changes_pages(derived: &Derived) -> usize {
 
 /// Output path of page `number` (1-based) of `/changes/`.
 pub fn changes_path(number: usize) -> String {
-    match number {
-        0 | 1 => "changes/index.html".into(),
-        n => format!("changes/page/{n}/index.html"),
-    }
+    paginate::path("changes", number)
+}
+
+/// How many entries the longest list of a record's page has (its
+/// briefings, figures, figures relayed, events, quotes): what it paginates.
+pub fn refs_len(r: Option<&Backrefs>) -> usize {
+    r.map_or(0, |r| {
+        [
+            r.briefings.len(),
+            r.figures.len(),
+            r.figures_via.len(),
+            r.events.len(),
+            r.quotes.len(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    })
+}
+
+/// How many figures the ledger lists, over all measures and groups.
+pub fn ledger_len(derived: &Derived) -> usize {
+    derived
+        .ledger
+        .measures
+        .iter()
+        .flat_map(|m| &m.groups)
+        .map(|g| g.figures.len())
+        .sum()
 }
 
 /// Every page of the site, in a stable order.
 pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
-    let job = |path: String, template: &'static str, kind: PageKind| PageJob {
-        path,
-        template,
-        kind,
-    };
-    let mut jobs = vec![
-        job("index.html".into(), "index.html", PageKind::Home),
-        job(
-            "briefings/index.html".into(),
-            "briefings.html",
-            PageKind::Briefings,
-        ),
-    ];
-    jobs.extend(site.briefings.iter().enumerate().map(|(i, b)| {
-        job(
-            format!("briefings/{}/index.html", b.id),
-            "briefing.html",
-            PageKind::Briefing(i),
-        )
-    }));
-    jobs.push(job(
-        "timeline/index.html".into(),
-        "timeline.html",
-        PageKind::Timeline,
-    ));
-    jobs.push(job(
-        "casualties/index.html".into(),
-        "casualties.html",
-        PageKind::Casualties,
-    ));
-    jobs.push(job(
-        "actors/index.html".into(),
-        "actors.html",
-        PageKind::Actors,
-    ));
-    jobs.extend(site.actors.iter().enumerate().map(|(i, a)| {
-        job(
-            format!("actors/{}/index.html", a.id),
-            "actor.html",
-            PageKind::Actor(i),
-        )
-    }));
-    jobs.push(job(
-        "places/index.html".into(),
-        "places.html",
-        PageKind::Places,
-    ));
-    jobs.extend(site.places.iter().enumerate().map(|(i, p)| {
-        job(
-            format!("places/{}/index.html", p.id),
-            "place.html",
-            PageKind::Place(i),
-        )
-    }));
-    jobs.push(job(
-        "sources/index.html".into(),
-        "sources.html",
-        PageKind::Sources,
-    ));
-    jobs.extend(site.sources.iter().enumerate().map(|(i, s)| {
-        job(
-            format!("sources/{}/index.html", s.id),
-            "source.html",
-            PageKind::Source(i),
-        )
-    }));
-    jobs.push(job("tags/index.html".into(), "tags.html", PageKind::Tags));
-    jobs.extend(site.tags.iter().enumerate().map(|(i, t)| {
-        job(
-            format!("tags/{}/index.html", t.slug),
-            "tag.html",
-            PageKind::Tag(i),
-        )
-    }));
-    jobs.extend(
-        (0..changes_pages(derived))
-            .map(|i| job(changes_path(i + 1), "changes.html", PageKind::Changes(i))),
+    let per = site.config.pagination;
+    let mut jobs = vec![PageJob {
+        path: "index.html".into(),
+        template: "index.html",
+        kind: PageKind::Home,
+    }];
+    // Every page of a list of `len` entries whose first page is `dir/`.
+    let mut list =
+        |dir: &str, len: usize, template: &'static str, kind: &dyn Fn(usize) -> PageKind| {
+            jobs.extend((0..paginate::count(len, per)).map(|i| PageJob {
+                path: paginate::path(dir, i + 1),
+                template,
+                kind: kind(i),
+            }))
+        };
+    list(
+        "briefings",
+        site.briefings.len(),
+        "briefings.html",
+        &PageKind::Briefings,
     );
-    jobs.push(job("404.html".into(), "404.html", PageKind::NotFound));
+    for (i, b) in site.briefings.iter().enumerate() {
+        list(&format!("briefings/{}", b.id), 1, "briefing.html", &|_| {
+            PageKind::Briefing(i)
+        });
+    }
+    list(
+        "timeline",
+        derived.timeline.len(),
+        "timeline.html",
+        &PageKind::Timeline,
+    );
+    list(
+        "casualties",
+        ledger_len(derived),
+        "casualties.html",
+        &PageKind::Casualties,
+    );
+    list(
+        "actors",
+        site.actors.len(),
+        "actors.html",
+        &PageKind::Actors,
+    );
+    for (i, a) in site.actors.iter().enumerate() {
+        let len = refs_len(derived.actors.get(&a.id));
+        list(&format!("actors/{}", a.id), len, "actor.html", &|p| {
+            PageKind::Actor(i, p)
+        });
+    }
+    list(
+        "places",
+        site.places.len(),
+        "places.html",
+        &PageKind::Places,
+    );
+    for (i, p) in site.places.iter().enumerate() {
+        let len = refs_len(derived.places.get(&p.id));
+        list(&format!("places/{}", p.id), len, "place.html", &|n| {
+            PageKind::Place(i, n)
+        });
+    }
+    list(
+        "sources",
+        site.sources.len(),
+        "sources.html",
+        &PageKind::Sources,
+    );
+    for (i, s) in site.sources.iter().enumerate() {
+        let len = refs_len(derived.sources.get(&s.id));
+        list(&format!("sources/{}", s.id), len, "source.html", &|n| {
+            PageKind::Source(i, n)
+        });
+    }
+    list("tags", 1, "tags.html", &|_| PageKind::Tags);
+    for (i, t) in site.tags.iter().enumerate() {
+        let len = derived.tags.get(&t.slug).map_or(0, Vec::len);
+        list(&format!("tags/{}", t.slug), len, "tag.html", &|n| {
+            PageKind::Tag(i, n)
+        });
+    }
+    jobs.extend((0..changes_pages(derived)).map(|i| PageJob {
+        path: changes_path(i + 1),
+        template: "changes.html",
+        kind: PageKind::Changes(i),
+    }));
+    jobs.push(PageJob {
+        path: "404.html".into(),
+        template: "404.html",
+        kind: PageKind::NotFound,
+    });
     jobs
 }
 
@@ -1124,6 +1237,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
     let site = v.site;
     let derived = v.derived;
     let base = site.config.base_path.clone();
+    let per = site.config.pagination;
     let all_briefings = || -> Vec<BriefingItem> {
         (0..site.briefings.len())
             .map(|i| v.briefing_item(i))
@@ -1163,15 +1277,21 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             );
             c
         }
-        PageKind::Briefings => {
-            let mut c = ctx(
+        PageKind::Briefings(pi) => {
+            let n = site.briefings.len();
+            let mut c = paged_ctx(
                 v,
                 "briefings",
                 "Briefings",
                 &format!("{base}briefings/"),
                 "Every briefing, newest first.",
+                (pi, n),
             );
-            c.insert("briefings", &all_briefings());
+            let w = paginate::window(pi, per);
+            let items: Vec<BriefingItem> = (w.start.min(n)..w.end.min(n))
+                .map(|i| v.briefing_item(i))
+                .collect();
+            c.insert("briefings", &items);
             c
         }
         PageKind::Briefing(bi) => {
@@ -1253,17 +1373,18 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             );
             c
         }
-        PageKind::Timeline => {
-            let mut c = ctx(
+        PageKind::Timeline(pi) => {
+            let mut c = paged_ctx(
                 v,
                 "timeline",
                 "Timeline",
                 &format!("{base}timeline/"),
                 "Events and briefings, day by day.",
+                (pi, derived.timeline.len()),
             );
             let mut days: Vec<serde_json::Value> = Vec::new();
             let mut current: Option<(crate::domain::Date, Vec<serde_json::Value>)> = None;
-            for (date, item) in &derived.timeline {
+            for (date, item) in paginate::slice(&derived.timeline, pi, per) {
                 let entry = match *item {
                     TimelineItem::Event(bi, ei) => {
                         serde_json::json!({"type": "event", "event": v.event_view(bi, ei)})
@@ -1290,27 +1411,28 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c.insert("days", &days);
             c
         }
-        PageKind::Casualties => {
-            let mut c = ctx(
+        PageKind::Casualties(pi) => {
+            let mut c = paged_ctx(
                 v,
                 "casualties",
                 "Casualty ledger",
                 &format!("{base}casualties/"),
                 "Every reported figure, with who claimed it, when, and on what source.",
+                (pi, ledger_len(derived)),
             );
-            ledger::insert_context(v, &mut c);
+            ledger::insert_context(v, &mut c, paginate::window(pi, per));
             c
         }
-        PageKind::Actors => {
-            let mut c = ctx(
+        PageKind::Actors(pi) => {
+            let mut c = paged_ctx(
                 v,
                 "actors",
                 "Actors",
                 &format!("{base}actors/"),
                 "Who acted, claimed and spoke.",
+                (pi, site.actors.len()),
             );
-            let list: Vec<serde_json::Value> = site
-            .actors
+            let list: Vec<serde_json::Value> = paginate::slice(&site.actors, pi, per)
             .iter()
             .map(|a| {
                 let r = derived.actors.get(&a.id);
@@ -1326,15 +1448,17 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c.insert("actors", &list);
             c
         }
-        PageKind::Actor(i) => {
+        PageKind::Actor(i, pi) => {
             let a = &site.actors[i];
             let url = v.url(Kind::Actor, &a.id);
-            let mut c = ctx(
+            let refs = derived.actors.get(&a.id);
+            let mut c = paged_ctx(
                 v,
                 "actor",
                 &a.name,
                 &url,
                 &format!("{}: briefings, claims and quotes.", a.name),
+                (pi, refs_len(refs)),
             );
             let mut view = serde_json::json!({
                 "id": a.id, "name": a.name, "url": url, "kind": a.kind, "aliases": a.aliases,
@@ -1345,19 +1469,19 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             });
             insert_revisions(&mut view, &a.revisions);
             c.insert("actor", &view);
-            c.insert("refs", &v.record_refs(derived.actors.get(&a.id)));
+            c.insert("refs", &v.record_refs(refs, pi));
             c
         }
-        PageKind::Places => {
-            let mut c = ctx(
+        PageKind::Places(pi) => {
+            let mut c = paged_ctx(
                 v,
                 "places",
                 "Places",
                 &format!("{base}places/"),
                 "Where events happened and figures were counted.",
+                (pi, site.places.len()),
             );
-            let list: Vec<serde_json::Value> = site
-            .places
+            let list: Vec<serde_json::Value> = paginate::slice(&site.places, pi, per)
             .iter()
             .map(|p| {
                 let r = derived.places.get(&p.id);
@@ -1373,15 +1497,17 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c.insert("places", &list);
             c
         }
-        PageKind::Place(i) => {
+        PageKind::Place(i, pi) => {
             let p = &site.places[i];
             let url = v.url(Kind::Place, &p.id);
-            let mut c = ctx(
+            let refs = derived.places.get(&p.id);
+            let mut c = paged_ctx(
                 v,
                 "place",
                 &p.name,
                 &url,
                 &format!("{}: events, briefings and figures.", p.name),
+                (pi, refs_len(refs)),
             );
             let mut view = serde_json::json!({
                 "id": p.id, "name": p.name, "url": url, "kind": p.kind, "aliases": p.aliases,
@@ -1391,19 +1517,19 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             });
             insert_revisions(&mut view, &p.revisions);
             c.insert("place", &view);
-            c.insert("refs", &v.record_refs(derived.places.get(&p.id)));
+            c.insert("refs", &v.record_refs(refs, pi));
             c
         }
-        PageKind::Sources => {
-            let mut c = ctx(
+        PageKind::Sources(pi) => {
+            let mut c = paged_ctx(
                 v,
                 "sources",
                 "Sources",
                 &format!("{base}sources/"),
                 "Every report cited, and what rests on it.",
+                (pi, site.sources.len()),
             );
-            let list: Vec<serde_json::Value> = site
-            .sources
+            let list: Vec<serde_json::Value> = paginate::slice(&site.sources, pi, per)
             .iter()
             .map(|s| {
                 let r = derived.sources.get(&s.id);
@@ -1419,15 +1545,17 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c.insert("sources", &list);
             c
         }
-        PageKind::Source(i) => {
+        PageKind::Source(i, pi) => {
             let s = &site.sources[i];
             let url = v.url(Kind::Source, &s.id);
-            let mut c = ctx(
+            let refs = derived.sources.get(&s.id);
+            let mut c = paged_ctx(
                 v,
                 "source",
                 &s.title,
                 &url,
                 &format!("{} ({}, {}).", s.title, s.outlet, s.published.long()),
+                (pi, refs_len(refs)),
             );
             let mut view = serde_json::json!({
                 "id": s.id, "title": s.title, "outlet": s.outlet, "url": url,
@@ -1439,7 +1567,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             });
             insert_revisions(&mut view, &s.revisions);
             c.insert("source", &view);
-            c.insert("refs", &v.record_refs(derived.sources.get(&s.id)));
+            c.insert("refs", &v.record_refs(refs, pi));
             c
         }
         PageKind::Tags => {
@@ -1460,21 +1588,22 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             );
             c
         }
-        PageKind::Tag(i) => {
+        PageKind::Tag(i, pi) => {
             let t = &site.tags[i];
             let tv = v.tag_view(&t.slug);
-            let mut c = ctx(
+            let tagged = derived.tags.get(&t.slug).map_or(&[][..], Vec::as_slice);
+            let mut c = paged_ctx(
                 v,
                 "tag",
                 &format!("Tag: {}", t.name),
                 &tv.url,
                 &format!("Briefings tagged “{}”.", t.name),
+                (pi, tagged.len()),
             );
-            let items: Vec<BriefingItem> = derived
-                .tags
-                .get(&t.slug)
-                .map(|v2| v2.iter().map(|&i| v.briefing_item(i)).collect())
-                .unwrap_or_default();
+            let items: Vec<BriefingItem> = paginate::slice(tagged, pi, per)
+                .iter()
+                .map(|&i| v.briefing_item(i))
+                .collect();
             c.insert("tag", &tv);
             c.insert("briefings", &items);
             c
@@ -1531,19 +1660,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     c.insert("days", &days);
     c.insert(
         "paginator",
-        &Paginator {
-            number,
-            pages,
-            previous: (number > 1).then(|| v.changes_url(number - 1)),
-            next: (number < pages).then(|| v.changes_url(number + 1)),
-            links: (1..=pages)
-                .map(|n| PageLink {
-                    number: n,
-                    url: v.changes_url(n),
-                    current: n == number,
-                })
-                .collect(),
-        },
+        &paginate::paginator(&v.changes_url(1), number, pages, v.derived.changes.len()),
     );
     c
 }

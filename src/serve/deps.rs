@@ -167,7 +167,10 @@ impl Plan {
         match self {
             Plan::All => true,
             Plan::Pages(set) => {
-                set.contains(p) || (p.starts_with(CHANGES_PAGES) && set.contains(CHANGES_PAGES))
+                set.contains(p)
+                    || (p.starts_with(CHANGES_PAGES) && set.contains(CHANGES_PAGES))
+                    // Page 2 of a list changes when its first page does.
+                    || crate::render::paginate::first_page_path(p).is_some_and(|f| set.contains(&f))
             }
         }
     }
