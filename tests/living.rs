@@ -187,8 +187,14 @@ fn the_changes_page_lists_every_publication_update_and_correction_newest_first()
 }
 
 #[test]
-fn a_long_changes_page_is_split_into_pages_of_fifty() {
+fn a_long_changes_page_is_split_into_pages_of_the_pagination_setting() {
     let d = init_dossier();
+    let config = std::fs::read_to_string(d.path().join("dossier.yaml")).unwrap();
+    std::fs::write(
+        d.path().join("dossier.yaml"),
+        format!("{config}pagination: 50\n"),
+    )
+    .unwrap();
     for i in 1..=60 {
         write(
             d.path(),

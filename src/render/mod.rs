@@ -66,9 +66,6 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "changes.html",
 ];
 
-/// Entries per page of `/changes/`: later pages are `/changes/page/2/`, ….
-pub const CHANGES_PER_PAGE: usize = 50;
-
 /// A file of the theme or of the dossier's overrides.
 pub struct ThemeFile {
     /// Path relative to the theme (or dossier) root: `templates/base.html`, `static/style.css`.
@@ -1098,9 +1095,10 @@ fn paged_ctx(
     c
 }
 
-/// How many pages `/changes/` takes (at least one).
-pub fn changes_pages(derived: &Derived) -> usize {
-    derived.changes.len().div_ceil(CHANGES_PER_PAGE).max(1)
+/// How many pages `/changes/` takes (at least one), `per` entries a page
+/// (the `pagination` setting, as for every other list).
+pub fn changes_pages(derived: &Derived, per: usize) -> usize {
+    derived.changes.len().div_ceil(per.max(1)).max(1)
 }
 
 /// Output path of page `number` (1-based) of `/changes/`.
@@ -1219,11 +1217,13 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
             PageKind::Tag(i, n)
         });
     }
-    jobs.extend((0..changes_pages(derived)).map(|i| PageJob {
-        path: changes_path(i + 1),
-        template: "changes.html",
-        kind: PageKind::Changes(i),
-    }));
+    jobs.extend(
+        (0..changes_pages(derived, site.config.pagination)).map(|i| PageJob {
+            path: changes_path(i + 1),
+            template: "changes.html",
+            kind: PageKind::Changes(i),
+        }),
+    );
     jobs.push(PageJob {
         path: "404.html".into(),
         template: "404.html",
@@ -1619,7 +1619,8 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
 /// Page `pi` (from 0) of `/changes/`: its entries grouped by day, newest
 /// first, and where it sits among the pages.
 fn changes_context(v: &Views<'_>, pi: usize) -> Context {
-    let pages = changes_pages(v.derived);
+    let per = v.site.config.pagination.max(1);
+    let pages = changes_pages(v.derived, per);
     let number = pi + 1;
     let url = v.changes_url(number);
     let title = if number == 1 {
@@ -1637,13 +1638,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     let mut days: Vec<serde_json::Value> = Vec::new();
     let mut current: Option<(crate::domain::Date, Vec<ChangeView>)> = None;
     let day = |d: crate::domain::Date, items: Vec<ChangeView>| serde_json::json!({"date": d.iso(), "date_long": d.long(), "changes": items});
-    for ch in v
-        .derived
-        .changes
-        .iter()
-        .skip(pi * CHANGES_PER_PAGE)
-        .take(CHANGES_PER_PAGE)
-    {
+    for ch in v.derived.changes.iter().skip(pi * per).take(per) {
         match &mut current {
             Some((d, items)) if *d == ch.date => items.push(v.change_view(ch)),
             _ => {
