@@ -1,10 +1,11 @@
 //! The pipeline, end to end: load → model → derive → render → write.
 //!
-//! `check` runs every stage but writing; `build` writes the result into a
-//! fresh directory and swaps it in. Both return data (pages, diagnostics,
-//! counts) and print nothing: `main.rs` decides what the user sees, and
-//! hears of long builds through the `Reporter` in `BuildOptions`. `serve`
-//! uses `generate`, which stops before writing. Only `build` indexes the
+//! `check` runs every stage but writing, counting each rendered page and
+//! letting it go; `build` writes pages into a fresh directory as they
+//! render and swaps it in. Both return data (diagnostics, counts) and print
+//! nothing: `main.rs` decides what the user sees, and hears of long builds
+//! through the `Reporter` in `BuildOptions`. `serve` uses `check_model` and
+//! `render_all_with` and keeps its pages in memory. Only `build` indexes the
 //! site for search: it costs more than everything else together.
 
 use std::path::PathBuf;
@@ -210,19 +211,10 @@ pub fn check_model(
     })
 }
 
-/// Everything up to rendering, in memory: the pages and static files.
-pub fn generate(opts: &BuildOptions) -> Result<(Vec<Page>, Checked), Failure> {
-    generate_with(
-        opts,
-        |t, checked, jobs| render_reporting(t, checked, jobs, &opts.progress),
-        &mut |p| Ok(Some(p)),
-    )
-}
-
 /// Loads, checks and renders, with the step that renders the page jobs
 /// supplied by the caller, and a sink for the data files (see
-/// `render_all_into`): `generate` keeps every page, `build` writes each
-/// batch and data file as it comes.
+/// `render_all_into`): `check` counts each page and lets it go,
+/// `build` writes each batch and data file as it comes.
 fn generate_with(
     opts: &BuildOptions,
     render: impl FnOnce(&Templates, &Checked, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
@@ -310,22 +302,6 @@ fn render_all_into(
     Ok(pages)
 }
 
-/// Renders page jobs as `render_pages` does, in batches, reporting progress
-/// after each; every template error is reported.
-pub fn render_reporting(
-    templates: &Templates,
-    checked: &Checked,
-    jobs: Vec<PageJob>,
-    progress: &Reporter,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let mut pages = Vec::with_capacity(jobs.len());
-    render_batches(templates, checked, jobs, progress, &mut |batch| {
-        pages.extend(batch);
-        Ok(())
-    })?;
-    Ok(pages)
-}
-
 /// Renders page jobs in batches, handing each batch to `sink` (which may
 /// write it and let it go) and reporting progress after each. Every
 /// template error is reported; after the first, nothing more is sunk.
@@ -384,6 +360,13 @@ struct Tally {
 }
 
 impl Tally {
+    /// Counts pages without keeping anything (`check`).
+    fn count(&mut self, pages: &[Page]) {
+        self.files += pages.len();
+        self.html += pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    }
+
+    /// Counts written pages and notes those marked for search (`build`).
     fn add(&mut self, pages: &[Page]) {
         self.files += pages.len();
         for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
@@ -398,12 +381,25 @@ impl Tally {
 /// `dossier check`: everything but writing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
-    let (pages, checked) = generate(opts)?;
-    let tally = Tally {
-        files: pages.len(),
-        html: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
-        marked: Vec::new(),
-    };
+    // Every page is rendered, counted and let go: like `build`, `check`
+    // never holds the whole site.
+    let tally = std::cell::RefCell::new(Tally::default());
+    let (rest, checked) = generate_with(
+        opts,
+        |t, checked, jobs| {
+            render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
+                tally.borrow_mut().count(&batch);
+                Ok(())
+            })?;
+            Ok(Vec::new())
+        },
+        &mut |page| {
+            tally.borrow_mut().count(std::slice::from_ref(&page));
+            Ok(None)
+        },
+    )?;
+    let mut tally = tally.into_inner();
+    tally.count(&rest);
     Ok(report(&tally, &checked, start))
 }
 
