@@ -218,7 +218,7 @@ pub fn check_model(
 fn generate_with(
     opts: &BuildOptions,
     render: impl FnOnce(&Templates, &Checked, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
-    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
+    sink: &mut DataSink<'_>,
 ) -> Result<(Vec<Page>, Checked), Failure> {
     opts.progress.report(Stage::Load, 0, 0);
     let config = load_config(opts)?;
@@ -265,28 +265,38 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
-    render_all_into(templates, theme_files, checked, render, &mut |p| {
-        Ok(Some(p))
-    })
+    render_all_into(
+        templates,
+        theme_files,
+        checked,
+        render,
+        &mut |path, write| crate::render::export::in_memory(path, write).map(Some),
+    )
 }
 
+/// Where the data files go, one by one: given each one's path and the
+/// function that writes its bytes, a sink returns the file as a page to
+/// keep with the others (made in memory, `export::in_memory`), or `None`
+/// if it took it (`build` streams each straight into the output).
+type DataSink<'s> =
+    dyn FnMut(&str, crate::render::export::WriteData<'_>) -> Result<Option<Page>, Diagnostic> + 's;
+
 /// `render_all_with`, handing the data files to `sink` one by one: it
-/// returns the ones it did not take, to be returned with the other pages
-/// (`build` writes each and lets it go).
+/// returns the ones it did not take, to be returned with the other pages.
 fn render_all_into(
     templates: &Templates,
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
-    sink: &mut dyn FnMut(Page) -> Result<Option<Page>, Diagnostic>,
+    sink: &mut DataSink<'_>,
 ) -> Result<Vec<Page>, Failure> {
     let (site, derived) = (&checked.site, &checked.derived);
     let jobs = crate::render::page_jobs(site, derived);
     let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut pages = render(templates, jobs).map_err(fail)?;
     let views = crate::render::Views::new(site, derived);
-    crate::render::export::each_data_page(&views, &mut |p| {
-        pages.extend(sink(p)?);
+    crate::render::export::each_data_file(&views, &mut |path, write| {
+        pages.extend(sink(path, write)?);
         Ok(())
     })
     .map_err(|d| fail(vec![d]))?;
@@ -393,8 +403,11 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
             })?;
             Ok(Vec::new())
         },
-        &mut |page| {
-            tally.borrow_mut().count(std::slice::from_ref(&page));
+        &mut |path, write| {
+            // Serialized to nowhere: any error shows, nothing is kept.
+            write(&mut std::io::sink())
+                .map_err(|e| Diagnostic::error(path, format!("cannot write {path}: {e}")))?;
+            tally.borrow_mut().files += 1;
             Ok(None)
         },
     )?;
@@ -426,10 +439,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             })?;
             Ok(Vec::new())
         },
-        &mut |page| {
-            let one = [page];
-            writer.write(&one).map_err(cannot_write)?;
-            tally.borrow_mut().add(&one);
+        &mut |path, write| {
+            writer.stream(path, write).map_err(cannot_write)?;
+            tally.borrow_mut().files += 1;
             Ok(None)
         },
     )?;

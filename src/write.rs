@@ -21,7 +21,7 @@
 //!   from the current output into the fresh tree ([`Writer`]), so it keeps
 //!   its mtime and an upload after an unchanged rebuild sends nothing.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -244,6 +244,61 @@ impl Writer {
         std::fs::write(dest, bytes)
     }
 
+    /// One file whose bytes `write` streams (a data file too large to
+    /// hold in memory), with the same outcome as [`Writer::write`]: if
+    /// the bytes are those of the file at the same path in the current
+    /// output, that file is hard-linked into the fresh tree. They are
+    /// compared as they come, and nothing is written to disk while they
+    /// match (an unchanged rebuild reads the old file and writes nothing).
+    pub fn stream(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let dest = self.fresh.join(rel);
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        let current = self
+            .previous
+            .as_ref()
+            .map(|p| p.join(rel))
+            .filter(|c| std::fs::symlink_metadata(c).is_ok_and(|m| m.is_file()));
+        let mut file = match &current {
+            Some(c) => match std::fs::File::open(c) {
+                Ok(old) => Streamed::Matching {
+                    old,
+                    matched: 0,
+                    dest: dest.clone(),
+                },
+                Err(_) => Streamed::Writing(std::fs::File::create(&dest)?),
+            },
+            None => Streamed::Writing(std::fs::File::create(&dest)?),
+        };
+        let mut buffered = io::BufWriter::with_capacity(STREAM_BUFFER, &mut file);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
+        match file {
+            Streamed::Writing(_) => Ok(()),
+            Streamed::Matching {
+                mut old,
+                matched,
+                dest,
+            } => {
+                let mut one = [0u8; 1];
+                let at_end = matches!(read_full(&mut old, &mut one), Ok(0));
+                let current = current.expect("matching a current file");
+                if at_end && std::fs::hard_link(&current, &dest).is_ok() {
+                    return Ok(());
+                }
+                // Shorter than the current file, or no hard link here: the
+                // matched bytes are copied from it.
+                diverge(&mut old, matched, &dest).map(|_| ())
+            }
+        }
+    }
+
     /// Swaps the fresh tree in and removes the previous one.
     pub fn commit(mut self) -> io::Result<()> {
         self.committed = true;
@@ -257,6 +312,78 @@ impl Drop for Writer {
             let _ = std::fs::remove_dir_all(&self.fresh);
         }
     }
+}
+
+/// The buffer between a streamed file's serializer and the disk (and the
+/// size of each comparison with the current file).
+const STREAM_BUFFER: usize = 256 * 1024;
+
+/// A streamed file: matching the current file so far (nothing written
+/// yet), or written into the fresh tree.
+enum Streamed {
+    Matching {
+        old: std::fs::File,
+        /// The bytes read from `old`, all equal to those streamed.
+        matched: u64,
+        dest: PathBuf,
+    },
+    Writing(std::fs::File),
+}
+
+impl Write for Streamed {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Streamed::Matching { old, matched, dest } = self {
+            let mut theirs = vec![0u8; buf.len()];
+            let n = read_full(old, &mut theirs)?;
+            if n == buf.len() && theirs == buf {
+                *matched += n as u64;
+                return Ok(n);
+            }
+            let f = diverge(old, *matched, dest)?;
+            *self = Streamed::Writing(f);
+        }
+        match self {
+            Streamed::Writing(f) => f.write(buf),
+            Streamed::Matching { .. } => unreachable!("diverged above"),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Streamed::Writing(f) => f.flush(),
+            Streamed::Matching { .. } => Ok(()),
+        }
+    }
+}
+
+/// The streamed bytes differ from the current file after `matched` equal
+/// ones: creates `dest` and copies those from the current file.
+fn diverge(old: &mut std::fs::File, matched: u64, dest: &Path) -> io::Result<std::fs::File> {
+    use std::io::{Read, Seek};
+    let mut f = std::fs::File::create(dest)?;
+    old.seek(io::SeekFrom::Start(0))?;
+    let copied = io::copy(&mut Read::by_ref(old).take(matched), &mut f)?;
+    if copied != matched {
+        return Err(io::Error::other(
+            "the current output changed while it was read",
+        ));
+    }
+    Ok(f)
+}
+
+/// Reads until `buf` is full or the file ends; the bytes read.
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// Whether the regular file at `path` holds exactly `bytes`: the size
@@ -498,6 +625,45 @@ mod tests {
         assert_eq!(identity(&out.join("a/index.html")), before[1]);
         assert_ne!(identity(&out.join("b/index.html")).0, before[2].0);
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"tvo");
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    /// Streams `text` to `rel` in pieces of `piece` bytes, and commits.
+    fn stream_site(out: &Path, rel: &str, text: &str, piece: usize) {
+        let w = Writer::begin(out).unwrap();
+        w.stream(rel, &mut |o| {
+            for c in text.as_bytes().chunks(piece.max(1)) {
+                o.write_all(c)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        w.commit().unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_linked_when_unchanged_and_written_whole_otherwise() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let rel = "data/big.json";
+        let big: String = (0..100_000).map(|i| format!("{i},")).collect();
+        stream_site(&out, rel, &big, 7);
+        assert_eq!(std::fs::read_to_string(out.join(rel)).unwrap(), big);
+        let before = identity(&out.join(rel));
+        // The same bytes, in other pieces: the same file.
+        stream_site(&out, rel, &big, 300_001);
+        assert_eq!(identity(&out.join(rel)), before);
+        // Changed late, longer, shorter, empty: written, with every byte.
+        let late = format!("{}X", &big[..big.len() - 1]);
+        let longer = format!("{big}more");
+        let shorter = big[..big.len() / 2].to_string();
+        for text in [&late, &longer, &shorter, &String::new(), &big] {
+            let was = identity(&out.join(rel));
+            stream_site(&out, rel, text, 4096);
+            assert_eq!(&std::fs::read_to_string(out.join(rel)).unwrap(), text);
+            assert_ne!(identity(&out.join(rel)).0, was.0);
+        }
         assert_eq!(names(tmp.path()), ["public"]);
     }
 

@@ -71,20 +71,63 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     let mut measures: Vec<&str> = site.figures.iter().map(|f| f.measure.as_str()).collect();
     measures.sort_unstable();
     measures.dedup();
+    let lexicon = Lexicon::new(site, &measures);
     for d in docs {
         if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
             continue;
         }
-        check_doc(site, d, &by_number, &measures, &mut out);
+        check_doc(site, d, &by_number, &lexicon, &mut out);
     }
     out
+}
+
+/// The words that say what each measure the figures use counts: its
+/// `measure_words`, its id, and the words of its label longer than three
+/// bytes, lowercase; made once rather than for every number of every body.
+struct Lexicon<'s> {
+    words: std::collections::HashMap<&'s str, Vec<String>>,
+}
+
+impl<'s> Lexicon<'s> {
+    fn new(site: &Site, measures: &[&'s str]) -> Lexicon<'s> {
+        let words = measures
+            .iter()
+            .map(|&m| {
+                let mut w: Vec<String> = measure_words(m).iter().map(|x| x.to_string()).collect();
+                w.push(m.to_string());
+                if let Some(c) = site.config.measure(m) {
+                    let label = c.label.to_lowercase();
+                    w.extend(
+                        label
+                            .split_whitespace()
+                            .filter(|l| l.len() > 3)
+                            .map(String::from),
+                    );
+                }
+                (m, w)
+            })
+            .collect();
+        Lexicon { words }
+    }
+
+    /// Whether `w` (lowercase) is a word of `measure`.
+    fn is(&self, measure: &str, w: &str) -> bool {
+        self.words
+            .get(measure)
+            .is_some_and(|ws| ws.iter().any(|x| x == w))
+    }
+
+    /// Whether `w` is a word of any measure.
+    fn any(&self, w: &str) -> bool {
+        self.words.values().any(|ws| ws.iter().any(|x| x == w))
+    }
 }
 
 fn check_doc(
     site: &Site,
     d: &Doc,
     stale: &[(u64, usize, String)],
-    measures: &[&str],
+    lexicon: &Lexicon<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &d.text;
@@ -93,23 +136,24 @@ fn check_doc(
     let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
     for (wi, w) in words.iter().enumerate() {
         let Some(n) = number(&w.lower) else { continue };
-        if !stale.iter().any(|(m, ..)| *m == n) || in_link(w.start) {
+        // The stale figures of this number (the list is sorted by number).
+        let lo = stale.partition_point(|(m, ..)| *m < n);
+        let hi = lo + stale[lo..].partition_point(|(m, ..)| *m == n);
+        if lo == hi || in_link(w.start) {
             continue;
         }
         let window = neighbours(text, &words, wi);
         // The measure word nearest the number says what it counts: in
         // "26 killed and 18 injured", 18 counts the injured.
-        let nearest = |f: &Figure| {
-            let first = window
-                .iter()
-                .find(|x| measures.iter().any(|m| is_measure_word(site, m, &x.lower)))?;
-            is_measure_word(site, &f.measure, &first.lower).then_some(*first)
+        let Some(first) = window.iter().find(|x| lexicon.any(&x.lower)) else {
+            continue;
         };
-        for (_, fi, why) in stale.iter().filter(|(m, ..)| *m == n) {
+        for (_, fi, why) in &stale[lo..hi] {
             let f = &site.figures[*fi];
-            let Some(near) = nearest(f) else {
+            if !lexicon.is(&f.measure, &first.lower) {
                 continue;
-            };
+            }
+            let near = *first;
             if names(site, d, paragraph(text, &body, w.start), f) {
                 continue;
             }
@@ -148,17 +192,6 @@ fn claim(site: &Site, f: &Figure) -> String {
 
 fn thousands_of(v: &Value) -> String {
     thousands(v.stated().0)
-}
-
-fn is_measure_word(site: &Site, measure: &str, w: &str) -> bool {
-    if measure_words(measure).contains(&w) || w == measure {
-        return true;
-    }
-    let label = site
-        .config
-        .measure(measure)
-        .map_or(String::new(), |m| m.label.to_lowercase());
-    label.split_whitespace().any(|l| l.len() > 3 && l == w)
 }
 
 /// Whether the paragraph names figure `f`, or a relay of it, or the figure

@@ -32,7 +32,7 @@ mod value;
 
 use std::collections::HashSet;
 
-pub use records::{Briefing, Figure, Origin, Revisions, Site};
+pub use records::{Actor, Briefing, Figure, Origin, Place, Revisions, Site, Source};
 pub use value::{claim_bounds, qualifier_str, thousands, value_text, Value};
 
 use crate::config::Config;

@@ -10,6 +10,8 @@
 //! absolute (the configured `base_url`), since the files travel. Like the
 //! rest of `render`, this is a pure function of the model.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::{qualifier_str, status_str, value_text, Page, Views};
@@ -249,8 +251,9 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
     }
 }
 
-/// Every figure, in the ledger's order: measure, group, newest first.
-pub fn figure_records(v: &Views<'_>) -> Vec<FigureRecord> {
+/// Every figure's index, in the ledger's order: measure, group, newest
+/// first.
+fn figure_order(v: &Views<'_>) -> Vec<usize> {
     let mut order: Vec<usize> = v
         .derived
         .ledger
@@ -264,31 +267,111 @@ pub fn figure_records(v: &Views<'_>) -> Vec<FigureRecord> {
         seen[fi] = true;
     }
     order.extend((0..v.site.figures.len()).filter(|&fi| !seen[fi]));
-    order.into_iter().map(|fi| figure_record(v, fi)).collect()
+    order
 }
 
-fn figures_csv(records: &[FigureRecord]) -> Result<Vec<u8>, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
-    for r in records {
-        w.write_record(r.csv_row()).map_err(|e| e.to_string())?;
+/// A JSON array made one element at a time as it is written: what `make`
+/// returns, an iterator, is walked anew each time the value is serialized,
+/// so the elements are never all in memory at once.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
     }
-    w.into_inner().map_err(|e| e.to_string())
 }
 
-/// `dossier.json`: every record, borrowed from the model (a large
-/// dossier's bodies are not copied into a JSON tree first).
-#[derive(Serialize)]
-struct DossierJson<'a> {
-    dossier: MetaJson<'a>,
-    measures: &'a [crate::config::Measure],
-    groups: &'a std::collections::BTreeMap<String, String>,
-    briefings: Vec<BriefingJson<'a>>,
-    actors: Vec<ActorJson<'a>>,
-    places: Vec<PlaceJson<'a>>,
-    sources: Vec<SourceJson<'a>>,
-    figures: &'a [FigureRecord],
-    tags: Vec<TagJson<'a>>,
+/// Every figure's record, in the given order, each made as it is written.
+struct Records<'v, 'a> {
+    v: &'v Views<'a>,
+    order: &'v [usize],
+}
+
+impl Serialize for Records<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.order.iter().map(|&fi| figure_record(self.v, fi)))
+    }
+}
+
+fn figures_csv(v: &Views<'_>, order: &[usize], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS)?;
+    for &fi in order {
+        w.write_record(figure_record(v, fi).csv_row())?;
+    }
+    w.flush()
+}
+
+/// `dossier.json`: every record, borrowed from the model and made as it
+/// is written (a large dossier's records are never all in memory at
+/// once, as JSON or otherwise). Its fields, in order: `dossier`,
+/// `measures`, `groups`, `briefings`, `actors`, `places`, `sources`,
+/// `figures`, `tags`.
+struct DossierJson<'v, 'a> {
+    v: &'v Views<'a>,
+    /// The figures, in the ledger's order.
+    order: &'v [usize],
+}
+
+impl Serialize for DossierJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let v = self.v;
+        let site = v.site;
+        let c = &site.config;
+        let mut st = s.serialize_struct("DossierJson", 9)?;
+        st.serialize_field(
+            "dossier",
+            &MetaJson {
+                title: &c.title,
+                description: &c.description,
+                base_url: &c.base_url,
+                language: &c.language,
+                generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            },
+        )?;
+        st.serialize_field("measures", &c.measures)?;
+        st.serialize_field("groups", &c.groups)?;
+        st.serialize_field(
+            "briefings",
+            &Lazy(|| site.briefings.iter().map(|b| briefing_json(v, b))),
+        )?;
+        st.serialize_field(
+            "actors",
+            &Lazy(|| site.actors.iter().map(|a| actor_json(v, a))),
+        )?;
+        st.serialize_field(
+            "places",
+            &Lazy(|| site.places.iter().map(|p| place_json(v, p))),
+        )?;
+        st.serialize_field(
+            "sources",
+            &Lazy(|| site.sources.iter().map(|x| source_json(v, x))),
+        )?;
+        st.serialize_field(
+            "figures",
+            &Records {
+                v,
+                order: self.order,
+            },
+        )?;
+        st.serialize_field(
+            "tags",
+            &Lazy(|| {
+                site.tags.iter().map(|t| TagJson {
+                    slug: &t.slug,
+                    name: &t.name,
+                    url: absolute(v, &format!("{}tags/{}/", c.base_path, t.slug)),
+                })
+            }),
+        )?;
+        st.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -421,125 +504,95 @@ struct TagJson<'a> {
     url: String,
 }
 
-/// Every record of the dossier.
-fn dossier_json<'a>(v: &Views<'a>, figures: &'a [FigureRecord]) -> DossierJson<'a> {
+fn briefing_json<'a>(v: &Views<'a>, b: &'a crate::model::Briefing) -> BriefingJson<'a> {
     let site = v.site;
-    let c = &site.config;
-    DossierJson {
-        dossier: MetaJson {
-            title: &c.title,
-            description: &c.description,
-            base_url: &c.base_url,
-            language: &c.language,
-            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
-        },
-        measures: &c.measures,
-        groups: &c.groups,
-        briefings: site
-            .briefings
+    BriefingJson {
+        id: &b.id,
+        url: absolute(v, &v.url(Kind::Briefing, &b.id)),
+        title: &b.title,
+        date: b.date.iso(),
+        summary: b.summary.as_deref(),
+        draft: b.draft,
+        tags: &b.tags,
+        actors: &b.actors,
+        places: &b.places,
+        sources: &b.sources,
+        events: b
+            .events
             .iter()
-            .map(|b| BriefingJson {
-                id: &b.id,
-                url: absolute(v, &v.url(Kind::Briefing, &b.id)),
-                title: &b.title,
-                date: b.date.iso(),
-                summary: b.summary.as_deref(),
-                draft: b.draft,
-                tags: &b.tags,
-                actors: &b.actors,
-                places: &b.places,
-                sources: &b.sources,
-                events: b
-                    .events
-                    .iter()
-                    .map(|e| EventJson {
-                        date: e.date.iso(),
-                        time: e.time.as_deref(),
-                        place: e.place.as_deref(),
-                        title: &e.title,
-                        sources: &e.sources,
-                    })
-                    .collect(),
-                figures: b
-                    .figures
-                    .iter()
-                    .map(|&fi| site.figures[fi].id.as_str())
-                    .collect(),
-                quotes: b
-                    .quotes
-                    .iter()
-                    .map(|q| QuoteJson {
-                        actor: &q.actor,
-                        date: q.date.iso(),
-                        text: &q.text,
-                        source: &q.source,
-                    })
-                    .collect(),
-                revisions: RevisionsJson::of(&b.revisions),
-                body_markdown: &b.body,
+            .map(|e| EventJson {
+                date: e.date.iso(),
+                time: e.time.as_deref(),
+                place: e.place.as_deref(),
+                title: &e.title,
+                sources: &e.sources,
             })
             .collect(),
-        actors: site
-            .actors
+        figures: b
+            .figures
             .iter()
-            .map(|a| ActorJson {
-                id: &a.id,
-                url: absolute(v, &v.url(Kind::Actor, &a.id)),
-                name: &a.name,
-                kind: a.kind,
-                aliases: &a.aliases,
-                country: a.country.as_deref(),
-                part_of: a.part_of.as_deref(),
-                has_profile: a.has_profile,
-                revisions: RevisionsJson::of(&a.revisions),
-                body_markdown: &a.body,
+            .map(|&fi| site.figures[fi].id.as_str())
+            .collect(),
+        quotes: b
+            .quotes
+            .iter()
+            .map(|q| QuoteJson {
+                actor: &q.actor,
+                date: q.date.iso(),
+                text: &q.text,
+                source: &q.source,
             })
             .collect(),
-        places: site
-            .places
-            .iter()
-            .map(|p| PlaceJson {
-                id: &p.id,
-                url: absolute(v, &v.url(Kind::Place, &p.id)),
-                name: &p.name,
-                kind: p.kind,
-                within: p.within.as_deref(),
-                aliases: &p.aliases,
-                has_profile: p.has_profile,
-                revisions: RevisionsJson::of(&p.revisions),
-                body_markdown: &p.body,
-            })
-            .collect(),
-        sources: site
-            .sources
-            .iter()
-            .map(|s| SourceJson {
-                id: &s.id,
-                url: absolute(v, &v.url(Kind::Source, &s.id)),
-                title: &s.title,
-                outlet: &s.outlet,
-                short: s.short.as_deref(),
-                published: s.published.iso(),
-                link: s.url.as_deref(),
-                archived: s.archived.as_deref(),
-                language: s.language.as_deref(),
-                reliability: s.reliability.map(String::from),
-                relays: &s.relays,
-                note: s.note.as_deref(),
-                revisions: RevisionsJson::of(&s.revisions),
-                body_markdown: &s.body,
-            })
-            .collect(),
-        figures,
-        tags: site
-            .tags
-            .iter()
-            .map(|t| TagJson {
-                slug: &t.slug,
-                name: &t.name,
-                url: absolute(v, &format!("{}tags/{}/", c.base_path, t.slug)),
-            })
-            .collect(),
+        revisions: RevisionsJson::of(&b.revisions),
+        body_markdown: &b.body,
+    }
+}
+
+fn actor_json<'a>(v: &Views<'a>, a: &'a crate::model::Actor) -> ActorJson<'a> {
+    ActorJson {
+        id: &a.id,
+        url: absolute(v, &v.url(Kind::Actor, &a.id)),
+        name: &a.name,
+        kind: a.kind,
+        aliases: &a.aliases,
+        country: a.country.as_deref(),
+        part_of: a.part_of.as_deref(),
+        has_profile: a.has_profile,
+        revisions: RevisionsJson::of(&a.revisions),
+        body_markdown: &a.body,
+    }
+}
+
+fn place_json<'a>(v: &Views<'a>, p: &'a crate::model::Place) -> PlaceJson<'a> {
+    PlaceJson {
+        id: &p.id,
+        url: absolute(v, &v.url(Kind::Place, &p.id)),
+        name: &p.name,
+        kind: p.kind,
+        within: p.within.as_deref(),
+        aliases: &p.aliases,
+        has_profile: p.has_profile,
+        revisions: RevisionsJson::of(&p.revisions),
+        body_markdown: &p.body,
+    }
+}
+
+fn source_json<'a>(v: &Views<'a>, s: &'a crate::model::Source) -> SourceJson<'a> {
+    SourceJson {
+        id: &s.id,
+        url: absolute(v, &v.url(Kind::Source, &s.id)),
+        title: &s.title,
+        outlet: &s.outlet,
+        short: s.short.as_deref(),
+        published: s.published.iso(),
+        link: s.url.as_deref(),
+        archived: s.archived.as_deref(),
+        language: s.language.as_deref(),
+        reliability: s.reliability.map(String::from),
+        relays: &s.relays,
+        note: s.note.as_deref(),
+        revisions: RevisionsJson::of(&s.revisions),
+        body_markdown: &s.body,
     }
 }
 
@@ -553,125 +606,184 @@ fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", esc(url), esc(text))
 }
 
-/// TimelineJS's date object: the parts the date gives, as strings.
-fn tl_date(d: &crate::domain::Date) -> serde_json::Value {
+/// TimelineJS's date object: the parts the date gives, as strings. (The
+/// fields of this and the other timeline types are in alphabetical order:
+/// the file's bytes are those `serde_json` gives a map of them.)
+#[derive(Serialize)]
+struct TlDate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<String>,
+    year: String,
+}
+
+fn tl_date(d: &crate::domain::Date) -> TlDate {
     let j = d.0;
-    match d.1 {
-        Precision::Day => serde_json::json!({
-            "year": j.year().to_string(), "month": j.month().to_string(), "day": j.day().to_string(),
-        }),
-        Precision::Month => {
-            serde_json::json!({"year": j.year().to_string(), "month": j.month().to_string()})
-        }
-        Precision::Year => serde_json::json!({"year": j.year().to_string()}),
+    let (day, month) = match d.1 {
+        Precision::Day => (Some(j.day()), Some(j.month())),
+        Precision::Month => (None, Some(j.month())),
+        Precision::Year => (None, None),
+    };
+    TlDate {
+        day: day.map(|x| x.to_string()),
+        month: month.map(|x| x.to_string()),
+        year: j.year().to_string(),
     }
+}
+
+/// A headline and its text, in HTML.
+#[derive(Serialize)]
+struct TlText {
+    headline: String,
+    text: String,
+}
+
+/// One event of the timeline: an event of a briefing, or a briefing.
+#[derive(Serialize)]
+struct TlEvent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<String>,
+    group: &'static str,
+    start_date: TlDate,
+    text: TlText,
+    unique_id: String,
+}
+
+#[derive(Serialize)]
+struct TlTitle {
+    text: TlText,
 }
 
 /// The timeline in TimelineJS's JSON format: events and briefings, with
-/// absolute links back to the dossier.
-fn timeline_json(v: &Views<'_>) -> serde_json::Value {
+/// absolute links back to the dossier; each event made as it is written.
+#[derive(Serialize)]
+struct TimelineJson<E: Serialize> {
+    events: E,
+    title: TlTitle,
+}
+
+fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem) -> TlEvent {
     let site = v.site;
-    let mut events = Vec::new();
-    for (date, item) in &v.derived.timeline {
-        match *item {
-            TimelineItem::Event(bi, ei) => {
-                let b = &site.briefings[bi];
-                let e = &b.events[ei];
-                let mut text = String::new();
-                if let Some(p) = &e.place {
-                    let pl = v.place_link(p);
-                    text.push_str(&format!("<p>{}</p>", link(&absolute(v, &pl.url), &pl.name)));
-                }
-                if !e.sources.is_empty() {
-                    let srcs: Vec<String> = e
-                        .sources
-                        .iter()
-                        .map(|s| {
-                            let l = v.source_link(s);
-                            link(&absolute(v, &l.url), &l.name)
-                        })
-                        .collect();
-                    text.push_str(&format!("<p>Sources: {}</p>", srcs.join("; ")));
-                }
-                text.push_str(&format!(
-                    "<p>Briefing: {}</p>",
-                    link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
-                ));
-                let mut ev = serde_json::json!({
-                    "start_date": tl_date(date),
-                    "text": {"headline": esc(&e.title), "text": text},
-                    "group": "Events",
-                    "unique_id": format!("event-{}-{}", b.id, ei + 1),
-                });
-                if let Some(t) = &e.time {
-                    ev["display_date"] = format!("{}, {}", date.long(), t).into();
-                }
-                events.push(ev);
+    match *item {
+        TimelineItem::Event(bi, ei) => {
+            let b = &site.briefings[bi];
+            let e = &b.events[ei];
+            let mut text = String::new();
+            if let Some(p) = &e.place {
+                let pl = v.place_link(p);
+                text.push_str(&format!("<p>{}</p>", link(&absolute(v, &pl.url), &pl.name)));
             }
-            TimelineItem::Briefing(bi) => {
-                let b = &site.briefings[bi];
-                let url = absolute(v, &v.url(Kind::Briefing, &b.id));
-                let mut text = String::new();
-                if let Some(s) = &b.summary {
-                    text.push_str(&format!("<p>{}</p>", esc(s)));
-                }
-                text.push_str(&format!("<p>{}</p>", link(&url, "Read the briefing")));
-                events.push(serde_json::json!({
-                    "start_date": tl_date(date),
-                    "text": {"headline": esc(&b.title), "text": text},
-                    "group": "Briefings",
-                    "unique_id": format!("briefing-{}", b.id),
-                }));
+            if !e.sources.is_empty() {
+                let srcs: Vec<String> = e
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        let l = v.source_link(s);
+                        link(&absolute(v, &l.url), &l.name)
+                    })
+                    .collect();
+                text.push_str(&format!("<p>Sources: {}</p>", srcs.join("; ")));
+            }
+            text.push_str(&format!(
+                "<p>Briefing: {}</p>",
+                link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
+            ));
+            TlEvent {
+                display_date: e.time.as_ref().map(|t| format!("{}, {}", date.long(), t)),
+                group: "Events",
+                start_date: tl_date(date),
+                text: TlText {
+                    headline: esc(&e.title),
+                    text,
+                },
+                unique_id: format!("event-{}-{}", b.id, ei + 1),
+            }
+        }
+        TimelineItem::Briefing(bi) => {
+            let b = &site.briefings[bi];
+            let url = absolute(v, &v.url(Kind::Briefing, &b.id));
+            let mut text = String::new();
+            if let Some(s) = &b.summary {
+                text.push_str(&format!("<p>{}</p>", esc(s)));
+            }
+            text.push_str(&format!("<p>{}</p>", link(&url, "Read the briefing")));
+            TlEvent {
+                display_date: None,
+                group: "Briefings",
+                start_date: tl_date(date),
+                text: TlText {
+                    headline: esc(&b.title),
+                    text,
+                },
+                unique_id: format!("briefing-{}", b.id),
             }
         }
     }
-    serde_json::json!({
-        "title": {
-            "text": {
-                "headline": esc(&site.config.title),
-                "text": format!("<p>{}</p><p>{}</p>", esc(&site.config.description), link(&site.config.base_url, "The dossier")),
-            },
-        },
-        "events": events,
-    })
 }
 
-fn json_page<T: Serialize>(path: &str, value: &T) -> Result<Page, Diagnostic> {
-    let mut content = serde_json::to_vec(value)
-        .map_err(|e| Diagnostic::error(path, format!("cannot write the JSON: {e}")))?;
-    content.push(b'\n');
+/// Writes `value` as JSON, then a newline.
+fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one data file: its bytes go to the writer it is given.
+pub type WriteData<'w> = &'w mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// The data files, as pages to write.
+pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
+    let mut pages = Vec::new();
+    each_data_file(v, &mut |path, write| {
+        pages.push(in_memory(path, write)?);
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// One data file, made in memory.
+pub fn in_memory(path: &str, write: WriteData<'_>) -> Result<Page, Diagnostic> {
+    let mut content = Vec::new();
+    write(&mut content)
+        .map_err(|e| Diagnostic::error(path, format!("cannot write {path}: {e}")))?;
     Ok(Page {
         path: path.into(),
         content,
     })
 }
 
-/// The data files, as pages to write.
-pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
-    let mut pages = Vec::new();
-    each_data_page(v, &mut |p| {
-        pages.push(p);
-        Ok(())
-    })?;
-    Ok(pages)
-}
-
-/// The data files, each handed to `sink` as soon as it is made, so that a
-/// build can write it and let it go before the next (together they are
-/// several times the size of the pages' text).
-pub fn each_data_page(
+/// The data files, one after another: `sink` is given each one's path
+/// and the function that writes it, and can stream it straight to disk
+/// (together they are several times the size of the pages' text, and
+/// none is ever whole in memory: records are made as they are written).
+pub fn each_data_file(
     v: &Views<'_>,
-    sink: &mut dyn FnMut(Page) -> Result<(), Diagnostic>,
+    sink: &mut dyn FnMut(&str, WriteData<'_>) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    let records = figure_records(v);
-    let csv = figures_csv(&records)
-        .map_err(|e| Diagnostic::error(FIGURES_CSV, format!("cannot write the CSV: {e}")))?;
-    sink(Page {
-        path: FIGURES_CSV.into(),
-        content: csv,
-    })?;
-    sink(json_page(FIGURES_JSON, &records)?)?;
-    sink(json_page(DOSSIER_JSON, &dossier_json(v, &records))?)?;
-    drop(records);
-    sink(json_page(TIMELINE_JSON, &timeline_json(v))?)
+    let order = figure_order(v);
+    sink(FIGURES_CSV, &mut |out| figures_csv(v, &order, out))?;
+    let records = Records { v, order: &order };
+    sink(FIGURES_JSON, &mut |out| write_json(out, &records))?;
+    let dossier = DossierJson { v, order: &order };
+    sink(DOSSIER_JSON, &mut |out| write_json(out, &dossier))?;
+    let c = &v.site.config;
+    let timeline = TimelineJson {
+        events: Lazy(|| {
+            v.derived
+                .timeline
+                .iter()
+                .map(|(date, item)| timeline_event(v, date, item))
+        }),
+        title: TlTitle {
+            text: TlText {
+                headline: esc(&c.title),
+                text: format!(
+                    "<p>{}</p><p>{}</p>",
+                    esc(&c.description),
+                    link(&c.base_url, "The dossier")
+                ),
+            },
+        },
+    };
+    sink(TIMELINE_JSON, &mut |out| write_json(out, &timeline))
 }
