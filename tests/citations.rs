@@ -7,21 +7,11 @@ mod common;
 use common::*;
 
 fn build(root: &std::path::Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let o = dossier()
-        .arg("-r")
-        .arg(root)
-        .args(["build", "-o"])
-        .arg(out.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
+    build_site(root, &[])
 }
 
 fn read(out: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(out.path().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_site(out, rel)
 }
 
 const CNN: &str = "<a class=\"cite\" href=\"/sources/cnn/\" title=\"Dozens of protesters reported killed\">CNN</a>";

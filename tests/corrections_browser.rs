@@ -6,55 +6,15 @@
 //! `CARGO_TARGET_TMPDIR`, to look at.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test
-//! says "skipped: …" and passes, except under CI (`CI=true`), where it fails.
+//! is reported as ignored (not passed), with the reason on standard error,
+//! except under CI (`CI=true`), where it fails (`serve_support::browser_test`).
 
 mod serve_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serve_support::*;
-
-fn find(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for n in names {
-            let p = dir.join(n);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_driver(bin: &Path) -> (Driver, u16) {
-    let port = free_port();
-    let child = Command::new(bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    let end = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < end, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (driver, port)
-}
 
 /// A DevTools command, sent through chromedriver's `goog/cdp/execute`.
 #[derive(Debug)]
@@ -113,20 +73,14 @@ async fn look(c: &Client) -> serde_json::Value {
     .expect("a style")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_corrections_box_in_light_dark_and_print() {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let driver_bin = find(&["chromedriver"]);
-    let browser = find(&["chromium", "chromium-browser", "google-chrome"]);
-    let (Some(driver_bin), Some(browser)) = (driver_bin, browser) else {
-        let msg = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-        if ci {
-            panic!("{msg}");
-        }
-        println!("skipped: {msg}");
-        return;
-    };
+fn main() -> std::process::ExitCode {
+    browser_test(
+        "the_corrections_box_in_light_dark_and_print",
+        |driver, browser| block_on(the_corrections_box_in_light_dark_and_print(driver, browser)),
+    )
+}
 
+async fn the_corrections_box_in_light_dark_and_print(driver_bin: PathBuf, browser: PathBuf) {
     // Serve a copy of the fixture (serve may leave files beside it).
     let tmp = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/living");

@@ -13,21 +13,11 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn build(name: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let o = dossier()
-        .arg("-r")
-        .arg(fixture(name))
-        .args(["build", "-o"])
-        .arg(out.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
+    build_site(&fixture(name), &[])
 }
 
 fn read(out: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(out.path().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_site(out, rel)
 }
 
 #[test]

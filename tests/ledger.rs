@@ -14,21 +14,11 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Builds a dossier into a fresh temporary directory; returns it.
 fn build(root: &Path, base_url: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let o = dossier()
-        .arg("-r")
-        .arg(root)
-        .args(["build", "-u", base_url, "-o"])
-        .arg(out.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
+    build_site(root, &["-u", base_url])
 }
 
 fn read(out: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(out.path().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    read_site(out, rel)
 }
 
 /// The text from `start` up to the next `end` (or the end of `text`).

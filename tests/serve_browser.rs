@@ -5,57 +5,15 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test
 //! is reported as ignored (not passed), with the reason on standard error,
-//! except under CI (`CI=true`), where it fails. libtest's `#[ignore]` is
-//! fixed at compile time, so this file has its own harness (libtest-mimic),
-//! which decides at run time and prints the same summary line.
+//! except under CI (`CI=true`), where it fails (`serve_support::browser_test`).
 
 mod serve_support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serve_support::*;
-
-fn find(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for n in names {
-            let p = dir.join(n);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_driver(bin: &Path) -> (Driver, u16) {
-    let port = free_port();
-    let child = Command::new(bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    let end = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < end, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (driver, port)
-}
 
 /// Polls `f` until it returns Some, for up to ten seconds.
 async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
@@ -87,33 +45,9 @@ async fn overlay(c: &Client) -> Option<String> {
 }
 
 fn main() -> std::process::ExitCode {
-    let args = libtest_mimic::Arguments::from_args();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let driver_bin = find(&["chromedriver"]);
-    let browser = find(&["chromium", "chromium-browser", "google-chrome"]);
-    let missing = driver_bin.is_none() || browser.is_none();
-    if missing {
-        let msg = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-        if ci {
-            eprintln!("error: {msg}; CI must run the browser test");
-        } else {
-            eprintln!("note: ignoring the browser test: {msg}");
-        }
-    }
-    let trial = libtest_mimic::Trial::test("edits_show_up_in_the_open_page", move || {
-        let (Some(driver_bin), Some(browser)) = (driver_bin, browser) else {
-            return Err("chromium and chromedriver are not installed".into());
-        };
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?
-            .block_on(edits_show_up_in_the_open_page(driver_bin, browser));
-        Ok(())
+    browser_test("edits_show_up_in_the_open_page", |driver, browser| {
+        block_on(edits_show_up_in_the_open_page(driver, browser))
     })
-    .with_ignored_flag(missing && !ci);
-    libtest_mimic::run(&args, vec![trial]).exit_code()
 }
 
 async fn edits_show_up_in_the_open_page(driver_bin: PathBuf, browser: PathBuf) {

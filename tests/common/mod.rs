@@ -106,3 +106,26 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     }
     problems
 }
+
+/// Builds the dossier at `root` (with `args` after `build`) into `site/` of
+/// a fresh temporary directory, which it returns; the build must succeed.
+pub fn build_site(root: &Path, args: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let o = dossier()
+        .arg("-r")
+        .arg(root)
+        .arg("build")
+        .args(args)
+        .arg("-o")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+/// A file of a site made by `build_site`.
+pub fn read_site(out: &tempfile::TempDir, rel: &str) -> String {
+    std::fs::read_to_string(out.path().join("site").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}

@@ -256,3 +256,89 @@ pub fn strip_reload_script(html: &[u8]) -> Vec<u8> {
         None => html.to_vec(),
     }
 }
+
+/// The first of `names` found on the PATH.
+pub fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// A running chromedriver, stopped when dropped.
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts chromedriver on a free port and waits until it answers.
+pub fn start_driver(bin: &Path) -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    let end = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < end, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (driver, port)
+}
+
+/// Runs one real-browser test as the whole of a `harness = false` test
+/// binary (libtest-mimic), given chromedriver's and Chromium's paths.
+/// Without them it is reported as ignored, with the reason on standard
+/// error, except under CI (`CI=true`), where it fails: libtest's
+/// `#[ignore]` is fixed at compile time, this decides at run time and
+/// prints the same summary line.
+pub fn browser_test(
+    name: &'static str,
+    test: impl FnOnce(PathBuf, PathBuf) + Send + 'static,
+) -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let driver_bin = find(&["chromedriver"]);
+    let browser = find(&["chromium", "chromium-browser", "google-chrome"]);
+    let missing = driver_bin.is_none() || browser.is_none();
+    if missing {
+        let msg = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+        if ci {
+            eprintln!("error: {msg}; CI must run the browser tests");
+        } else {
+            eprintln!("note: ignoring {name}: {msg}");
+        }
+    }
+    let trial = libtest_mimic::Trial::test(name, move || {
+        let (Some(driver_bin), Some(browser)) = (driver_bin, browser) else {
+            return Err("chromium and chromedriver are not installed".into());
+        };
+        test(driver_bin, browser);
+        Ok(())
+    })
+    .with_ignored_flag(missing && !ci);
+    libtest_mimic::run(&args, vec![trial]).exit_code()
+}
+
+/// Runs a future to its end on a two-thread runtime (the browser tests).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(f)
+}
