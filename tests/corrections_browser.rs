@@ -13,7 +13,7 @@ mod serve_support;
 
 use std::path::{Path, PathBuf};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serve_support::*;
 
 /// A DevTools command, sent through chromedriver's `goog/cdp/execute`.
@@ -96,25 +96,13 @@ async fn the_corrections_box_in_light_dark_and_print(driver_bin: PathBuf, browse
     let server = Server::start(tmp.path(), &["--port", "0"]);
     let (_driver, driver_port) = start_driver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();
-    let caps: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_value(serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": browser,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=900,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }
-        }))
-        .unwrap();
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
+    let c = chromium_session(
+        &browser,
+        driver_port,
+        profile.path(),
+        &["--window-size=900,900"],
+    )
+    .await;
     c.goto(&format!(
         "http://127.0.0.1:{}/briefings/revised-count/",
         server.port

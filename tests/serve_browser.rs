@@ -12,7 +12,7 @@ mod serve_support;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serve_support::*;
 
 /// Polls `f` until it returns Some, for up to ten seconds.
@@ -56,25 +56,7 @@ async fn edits_show_up_in_the_open_page(driver_bin: PathBuf, browser: PathBuf) {
     let server = Server::start(&dir, &["--port", "0"]);
     let (_driver, driver_port) = start_driver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();
-    let caps: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_value(serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": browser,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }
-        }))
-        .unwrap();
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
+    let c = chromium_session(&browser, driver_port, profile.path(), &[]).await;
 
     let url = format!("http://127.0.0.1:{}/briefings/first-briefing/", server.port);
     c.goto(&url).await.unwrap();

@@ -342,3 +342,39 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .expect("a tokio runtime")
         .block_on(f)
 }
+
+/// A WebDriver session in headless Chromium (`browser`) through the
+/// chromedriver on `driver_port`, with a fresh profile in `profile` and the
+/// flags this closed network needs; `extra` adds flags (a window size).
+pub async fn chromium_session(
+    browser: &Path,
+    driver_port: u16,
+    profile: &Path,
+    extra: &[&str],
+) -> fantoccini::Client {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ]
+    .iter()
+    .chain(extra)
+    .map(|a| a.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(
+        serde_json::json!({"goog:chromeOptions": {"binary": browser, "args": args}}),
+    )
+    .unwrap();
+    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session")
+}
