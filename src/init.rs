@@ -53,8 +53,10 @@ figures:
     source: example-report
     status: current
 ---
-The [[example-ministry]] said at least 12 people were injured in
-[[example-city]], as reported in [[example-report]].
+The [[example-ministry]] said [[example-injured-0101|at least 12 people were
+injured]] in [[example-city]], as reported in [[example-report]]. Naming the
+figure links the sentence to its claim in the ledger, which says if it is
+later revised or withdrawn.
 "#,
     ),
     (
