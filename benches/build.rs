@@ -11,8 +11,10 @@
 //! It drives the `dossier` binary as a user would (no library API): Cargo
 //! builds the binary with the bench profile (= release) before running this,
 //! and hands us its path in `CARGO_BIN_EXE_dossier`. Corpora come from
-//! `examples/corpus.rs` (compiled in here as a module, so the bench needs no
-//! nested `cargo run`), cached in `target/bench-corpus/` per size and seed.
+//! the `dossier-corpus` tool crate (`tools/corpus`, a dev-dependency: called
+//! as a library, so the bench needs no nested `cargo run`), the same
+//! generator as `benches/serve.rs`, cached in `target/bench-corpus/` per
+//! size and seed.
 //!
 //! For each size, in one run so that the ratios hold on a busy machine:
 //! the floor (`../shared/bench/floor`: read, parse, render Markdown, write;
@@ -25,14 +27,12 @@
 //! installed. Each row gives its multiple of the floor, the HTML pages
 //! written and the largest one.
 
-#[allow(dead_code)]
-#[path = "../examples/corpus.rs"]
-mod corpus;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use std::{env, fs};
+
+use dossier_corpus as corpus;
 
 const GNU_TIME: &str = "/usr/bin/time";
 

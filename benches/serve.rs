@@ -13,8 +13,10 @@
 //! Each figure is the median of several edits (min–max beside it), with the
 //! server's own breakdown (debounce wait excluded: load, model, render) from
 //! its log line. Run with `cargo bench --bench serve`; pass sizes to run
-//! only some (`cargo bench --bench serve -- shipped 1000`). `-- gen DIR N`
-//! only writes a synthetic corpus of N briefings to DIR.
+//! only some (`cargo bench --bench serve -- shipped 1000`). The synthetic
+//! corpora are those of `benches/build.rs`, from the same generator (the
+//! `dossier-corpus` tool crate, default seed); to write one to look at,
+//! `cargo run --release -p dossier-corpus -- DIR N`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -30,12 +32,6 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    if args.first().map(String::as_str) == Some("gen") {
-        let dir = PathBuf::from(&args[1]);
-        let n: usize = args[2].parse().expect("N");
-        generate(&dir, n);
-        return;
-    }
     let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut rows = Vec::new();
@@ -50,8 +46,9 @@ fn main() {
             std::fs::copy(repo.join("dossier.yaml"), dir.join("dossier.yaml")).unwrap();
             dir.join("content/briefings/counts-of-9-january.md")
         } else {
-            generate(&dir, n);
-            dir.join(format!("content/briefings/b{:05}.md", n / 2))
+            dossier_corpus::generate(&dir, n, dossier_corpus::DEFAULT_SEED)
+                .expect("generating the corpus");
+            middle_briefing(&dir)
         };
         // A template override to edit.
         std::fs::create_dir_all(dir.join("templates")).unwrap();
@@ -336,101 +333,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Writes a synthetic dossier of `n` briefings to `dir`: 60 actors, 40
-/// places, 30 tags, n/4 sources; each briefing has 3 actors, 2 places, 2
-/// sources, an event, two figures, a quote and a body of about 250 words
-/// with wiki links.
-pub fn generate(dir: &Path, n: usize) {
-    let w = |rel: &str, text: String| {
-        let p = dir.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    w(
-        "dossier.yaml",
-        format!("title: \"Synthetic dossier of {n} briefings\"\ndescription: \"A generated corpus for benchmarks.\"\nbase_url: \"https://example.org/\"\nlanguage: en\ntheme: default\n"),
-    );
-    w(
-        "content/_index.md",
-        "---\ntitle: \"Synthetic dossier\"\nsummary: \"Generated for benchmarks.\"\n---\nSee the [[b00000]].\n".into(),
-    );
-    let (actors, places, tags) = (60, 40, 30);
-    let sources = (n / 4).max(10);
-    for a in 0..actors {
-        w(
-            &format!("content/actors/a{a:02}.md"),
-            format!("---\nname: \"Actor {a}\"\nkind: government\n---\nActor {a} is one of the parties, described here in a neutral sentence.\n"),
-        );
-    }
-    for p in 0..places {
-        w(
-            &format!("content/places/p{p:02}.md"),
-            format!("---\nname: \"Place {p}\"\nkind: city\n---\nA city.\n"),
-        );
-    }
-    for s in 0..sources {
-        w(
-            &format!("content/sources/s{s:05}.md"),
-            format!("---\ntitle: \"Report number {s}\"\noutlet: \"Outlet {}\"\npublished: 2030-12-31\nlanguage: en\n---\n", s % 17),
-        );
-    }
-    let words = "the ministry said that the numbers reported earlier were provisional and that a commission would publish a full account once the regional offices had sent their lists while observers noted that the counts differed between agencies";
-    let words: Vec<&str> = words.split(' ').collect();
-    let day = |i: usize| {
-        let d = jiff::civil::date(2020, 1, 1)
-            .checked_add(jiff::Span::new().days((i % 1500) as i64))
-            .unwrap();
-        d.to_string()
-    };
-    for i in 0..n {
-        let date = day(i);
-        let a = [i % actors, (i * 7 + 1) % actors, (i * 13 + 2) % actors];
-        let a = if a[1] == a[0] || a[2] == a[0] || a[1] == a[2] {
-            vec![a[0]]
-        } else {
-            a.to_vec()
-        };
-        let p = [i % places, (i * 3 + 1) % places];
-        let p = if p[0] == p[1] { vec![p[0]] } else { p.to_vec() };
-        let s = [i % sources, (i * 5 + 3) % sources];
-        let s = if s[0] == s[1] { vec![s[0]] } else { s.to_vec() };
-        let t = [i % tags, (i * 11 + 5) % tags];
-        let t = if t[0] == t[1] { vec![t[0]] } else { t.to_vec() };
-        let list = |pre: &str, v: &[usize], width: usize| {
-            v.iter()
-                .map(|x| format!("{pre}{x:0width$}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut body = String::new();
-        for para in 0..4 {
-            for k in 0..60 {
-                body.push_str(words[(i + para * 7 + k) % words.len()]);
-                body.push(' ');
-            }
-            body.push_str(&format!(
-                "See [[a{:02}]] in [[p{:02}]].\n\n",
-                a[para % a.len()],
-                p[para % p.len()]
-            ));
-        }
-        if i > 0 {
-            body.push_str(&format!("Previous: [[b{:05}]].\n", i - 1));
-        }
-        w(
-            &format!("content/briefings/b{i:05}.md"),
-            format!(
-                "---\ntitle: \"Briefing number {i}\"\ndate: {date}\nsummary: \"What happened on day {i}, in one sentence.\"\ntags: [{tags}]\nactors: [{actors}]\nplaces: [{places}]\nsources: [{sources}]\nevents:\n  - date: {date}\n    place: p{p0:02}\n    title: \"Event of briefing {i}\"\n    sources: [s{s0:05}]\nfigures:\n  - id: b{i:05}-killed\n    measure: killed\n    group: all\n    count: {k}\n    qualifier: at-least\n    as_of: {date}\n    place: p{p0:02}\n    claimed_by: a{a0:02}\n    source: s{s0:05}\n    status: current\n  - id: b{i:05}-injured\n    measure: injured\n    group: all\n    count: {inj}\n    as_of: {date}\n    claimed_by: a{a0:02}\n    source: s{s0:05}\n    status: current\nquotes:\n  - actor: a{a0:02}\n    date: {date}\n    text: \"We are counting, number {i}.\"\n    source: s{s0:05}\n---\n{body}",
-                tags = list("t", &t, 2),
-                actors = list("a", &a, 2),
-                places = list("p", &p, 2),
-                sources = list("s", &s, 5),
-                p0 = p[0],
-                s0 = s[0],
-                a0 = a[0],
-                k = i % 97 + 1,
-                inj = i % 311 + 3,
-            ),
-        );
-    }
+/// The briefing in the middle of the corpus (by file name, so by date): one
+/// that many others link to and that a few lists show.
+fn middle_briefing(dir: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("content/briefings"))
+        .expect("the corpus's briefings")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    files.swap_remove(files.len() / 2)
 }
