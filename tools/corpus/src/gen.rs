@@ -1083,6 +1083,22 @@ impl Gen {
         }
     }
 
+    /// A source as prose cites it: a wiki link, a Markdown link to its URL,
+    /// or its outlet's name.
+    fn source_ref(&mut self, s: usize, link: f64) -> String {
+        let src = &self.sources[s];
+        let r = self.rng.unit();
+        if r < link {
+            format!("[[{}]]", src.id)
+        } else if r < link + 0.2 && !src.url.is_empty() && link > 0.0 {
+            format!("[{}]({})", src.outlet, src.url)
+        } else if link > 0.0 {
+            format!("*{}*", src.outlet)
+        } else {
+            src.outlet.to_string()
+        }
+    }
+
     fn place_ref(&mut self, p: usize, link: f64) -> String {
         if self.rng.chance(link) {
             format!("[[{}]]", self.places[p].id)
@@ -1095,6 +1111,9 @@ impl Gen {
         let mut out = String::with_capacity(tpl.len() + 64);
         let mut rest = tpl;
         let mut last_actor = None;
+        // The figure a template names ({F}), its claimant ({C}) and source
+        // ({R}): one figure, whichever slot comes first.
+        let figure = tpl.contains("{F}").then(|| *self.rng.pick(ctx.named));
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let close = open + rest[open..].find('}').expect("unclosed slot in template");
@@ -1123,17 +1142,7 @@ impl Gen {
                 }
                 "S" => {
                     let s = *self.rng.pick(ctx.sources);
-                    let src = &self.sources[s];
-                    let r = self.rng.unit();
-                    if r < ctx.link {
-                        format!("[[{}]]", src.id)
-                    } else if r < ctx.link + 0.2 && !src.url.is_empty() && ctx.link > 0.0 {
-                        format!("[{}]({})", src.outlet, src.url)
-                    } else if ctx.link > 0.0 {
-                        format!("*{}*", src.outlet)
-                    } else {
-                        src.outlet.to_string()
-                    }
+                    self.source_ref(s, ctx.link)
                 }
                 "B" => {
                     if self.n < 2 {
@@ -1163,9 +1172,17 @@ impl Gen {
                     .1
                     .to_string(),
                 "O" => self.rng.pick(&OUTLETS).0.to_string(),
+                "C" => {
+                    let f = figure.expect("{C} goes with {F}");
+                    self.actor_ref(self.figures[f].claimed_by, ctx.link)
+                }
+                "R" => {
+                    let f = figure.expect("{R} goes with {F}");
+                    self.source_ref(self.figures[f].source, ctx.link)
+                }
                 "F" => {
                     // As the ledger words it, or in the editor's words.
-                    let f = &self.figures[*self.rng.pick(ctx.named)];
+                    let f = &self.figures[figure.expect("a template with {F}")];
                     let id = f.id.as_deref().expect("a named figure has an id");
                     if self.rng.chance(0.5) {
                         format!("[[{id}]]")

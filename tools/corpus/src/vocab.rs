@@ -372,7 +372,8 @@ pub(crate) const NOTES: [&str; 8] = [
 // Slots: {A} actor, {P} place, {S} source, {B} another briefing, {N} number,
 // {D} date, {M} measure word, {G} group words, {O} outlet, {F} a figure of
 // the briefing named in prose (`[[id]]` or `[[id|its words]]`; a template
-// with {F} is drawn only when the briefing has a figure with an id).
+// with {F} is drawn only when the briefing has a figure with an id), {C}
+// and {R} that figure's claimant and source.
 //
 // In a body, a bare {N} is never within reach of a measure's words ("killed",
 // "detained", "hospitals", …: two words before, four after, in the
@@ -414,7 +415,7 @@ pub(crate) const SUMMARIES: [&str; 6] = [
 pub(crate) const SENTENCES: [&str; 27] = [
     "{A} said the situation in {P} remained tense on {D}, according to {S}.",
     "Footage verified by {S} shows crowds gathering near the central square of {P} before dawn, while armoured vehicles blocked the approach roads.",
-    "The count of {F} could not be independently confirmed; {A} declined to say how it had been compiled.",
+    "The count of {F} could not be independently confirmed; {C} declined to say how it had been compiled.",
     "Residents of {P} reached by telephone described intermittent gunfire through the night and said mobile internet had been cut since the afternoon.",
     "As reported in {B}, the first official statements contradicted accounts collected by local journalists.",
     "{A} and {A} gave differing accounts of the same events, and neither has published the underlying records.",
@@ -428,8 +429,8 @@ pub(crate) const SENTENCES: [&str; 27] = [
     "Our editors rate the reporting of {S} as *generally reliable*, though it relied on a single source inside {P}.",
     "By {D}, checkpoints had been set up on all roads leading into {P}, and a curfew was in force from 23:00 to 07:00.",
     "{A} told reporters that \"provocateurs\" had been detained in {P}, without giving names or numbers.",
-    "Independent monitors put the number of {G} {M} in {P} **far above** {F}.",
-    "According to {A}, the count stands at {F}.",
+    "Independent monitors in {P} dispute {F}: by their count the real number is **far higher**.",
+    "According to {C}, the count stands at {F}.",
     "Eyewitnesses in {P} said security forces fired warning shots before opening fire on the crowd; {A} denies this.",
     "Hospitals in {P} stopped sharing admission data on {D}, according to staff who spoke to {S}.",
     "A list of names compiled by volunteers in {P} has grown to {N} entries; it has not been verified.",
@@ -460,7 +461,7 @@ pub(crate) const LIST_ITEMS: [&str; 10] = [
     "{A} confirmed the figures on {D}.",
     "Roads into {P} reopened.",
     "Mobile internet restored in {P}.",
-    "{F}, per {S}.",
+    "{F}, per {R}.",
     "Curfew extended until {D}.",
     "No independent access to morgues in {P}.",
     "{A} has not responded to our questions.",
