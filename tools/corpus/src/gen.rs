@@ -2,7 +2,8 @@
 //!
 //! Everything is drawn from one PRNG in one fixed order, so the same n and
 //! seed give the same records. The kinds, qualifiers, statuses and dates are
-//! dossier's own types; only the output (`write`) turns indices into ids.
+//! dossier's own types; references are indices until the output (`write`)
+//! turns them into ids.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -1332,5 +1333,38 @@ impl Gen {
             let _ = writeln!(body, "The timeline for this briefing lists {} event(s); see [[{}]] for the wider picture.\n", events.len(), self.places[places[0]].id);
         }
         body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A claimant's whole and its parts, one measure, one day: never at
+    /// the same place, so no part can be above its whole.
+    #[test]
+    fn a_whole_and_its_parts_are_counted_apart() {
+        let all = FIG_GROUPS.iter().position(|g| g.0 == "all").unwrap();
+        let part = FIG_GROUPS.iter().position(|g| g.0 == "civilians").unwrap();
+        let mut g = Gen::new(10, 1);
+        let at = |g: &mut Gen, group| g.whole_or_part(0, group, 3, 5, Some(1), &[1, 2]);
+        assert_eq!(at(&mut g, all), Some(1));
+        assert_eq!(at(&mut g, part), Some(2), "the part moves");
+        assert_eq!(at(&mut g, part), Some(2), "parts may share a place");
+        assert_eq!(at(&mut g, all), Some(1), "so may wholes");
+        // Another day, another claimant or another measure: no constraint.
+        assert_eq!(g.whole_or_part(0, part, 3, 6, Some(1), &[1, 2]), Some(1));
+        assert_eq!(g.whole_or_part(0, part, 4, 5, Some(1), &[1, 2]), Some(1));
+        assert_eq!(g.whole_or_part(1, part, 3, 5, Some(1), &[1, 2]), Some(1));
+    }
+
+    #[test]
+    fn prose_gives_a_figure_in_an_editors_words() {
+        let g = Gen::run(30, 3);
+        let words: Vec<String> = g.figures.iter().map(Figure::prose).collect();
+        assert!(words
+            .iter()
+            .all(|w| MEASURES.iter().any(|m| w.ends_with(m))));
+        assert!(words.iter().any(|w| w.starts_with("about ")));
     }
 }
