@@ -10,7 +10,6 @@
 //! library this prints nothing: it reports what happens through a callback
 //! and `main.rs` decides what to show.
 
-pub mod deps;
 pub mod http;
 pub mod site;
 pub mod watch;

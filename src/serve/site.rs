@@ -27,9 +27,8 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
-use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
-
-use super::deps::{self, Fingerprint, Plan};
+use crate::render::reads::Read;
+use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
 
 /// The site as served: output path (`briefings/x/index.html`) → bytes.
 pub type SiteMap = HashMap<String, Bytes>;
@@ -90,7 +89,10 @@ pub struct Timings {
     pub model: Duration,
     /// Page contexts built and the changed pages rendered.
     pub render: Duration,
-    /// Of which: building the contexts of the planned pages.
+    /// Of which: fingerprinting every key a page read, to find the pages
+    /// whose inputs changed.
+    pub fingerprints: Duration,
+    /// Of which: building the contexts of those pages (and of new ones).
     pub contexts: Duration,
     /// Of which: comparing contexts with the last build's.
     pub compare: Duration,
@@ -102,7 +104,6 @@ pub struct Timings {
 struct CachedDoc {
     path: PathBuf,
     stamp: Option<(SystemTime, u64)>,
-    fingerprint: Option<Fingerprint>,
     /// Index into `Session::docs`, or the problem that kept it out.
     parsed: Result<usize, Diagnostic>,
 }
@@ -117,8 +118,29 @@ struct Theme {
 
 struct RenderedPage {
     template: &'static str,
+    /// The job it was built for: a page whose list position moved (its
+    /// kind holds an index) is built again.
+    kind: PageKind,
+    /// What its context read, as `render::reads` recorded it.
+    reads: Vec<Read>,
     context: tera::Context,
     bytes: Bytes,
+}
+
+/// A key some page read: its fingerprint when those pages were built, and
+/// which pages they are.
+struct Key {
+    fingerprint: u64,
+    readers: HashSet<Arc<str>>,
+}
+
+/// The rendered pages and what they depend on.
+#[derive(Default)]
+struct Pages {
+    pages: HashMap<Arc<str>, RenderedPage>,
+    keys: HashMap<Read, Key>,
+    /// The template generation the pages were rendered with.
+    generation: u64,
 }
 
 /// The state kept between rebuilds.
@@ -128,11 +150,8 @@ pub struct Session {
     docs: Vec<Doc>,
     theme: Option<Theme>,
     generation: u64,
-    pages: HashMap<String, RenderedPage>,
-    pages_generation: u64,
+    pages: Pages,
     last: Arc<SiteMap>,
-    /// The content of the last good build, to plan the next one.
-    good: Option<deps::Snapshot>,
 }
 
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
@@ -149,10 +168,8 @@ impl Session {
             docs: Vec::new(),
             theme: None,
             generation: 0,
-            pages: HashMap::new(),
-            pages_generation: 0,
+            pages: Pages::default(),
             last: Arc::new(SiteMap::new()),
-            good: None,
         }
     }
 
@@ -205,56 +222,25 @@ impl Session {
 
         let t = Instant::now();
         let generation = theme.generation;
-        let snapshot = deps::Snapshot {
-            files: self
-                .files
-                .iter()
-                .filter_map(|f| Some((f.path.clone(), f.fingerprint.clone()?)))
-                .collect(),
-            order: checked
-                .site
-                .briefings
-                .iter()
-                .map(|b| b.id.clone())
-                .collect(),
-        };
-        let plan = match &self.good {
-            Some(old) if !changes.config && self.pages_generation == generation => {
-                deps::plan(old, &snapshot)
-            }
-            _ => Plan::All,
-        };
-        let want = |p: &str| plan.wants(p);
         let mut rendered = 0;
         let pages = &mut self.pages;
-        let pages_generation = &mut self.pages_generation;
         let tm = &mut timings;
         let others =
             crate::build::render_all_with(&templates, &theme.files, &checked, |t, jobs| {
                 let views = Views::new(&checked.site, &checked.derived);
-                rendered = render_changed(
-                    pages,
-                    pages_generation,
-                    generation,
-                    t,
-                    &views,
-                    jobs,
-                    &want,
-                    tm,
-                )?;
+                rendered = pages.render_changed(generation, t, &views, jobs, tm)?;
                 Ok(Vec::new())
             })?;
         timings.render = t.elapsed();
 
-        let mut site: SiteMap = SiteMap::with_capacity(self.pages.len() + others.len());
-        for (path, p) in &self.pages {
-            site.insert(path.clone(), p.bytes.clone());
+        let mut site: SiteMap = SiteMap::with_capacity(self.pages.pages.len() + others.len());
+        for (path, p) in &self.pages.pages {
+            site.insert(path.to_string(), p.bytes.clone());
         }
         for Page { path, content } in others {
             site.insert(path, Bytes::from(content));
         }
         let changed = diff(&self.last, &site);
-        self.good = Some(snapshot);
         let site = Arc::new(site);
         self.last = site.clone();
         timings.total = start.elapsed();
@@ -321,7 +307,7 @@ impl Session {
             })
             .collect();
         enum Next {
-            Keep(Box<(Result<Doc, Diagnostic>, Option<Fingerprint>)>),
+            Keep(Box<Result<Doc, Diagnostic>>),
             Read,
         }
         type Stamp = Option<(SystemTime, u64)>;
@@ -336,34 +322,25 @@ impl Session {
                             Ok(i) => Ok(old_docs[i].take().expect("each doc kept once")),
                             Err(d) => Err(d),
                         };
-                        Next::Keep(Box::new((doc, c.fingerprint)))
+                        Next::Keep(Box::new(doc))
                     }
                     _ => Next::Read,
                 };
                 (p, s, next)
             })
             .collect();
-        type Done = (
-            PathBuf,
-            Option<(SystemTime, u64)>,
-            Result<Doc, Diagnostic>,
-            Option<Fingerprint>,
-        );
+        type Done = (PathBuf, Option<(SystemTime, u64)>, Result<Doc, Diagnostic>);
         let done: Vec<Done> = plan
             .into_par_iter()
             .map(|(p, s, next)| match next {
-                Next::Keep(kept) => {
-                    let (r, f) = *kept;
-                    (p, s, r, f)
-                }
+                Next::Keep(kept) => (p, s, *kept),
                 Next::Read => {
                     let r = crate::load::load_file(&root, &p);
-                    let f = r.as_ref().ok().map(Fingerprint::of);
-                    (p, s, r, f)
+                    (p, s, r)
                 }
             })
             .collect();
-        for (path, stamp, r, fingerprint) in done {
+        for (path, stamp, r) in done {
             let parsed = match r {
                 Ok(doc) => {
                     self.docs.push(doc);
@@ -374,92 +351,178 @@ impl Session {
             self.files.push(CachedDoc {
                 path,
                 stamp,
-                fingerprint,
                 parsed,
             });
         }
     }
 }
 
-/// Renders the jobs whose template set or context changed since they were
-/// last rendered; keeps the others. Returns how many were rendered.
-#[allow(clippy::too_many_arguments)]
-fn render_changed(
-    pages: &mut HashMap<String, RenderedPage>,
-    pages_generation: &mut u64,
-    generation: u64,
-    templates: &Templates,
-    views: &Views<'_>,
-    jobs: Vec<PageJob>,
-    want: &(dyn Fn(&str) -> bool + Sync),
-    timings: &mut Timings,
-) -> Result<usize, Vec<Diagnostic>> {
-    if *pages_generation != generation {
-        pages.clear();
-    }
-    // Stale pages (a deleted briefing) go.
-    let gone: Vec<String> = {
+impl Pages {
+    /// Builds again the context of every page that is new, whose job
+    /// changed, or that read a key whose fingerprint moved; renders those
+    /// whose context changed; keeps the others' bytes. Returns how many
+    /// were rendered. On an error nothing is kept, so the next rebuild sees
+    /// the same moved keys.
+    fn render_changed(
+        &mut self,
+        generation: u64,
+        templates: &Templates,
+        views: &Views<'_>,
+        jobs: Vec<PageJob>,
+        timings: &mut Timings,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        if self.generation != generation {
+            self.pages.clear();
+            self.keys.clear();
+        }
+        // Which keys moved since the pages that read them were built.
+        let t = Instant::now();
+        let moved: Vec<(&Read, u64)> = self
+            .keys
+            .par_iter()
+            .filter_map(|(k, key)| {
+                let now = views.fingerprint(k);
+                (now != key.fingerprint).then_some((k, now))
+            })
+            .collect();
+        let dirty: HashSet<&str> = moved
+            .iter()
+            .flat_map(|(k, _)| self.keys[*k].readers.iter().map(|p| &**p))
+            .collect();
+        timings.fingerprints = t.elapsed();
+
         let current: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-        pages
+        let gone: Vec<Arc<str>> = self
+            .pages
             .keys()
-            .filter(|k| !current.contains(k.as_str()))
+            .filter(|k| !current.contains(&***k))
             .cloned()
-            .collect()
-    };
-    // The contexts of the pages the edit can change (and of pages never
-    // rendered yet), built in parallel.
-    let t = Instant::now();
-    let candidates: Vec<(PageJob, tera::Context)> = jobs
-        .into_par_iter()
-        .filter(|j| want(&j.path) || !pages.contains_key(&j.path))
-        .map(|j| {
-            let c = crate::render::page_context(views, j.kind);
-            (j, c)
-        })
-        .collect();
-    timings.contexts = t.elapsed();
-    let t = Instant::now();
-    let todo: Vec<(PageJob, tera::Context)> = candidates
-        .into_par_iter()
-        .filter(|(j, c)| {
-            pages
-                .get(&j.path)
-                .is_none_or(|p| p.template != j.template || p.context != *c)
-        })
-        .collect();
-    timings.compare = t.elapsed();
-    let t = Instant::now();
-    // As `render::render_pages`, by reference: the contexts are kept.
-    let results: Vec<Result<String, Diagnostic>> = todo
-        .par_iter()
-        .map(|(j, c)| templates.render(j.template, c))
-        .collect();
-    timings.tera = t.elapsed();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        if !errors.contains(e) {
-            errors.push(e.clone());
+            .collect();
+        let t = Instant::now();
+        let pages = &self.pages;
+        let stale = |j: &PageJob| match pages.get(j.path.as_str()) {
+            Some(p) => {
+                p.kind != j.kind || p.template != j.template || dirty.contains(j.path.as_str())
+            }
+            None => true,
+        };
+        // Each context built with a view of its own that records its reads.
+        let built: Vec<(PageJob, tera::Context, Vec<Read>)> = jobs
+            .into_par_iter()
+            .filter(stale)
+            .map(|j| {
+                let v = views.recording();
+                let c = crate::render::page_context(&v, j.kind);
+                (j, c, v.reads())
+            })
+            .collect();
+        timings.contexts = t.elapsed();
+        let t = Instant::now();
+        let changed: Vec<bool> = built
+            .par_iter()
+            .map(|(j, c, _)| {
+                pages
+                    .get(j.path.as_str())
+                    .is_none_or(|p| p.template != j.template || p.context != *c)
+            })
+            .collect();
+        timings.compare = t.elapsed();
+        let t = Instant::now();
+        // As `render::render_pages`, by reference: the contexts are kept.
+        let results: Vec<Option<Result<String, Diagnostic>>> = built
+            .par_iter()
+            .zip(&changed)
+            .map(|((j, c, _), &ch)| ch.then(|| templates.render(j.template, c)))
+            .collect();
+        timings.tera = t.elapsed();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for e in results.iter().flatten().filter_map(|r| r.as_ref().err()) {
+            if !errors.contains(e) {
+                errors.push(e.clone());
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        // Success: the moved keys take their new fingerprints, and the pages
+        // built again their new reads.
+        let moved: Vec<(Read, u64)> = moved.into_iter().map(|(k, f)| (k.clone(), f)).collect();
+        for (k, f) in moved {
+            if let Some(key) = self.keys.get_mut(&k) {
+                key.fingerprint = f;
+            }
+        }
+        for path in gone {
+            if let Some(old) = self.pages.remove(&path) {
+                self.forget(&path, &old.reads);
+            }
+        }
+        let mut rendered = 0;
+        let mut fresh: Vec<Read> = Vec::new();
+        for ((job, context, reads), html) in built.into_iter().zip(results) {
+            let path: Arc<str> = Arc::from(job.path.as_str());
+            let old = self.pages.remove(&path);
+            if let Some(old) = &old {
+                self.forget(&path, &old.reads);
+            }
+            for k in &reads {
+                match self.keys.get_mut(k) {
+                    Some(key) => {
+                        key.readers.insert(path.clone());
+                    }
+                    None => {
+                        fresh.push(k.clone());
+                        self.keys.insert(
+                            k.clone(),
+                            Key {
+                                fingerprint: 0,
+                                readers: HashSet::from([path.clone()]),
+                            },
+                        );
+                    }
+                }
+            }
+            let bytes = match html {
+                Some(html) => {
+                    rendered += 1;
+                    Bytes::from(html.expect("errors returned above").into_bytes())
+                }
+                None => old.expect("unchanged pages were kept").bytes,
+            };
+            self.pages.insert(
+                path,
+                RenderedPage {
+                    template: job.template,
+                    kind: job.kind,
+                    reads,
+                    context,
+                    bytes,
+                },
+            );
+        }
+        // Keys read for the first time: their fingerprints now.
+        let t = Instant::now();
+        let prints: Vec<u64> = fresh.par_iter().map(|k| views.fingerprint(k)).collect();
+        for (k, f) in fresh.iter().zip(prints) {
+            self.keys.get_mut(k).expect("inserted above").fingerprint = f;
+        }
+        timings.fingerprints += t.elapsed();
+        self.generation = generation;
+        Ok(rendered)
+    }
+
+    /// Takes `path` off the readers of `reads`, dropping keys no page reads.
+    fn forget(&mut self, path: &Arc<str>, reads: &[Read]) {
+        for k in reads {
+            if let Some(key) = self.keys.get_mut(k) {
+                key.readers.remove(path);
+                if key.readers.is_empty() {
+                    self.keys.remove(k);
+                }
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    for k in gone {
-        pages.remove(&k);
-    }
-    let n = todo.len();
-    for ((job, context), html) in todo.into_iter().zip(results) {
-        pages.insert(
-            job.path,
-            RenderedPage {
-                template: job.template,
-                context,
-                bytes: Bytes::from(html.expect("errors returned above").into_bytes()),
-            },
-        );
-    }
-    *pages_generation = generation;
-    Ok(n)
 }
 
 /// Output paths added, changed or removed between two sites.

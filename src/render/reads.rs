@@ -1,0 +1,563 @@
+//! What a page context read: the one window onto the model for page code.
+//!
+//! Every page context is built through `Views`, and every read of the model
+//! or the derived indexes that a context makes goes through an accessor
+//! here that names what it reads as a `Read` key before returning it. A
+//! view made with `Views::recording` keeps those keys, so that after a page
+//! context is built the page's dependencies are known: recorded while it
+//! was computed, never declared by hand. `serve` keeps each page's keys and
+//! a fingerprint of each key's value (`Views::fingerprint`, a hash of the
+//! very data the accessor hands out), and builds a page's context again
+//! only when one of those fingerprints moved.
+//!
+//! Keys are as fine as the pages need them to be for an edit to touch few
+//! pages: a record's fields apart from its body (`Head`, what links and
+//! lists show) and its body (`Body`, shown on its own page only), one
+//! figure, one tag, one window of the timeline. The fingerprints hash every
+//! field of what they cover (the record types are destructured in full, so
+//! a field added to the model cannot be forgotten here).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Mutex;
+
+use crate::config::Config;
+use crate::derive::{Backrefs, Change, TimelineItem};
+use crate::domain::{Date, Kind};
+use crate::model::{Actor, Briefing, Figure, Place, Source};
+
+use super::Views;
+
+/// One thing a page context read, named so that it can be read again.
+/// Records are named by kind and id, list positions by index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Read {
+    /// The configuration (base path, pagination, measures, language…).
+    Config,
+    /// The home page's file.
+    Home,
+    /// How many records of a kind there are (`Kind::Index`: figures).
+    Count(Kind),
+    /// The id of the record at a position of its list (site order).
+    At(Kind, usize),
+    /// Every field of a record but its body (absent records included).
+    Head(Kind, String),
+    /// A record's body.
+    Body(Kind, String),
+    /// One figure, by index.
+    Figure(usize),
+    /// What the ledger and derive say of one figure: what supersedes,
+    /// relays, replaces and contests it, whether it stands.
+    FigureStanding(usize),
+    /// The index of the figure with this id, if any.
+    FigureId(String),
+    /// The page of the ledger that shows a figure.
+    LedgerPage(usize),
+    /// The ledger whole: measures, groups, headlines, charts.
+    Ledger,
+    /// What a wiki link target resolves to.
+    Resolve(String),
+    /// What links to a record (its backrefs).
+    Backrefs(Kind, String),
+    /// The places within a place.
+    Children(String),
+    /// The actors that are part of an actor.
+    Members(String),
+    /// A tag's name and how many briefings carry it.
+    Tag(String),
+    /// Every tag, in order.
+    Tags,
+    /// The briefings that carry a tag.
+    Tagged(String),
+    /// A window of the timeline (and its length).
+    Timeline(Range<usize>),
+    /// A window of `/changes/` (and its length).
+    Changes(Range<usize>),
+}
+
+/// The keys a recording view collected.
+#[derive(Default)]
+pub(crate) struct Recorder(Mutex<HashSet<Read>>);
+
+impl Recorder {
+    pub(crate) fn take(self) -> Vec<Read> {
+        self.0
+            .into_inner()
+            .expect("a page is recorded by one thread")
+            .into_iter()
+            .collect()
+    }
+}
+
+/// A hasher that `Debug` output is written into, so that a value is
+/// fingerprinted without being formatted into a string first.
+struct DebugHasher(std::collections::hash_map::DefaultHasher);
+
+impl std::fmt::Write for DebugHasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn fp(value: &dyn std::fmt::Debug) -> u64 {
+    let mut h = DebugHasher(Default::default());
+    let _ = write!(h, "{value:?}");
+    h.0.finish()
+}
+
+/// Every field of a briefing but its body.
+fn briefing_head(b: &Briefing) -> u64 {
+    let Briefing {
+        id,
+        title,
+        date,
+        summary,
+        draft,
+        tags,
+        actors,
+        places,
+        sources,
+        events,
+        figures,
+        quotes,
+        revisions,
+        body: _,
+        body_line: _,
+        origin,
+    } = b;
+    fp(&(
+        (id, title, date, summary, draft, tags),
+        (actors, places, sources, events, figures, quotes),
+        (revisions, origin),
+    ))
+}
+
+fn actor_head(a: &Actor) -> u64 {
+    let Actor {
+        id,
+        name,
+        kind,
+        aliases,
+        country,
+        part_of,
+        revisions,
+        body: _,
+        body_line: _,
+        has_profile,
+        origin,
+    } = a;
+    fp(&(
+        id,
+        name,
+        kind,
+        aliases,
+        country,
+        part_of,
+        revisions,
+        has_profile,
+        origin,
+    ))
+}
+
+fn place_head(p: &Place) -> u64 {
+    let Place {
+        id,
+        name,
+        kind,
+        within,
+        aliases,
+        revisions,
+        body: _,
+        body_line: _,
+        has_profile,
+        origin,
+    } = p;
+    fp(&(
+        id,
+        name,
+        kind,
+        within,
+        aliases,
+        revisions,
+        has_profile,
+        origin,
+    ))
+}
+
+fn source_head(s: &Source) -> u64 {
+    let Source {
+        id,
+        title,
+        outlet,
+        short,
+        published,
+        url,
+        archived,
+        language,
+        reliability,
+        relays,
+        note,
+        revisions,
+        body: _,
+        body_line: _,
+        origin,
+    } = s;
+    fp(&(
+        (id, title, outlet, short, published, url),
+        (archived, language, reliability, relays, note),
+        (revisions, origin),
+    ))
+}
+
+impl<'a> Views<'a> {
+    /// A view of the same model for one page, which records every key it
+    /// reads; `reads` hands them over when the page context is built.
+    pub fn recording(&self) -> Views<'a> {
+        Views {
+            site: self.site,
+            derived: self.derived,
+            ledger_pages: self.ledger_pages.clone(),
+            reads: Some(Recorder::default()),
+        }
+    }
+
+    /// The keys this view recorded (none unless made by `recording`).
+    pub fn reads(self) -> Vec<Read> {
+        self.reads.map(Recorder::take).unwrap_or_default()
+    }
+
+    /// Notes a read; the key is only made when the view records.
+    fn read(&self, key: impl FnOnce() -> Read) {
+        if let Some(r) = &self.reads {
+            r.0.lock().expect("not poisoned").insert(key());
+        }
+    }
+
+    /// The value `key` names now, as a hash: a page that read `key` when
+    /// the fingerprint was different must be built again.
+    pub fn fingerprint(&self, key: &Read) -> u64 {
+        let (site, derived) = (self.site, self.derived);
+        match key {
+            Read::Config => fp(&site.config),
+            Read::Home => fp(&site.home),
+            Read::Count(k) => fp(&self.count_of(*k)),
+            Read::At(k, i) => fp(&self.id_at(*k, *i)),
+            Read::Head(k, id) => match k {
+                Kind::Briefing => site.briefing(id).map_or(0, briefing_head),
+                Kind::Actor => site.actor(id).map_or(0, actor_head),
+                Kind::Place => site.place(id).map_or(0, place_head),
+                Kind::Source => site.source(id).map_or(0, source_head),
+                Kind::Index => 0,
+            },
+            Read::Body(k, id) => fp(&self.body_of(*k, id)),
+            Read::Figure(fi) => fp(&site.figures.get(*fi)),
+            Read::FigureStanding(fi) => {
+                let l = &derived.ledger;
+                fp(&(
+                    derived.superseded_by.get(*fi),
+                    derived.relayed_by.get(*fi),
+                    l.contested.get(*fi),
+                    l.standing.get(*fi),
+                    l.replaced_by.get(*fi),
+                ))
+            }
+            Read::FigureId(id) => fp(&site.figure_ix.get(id)),
+            Read::LedgerPage(fi) => fp(&self.ledger_pages.get(*fi)),
+            Read::Ledger => fp(&derived.ledger.measures),
+            Read::Resolve(t) => fp(&site.resolve_link(t)),
+            Read::Backrefs(k, id) => fp(&self.backrefs_of(*k, id)),
+            Read::Children(id) => fp(&derived.children.get(id)),
+            Read::Members(id) => fp(&self.members_of(id)),
+            Read::Tag(slug) => fp(&self.tag_of(slug)),
+            Read::Tags => fp(&site.tags),
+            Read::Tagged(slug) => fp(&derived.tags.get(slug)),
+            Read::Timeline(w) => fp(&(
+                derived.timeline.len(),
+                derived
+                    .timeline
+                    .get(w.start.min(derived.timeline.len())..w.end.min(derived.timeline.len())),
+            )),
+            Read::Changes(w) => fp(&(
+                derived.changes.len(),
+                derived
+                    .changes
+                    .get(w.start.min(derived.changes.len())..w.end.min(derived.changes.len())),
+            )),
+        }
+    }
+
+    fn count_of(&self, k: Kind) -> usize {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefings.len(),
+            Kind::Actor => s.actors.len(),
+            Kind::Place => s.places.len(),
+            Kind::Source => s.sources.len(),
+            Kind::Index => s.figures.len(),
+        }
+    }
+
+    fn id_at(&self, k: Kind, i: usize) -> Option<&'a str> {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefings.get(i).map(|x| x.id.as_str()),
+            Kind::Actor => s.actors.get(i).map(|x| x.id.as_str()),
+            Kind::Place => s.places.get(i).map(|x| x.id.as_str()),
+            Kind::Source => s.sources.get(i).map(|x| x.id.as_str()),
+            Kind::Index => None,
+        }
+    }
+
+    fn body_of(&self, k: Kind, id: &str) -> Option<&'a str> {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefing(id).map(|x| x.body.as_str()),
+            Kind::Actor => s.actor(id).map(|x| x.body.as_str()),
+            Kind::Place => s.place(id).map(|x| x.body.as_str()),
+            Kind::Source => s.source(id).map(|x| x.body.as_str()),
+            Kind::Index => Some(s.home.body.as_str()),
+        }
+    }
+
+    fn backrefs_of(&self, k: Kind, id: &str) -> Option<&'a Backrefs> {
+        let d = self.derived;
+        match k {
+            Kind::Actor => d.actors.get(id),
+            Kind::Place => d.places.get(id),
+            Kind::Source => d.sources.get(id),
+            _ => None,
+        }
+    }
+
+    fn members_of(&self, id: &str) -> Vec<&'a str> {
+        self.site
+            .actors
+            .iter()
+            .filter(|x| x.part_of.as_deref() == Some(id))
+            .map(|x| x.id.as_str())
+            .collect()
+    }
+
+    fn tag_of(&self, slug: &str) -> (Option<&'a str>, usize) {
+        let name = self
+            .site
+            .tags
+            .iter()
+            .find(|t| t.slug == slug)
+            .map(|t| t.name.as_str());
+        (name, self.derived.tags.get(slug).map_or(0, Vec::len))
+    }
+
+    // -- The accessors: each names what it reads, then returns it. --
+
+    pub fn config(&self) -> &'a Config {
+        self.read(|| Read::Config);
+        &self.site.config
+    }
+
+    /// Sorts `items` by name as the dossier's language sorts words.
+    pub fn collate<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        self.read(|| Read::Config);
+        let c = self.site.collator();
+        items.sort_by(|a, b| c.compare(name(a), name(b)));
+    }
+
+    /// The home page's title and summary (its body: `body(Kind::Index, "")`).
+    pub fn home(&self) -> (&'a str, Option<&'a str>) {
+        self.read(|| Read::Home);
+        let h = &self.site.home;
+        (&h.title, h.summary.as_deref())
+    }
+
+    pub fn count(&self, k: Kind) -> usize {
+        self.read(|| Read::Count(k));
+        self.count_of(k)
+    }
+
+    /// A record's body (`Kind::Index`: the home page's).
+    pub fn body(&self, k: Kind, id: &str) -> &'a str {
+        match k {
+            Kind::Index => self.read(|| Read::Home),
+            _ => self.read(|| Read::Body(k, id.to_string())),
+        }
+        self.body_of(k, id).unwrap_or("")
+    }
+
+    /// The briefing at position `bi`, every field but `body` (read it
+    /// with `body`).
+    pub fn briefing(&self, bi: usize) -> &'a Briefing {
+        let b = &self.site.briefings[bi];
+        self.read(|| Read::At(Kind::Briefing, bi));
+        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        b
+    }
+
+    /// The briefing at position `bi`, if there is one.
+    pub fn briefing_at(&self, bi: usize) -> Option<&'a Briefing> {
+        self.read(|| Read::At(Kind::Briefing, bi));
+        let b = self.site.briefings.get(bi)?;
+        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        Some(b)
+    }
+
+    /// The briefing `id`, every field but `body`.
+    pub fn briefing_by_id(&self, id: &str) -> Option<&'a Briefing> {
+        self.read(|| Read::Head(Kind::Briefing, id.to_string()));
+        self.site.briefing(id)
+    }
+
+    pub fn actor(&self, i: usize) -> &'a Actor {
+        let a = &self.site.actors[i];
+        self.read(|| Read::At(Kind::Actor, i));
+        self.read(|| Read::Head(Kind::Actor, a.id.clone()));
+        a
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<&'a Actor> {
+        self.read(|| Read::Head(Kind::Actor, id.to_string()));
+        self.site.actor(id)
+    }
+
+    pub fn place(&self, i: usize) -> &'a Place {
+        let p = &self.site.places[i];
+        self.read(|| Read::At(Kind::Place, i));
+        self.read(|| Read::Head(Kind::Place, p.id.clone()));
+        p
+    }
+
+    pub fn place_by_id(&self, id: &str) -> Option<&'a Place> {
+        self.read(|| Read::Head(Kind::Place, id.to_string()));
+        self.site.place(id)
+    }
+
+    pub fn source(&self, i: usize) -> &'a Source {
+        let s = &self.site.sources[i];
+        self.read(|| Read::At(Kind::Source, i));
+        self.read(|| Read::Head(Kind::Source, s.id.clone()));
+        s
+    }
+
+    pub fn source_by_id(&self, id: &str) -> Option<&'a Source> {
+        self.read(|| Read::Head(Kind::Source, id.to_string()));
+        self.site.source(id)
+    }
+
+    pub fn figure(&self, fi: usize) -> &'a Figure {
+        self.read(|| Read::Figure(fi));
+        &self.site.figures[fi]
+    }
+
+    /// The index of figure `id`.
+    pub fn figure_index(&self, id: &str) -> Option<usize> {
+        self.read(|| Read::FigureId(id.to_string()));
+        self.site.figure_ix.get(id).copied()
+    }
+
+    pub fn superseded_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .superseded_by
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn relayed_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived.relayed_by.get(fi).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn contested_with(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .ledger
+            .contested
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn stands(&self, fi: usize) -> bool {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived.ledger.stands(fi)
+    }
+
+    pub fn replaced_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .ledger
+            .replaced_by
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn ledger_page(&self, fi: usize) -> usize {
+        self.read(|| Read::LedgerPage(fi));
+        self.ledger_pages.get(fi).copied().unwrap_or(1)
+    }
+
+    /// The ledger's measures, groups, headlines and charts.
+    pub fn ledger(&self) -> &'a [crate::derive::ledger::MeasureLedger] {
+        self.read(|| Read::Ledger);
+        &self.derived.ledger.measures
+    }
+
+    pub fn resolve_link(&self, target: &str) -> Option<(Kind, &'a str)> {
+        self.read(|| Read::Resolve(target.to_string()));
+        self.site.resolve_link(target)
+    }
+
+    pub fn backrefs(&self, k: Kind, id: &str) -> Option<&'a Backrefs> {
+        self.read(|| Read::Backrefs(k, id.to_string()));
+        self.backrefs_of(k, id)
+    }
+
+    pub fn children(&self, id: &str) -> &'a [String] {
+        self.read(|| Read::Children(id.to_string()));
+        self.derived.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of the actors that are part of actor `id`.
+    pub fn members(&self, id: &str) -> Vec<&'a str> {
+        self.read(|| Read::Members(id.to_string()));
+        self.members_of(id)
+    }
+
+    /// A tag's name (if the tag exists) and how many briefings carry it.
+    pub fn tag(&self, slug: &str) -> (Option<&'a str>, usize) {
+        self.read(|| Read::Tag(slug.to_string()));
+        self.tag_of(slug)
+    }
+
+    /// Every tag, in order: slug and name.
+    pub fn tags(&self) -> Vec<(&'a str, &'a str)> {
+        self.read(|| Read::Tags);
+        self.site
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect()
+    }
+
+    pub fn tagged(&self, slug: &str) -> &'a [usize] {
+        self.read(|| Read::Tagged(slug.to_string()));
+        self.derived.tags.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// The timeline's entries in `window` (clamped), and its length.
+    pub fn timeline(&self, window: Range<usize>) -> (&'a [(Date, TimelineItem)], usize) {
+        let t = &self.derived.timeline;
+        let w = window.start.min(t.len())..window.end.min(t.len());
+        self.read(|| Read::Timeline(w.clone()));
+        (&t[w], t.len())
+    }
+
+    /// The entries of `/changes/` in `window` (clamped), and their number.
+    pub fn changes(&self, window: Range<usize>) -> (&'a [Change], usize) {
+        let c = &self.derived.changes;
+        let w = window.start.min(c.len())..window.end.min(c.len());
+        self.read(|| Read::Changes(w.clone()));
+        (&c[w], c.len())
+    }
+}
