@@ -91,21 +91,41 @@ impl Recorder {
     }
 }
 
-/// A hasher that `Debug` output is written into, so that a value is
-/// fingerprinted without being formatted into a string first.
-struct DebugHasher(std::collections::hash_map::DefaultHasher);
+type Hasher64 = std::collections::hash_map::DefaultHasher;
 
-impl std::fmt::Write for DebugHasher {
+/// A hasher that `Debug` output is written into, for the values whose
+/// types implement `Debug` but not `Hash`.
+struct DebugHasher<'h>(&'h mut Hasher64);
+
+impl std::fmt::Write for DebugHasher<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.0.write(s.as_bytes());
         Ok(())
     }
 }
 
+/// Adds a value's `Debug` form to `h`.
+fn debug(h: &mut Hasher64, value: &dyn std::fmt::Debug) {
+    let _ = write!(DebugHasher(h), "{value:?}");
+}
+
+/// The fingerprint of a `Debug` value (`Debug` escapes every character of
+/// a string: hashing is faster where the type allows it).
 fn fp(value: &dyn std::fmt::Debug) -> u64 {
-    let mut h = DebugHasher(Default::default());
-    let _ = write!(h, "{value:?}");
-    h.0.finish()
+    let mut h = Hasher64::default();
+    debug(&mut h, value);
+    h.finish()
+}
+
+fn hashed(value: &impl Hash) -> u64 {
+    let mut h = Hasher64::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn origin(h: &mut Hasher64, o: &crate::model::Origin) {
+    let crate::model::Origin { file, line } = o;
+    (file, line).hash(h);
 }
 
 /// Every field of a briefing but its body.
@@ -125,14 +145,15 @@ fn briefing_head(b: &Briefing) -> u64 {
         quotes,
         revisions,
         body: _,
-        body_line: _,
-        origin,
+        body_line,
+        origin: o,
     } = b;
-    fp(&(
-        (id, title, date, summary, draft, tags),
-        (actors, places, sources, events, figures, quotes),
-        (revisions, origin),
-    ))
+    let mut h = Hasher64::default();
+    (id, title, date, summary, draft, tags).hash(&mut h);
+    (actors, places, sources, figures, body_line).hash(&mut h);
+    debug(&mut h, &(events, quotes, revisions));
+    origin(&mut h, o);
+    h.finish()
 }
 
 fn actor_head(a: &Actor) -> u64 {
@@ -145,21 +166,15 @@ fn actor_head(a: &Actor) -> u64 {
         part_of,
         revisions,
         body: _,
-        body_line: _,
+        body_line,
         has_profile,
-        origin,
+        origin: o,
     } = a;
-    fp(&(
-        id,
-        name,
-        kind,
-        aliases,
-        country,
-        part_of,
-        revisions,
-        has_profile,
-        origin,
-    ))
+    let mut h = Hasher64::default();
+    (id, name, aliases, country, part_of, body_line, has_profile).hash(&mut h);
+    debug(&mut h, &(kind, revisions));
+    origin(&mut h, o);
+    h.finish()
 }
 
 fn place_head(p: &Place) -> u64 {
@@ -171,20 +186,15 @@ fn place_head(p: &Place) -> u64 {
         aliases,
         revisions,
         body: _,
-        body_line: _,
+        body_line,
         has_profile,
-        origin,
+        origin: o,
     } = p;
-    fp(&(
-        id,
-        name,
-        kind,
-        within,
-        aliases,
-        revisions,
-        has_profile,
-        origin,
-    ))
+    let mut h = Hasher64::default();
+    (id, name, within, aliases, body_line, has_profile).hash(&mut h);
+    debug(&mut h, &(kind, revisions));
+    origin(&mut h, o);
+    h.finish()
 }
 
 fn source_head(s: &Source) -> u64 {
@@ -202,14 +212,60 @@ fn source_head(s: &Source) -> u64 {
         note,
         revisions,
         body: _,
-        body_line: _,
-        origin,
+        body_line,
+        origin: o,
     } = s;
-    fp(&(
-        (id, title, outlet, short, published, url),
-        (archived, language, reliability, relays, note),
-        (revisions, origin),
-    ))
+    let mut h = Hasher64::default();
+    (id, title, outlet, short, published, url).hash(&mut h);
+    (archived, language, reliability, relays, note, body_line).hash(&mut h);
+    debug(&mut h, revisions);
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn figure(f: Option<&Figure>) -> u64 {
+    let Some(f) = f else { return 0 };
+    let Figure {
+        id,
+        explicit_id,
+        briefing,
+        measure,
+        group,
+        value,
+        qualifier,
+        as_of,
+        place,
+        claimed_by,
+        source,
+        via,
+        words,
+        status,
+        retracted_on,
+        supersedes,
+        relay_of,
+        credibility,
+        note,
+        origin: o,
+    } = f;
+    let mut h = Hasher64::default();
+    (id, explicit_id, briefing, measure, group, as_of, place).hash(&mut h);
+    (claimed_by, source, via, words, retracted_on, supersedes).hash(&mut h);
+    (relay_of, credibility, note).hash(&mut h);
+    debug(&mut h, &(value, qualifier, status));
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn backrefs(b: Option<&Backrefs>) -> u64 {
+    let Some(b) = b else { return 0 };
+    let Backrefs {
+        briefings,
+        figures,
+        figures_via,
+        events,
+        quotes,
+    } = b;
+    hashed(&(briefings, figures, figures_via, events, quotes))
 }
 
 impl<'a> Views<'a> {
@@ -243,8 +299,8 @@ impl<'a> Views<'a> {
         match key {
             Read::Config => fp(&site.config),
             Read::Home => fp(&site.home),
-            Read::Count(k) => fp(&self.count_of(*k)),
-            Read::At(k, i) => fp(&self.id_at(*k, *i)),
+            Read::Count(k) => hashed(&self.count_of(*k)),
+            Read::At(k, i) => hashed(&self.id_at(*k, *i)),
             Read::Head(k, id) => match k {
                 Kind::Briefing => site.briefing(id).map_or(0, briefing_head),
                 Kind::Actor => site.actor(id).map_or(0, actor_head),
@@ -252,11 +308,11 @@ impl<'a> Views<'a> {
                 Kind::Source => site.source(id).map_or(0, source_head),
                 Kind::Index => 0,
             },
-            Read::Body(k, id) => fp(&self.body_of(*k, id)),
-            Read::Figure(fi) => fp(&site.figures.get(*fi)),
+            Read::Body(k, id) => hashed(&self.body_of(*k, id)),
+            Read::Figure(fi) => figure(site.figures.get(*fi)),
             Read::FigureStanding(fi) => {
                 let l = &derived.ledger;
-                fp(&(
+                hashed(&(
                     derived.superseded_by.get(*fi),
                     derived.relayed_by.get(*fi),
                     l.contested.get(*fi),
@@ -264,16 +320,16 @@ impl<'a> Views<'a> {
                     l.replaced_by.get(*fi),
                 ))
             }
-            Read::FigureId(id) => fp(&site.figure_ix.get(id)),
-            Read::LedgerPage(fi) => fp(&self.ledger_pages.get(*fi)),
+            Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
+            Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
             Read::Ledger => fp(&derived.ledger.measures),
-            Read::Resolve(t) => fp(&site.resolve_link(t)),
-            Read::Backrefs(k, id) => fp(&self.backrefs_of(*k, id)),
-            Read::Children(id) => fp(&derived.children.get(id)),
-            Read::Members(id) => fp(&self.members_of(id)),
-            Read::Tag(slug) => fp(&self.tag_of(slug)),
+            Read::Resolve(t) => hashed(&site.resolve_link(t)),
+            Read::Backrefs(k, id) => backrefs(self.backrefs_of(*k, id)),
+            Read::Children(id) => hashed(&derived.children.get(id)),
+            Read::Members(id) => hashed(&self.members_of(id)),
+            Read::Tag(slug) => hashed(&self.tag_of(slug)),
             Read::Tags => fp(&site.tags),
-            Read::Tagged(slug) => fp(&derived.tags.get(slug)),
+            Read::Tagged(slug) => hashed(&derived.tags.get(slug)),
             Read::Timeline(w) => fp(&(
                 derived.timeline.len(),
                 derived
@@ -287,6 +343,35 @@ impl<'a> Views<'a> {
                     .get(w.start.min(derived.changes.len())..w.end.min(derived.changes.len())),
             )),
         }
+    }
+
+    /// Two fingerprints of the model whole, for outputs that are not pages
+    /// (the data files): of everything but the bodies, and of the bodies.
+    /// What `derive` makes is a function of the first (it reads no body).
+    pub fn model_fingerprints(&self) -> (u64, u64) {
+        use rayon::prelude::*;
+        let s = self.site;
+        let heads: Vec<u64> = (s.briefings.par_iter().map(briefing_head))
+            .chain(s.actors.par_iter().map(actor_head))
+            .chain(s.places.par_iter().map(place_head))
+            .chain(s.sources.par_iter().map(source_head))
+            .chain(s.figures.par_iter().map(|f| figure(Some(f))))
+            .collect();
+        let bodies: Vec<u64> = (s.briefings.par_iter().map(|b| hashed(&b.body)))
+            .chain(s.actors.par_iter().map(|a| hashed(&a.body)))
+            .chain(s.places.par_iter().map(|p| hashed(&p.body)))
+            .chain(s.sources.par_iter().map(|x| hashed(&x.body)))
+            .collect();
+        let mut h = Hasher64::default();
+        heads.hash(&mut h);
+        let mut drafts: Vec<&String> = s.excluded_drafts.iter().collect();
+        drafts.sort();
+        drafts.hash(&mut h);
+        debug(&mut h, &(&s.config, &s.tags));
+        let home = &s.home;
+        (&home.title, &home.summary).hash(&mut h);
+        origin(&mut h, &home.origin);
+        (h.finish(), hashed(&(bodies, &home.body)))
     }
 
     fn count_of(&self, k: Kind) -> usize {

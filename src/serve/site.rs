@@ -98,6 +98,11 @@ pub struct Timings {
     pub compare: Duration,
     /// Of which: rendering the pages whose context changed.
     pub tera: Duration,
+    /// Of which: everything but pages (data files, feed, sitemap, static
+    /// files, the search page).
+    pub outputs: Duration,
+    /// The site map assembled and compared with the last one.
+    pub assemble: Duration,
     pub total: Duration,
 }
 
@@ -151,8 +156,18 @@ pub struct Session {
     theme: Option<Theme>,
     generation: u64,
     pages: Pages,
+    /// The data files, with the fingerprint of the model they were made from.
+    data: HashMap<String, (u64, Bytes)>,
     last: Arc<SiteMap>,
 }
+
+/// The data files that carry no record's body (see `render::export`): a
+/// body edit leaves them as they were.
+const BODILESS_DATA: &[&str] = &[
+    crate::render::export::FIGURES_CSV,
+    crate::render::export::FIGURES_JSON,
+    crate::render::export::TIMELINE_JSON,
+];
 
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
     let m = std::fs::metadata(path).ok()?;
@@ -169,6 +184,7 @@ impl Session {
             theme: None,
             generation: 0,
             pages: Pages::default(),
+            data: HashMap::new(),
             last: Arc::new(SiteMap::new()),
         }
     }
@@ -225,13 +241,45 @@ impl Session {
         let mut rendered = 0;
         let pages = &mut self.pages;
         let tm = &mut timings;
-        let others =
-            crate::build::render_all_with(&templates, &theme.files, &checked, |t, jobs| {
+        // A data file is written again only when the part of the model it
+        // shows changed.
+        let (structure, bodies) = Views::new(&checked.site, &checked.derived).model_fingerprints();
+        let whole = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (structure, bodies).hash(&mut h);
+            h.finish()
+        };
+        let old_data = &self.data;
+        let mut data: HashMap<String, (u64, Bytes)> = HashMap::new();
+        let others = crate::build::render_all_with(
+            &templates,
+            &theme.files,
+            &checked,
+            |t, jobs| {
                 let views = Views::new(&checked.site, &checked.derived);
                 rendered = pages.render_changed(generation, t, &views, jobs, tm)?;
                 Ok(Vec::new())
-            })?;
+            },
+            &mut |path, write| {
+                let input = if BODILESS_DATA.contains(&path) {
+                    structure
+                } else {
+                    whole
+                };
+                let bytes = match old_data.get(path) {
+                    Some((fp, bytes)) if *fp == input => bytes.clone(),
+                    _ => Bytes::from(crate::render::export::in_memory(path, write)?.content),
+                };
+                data.insert(path.to_string(), (input, bytes));
+                Ok(None)
+            },
+        )?;
         timings.render = t.elapsed();
+        timings.outputs = timings.render.saturating_sub(
+            timings.fingerprints + timings.contexts + timings.compare + timings.tera,
+        );
+        let t = Instant::now();
 
         let mut site: SiteMap = SiteMap::with_capacity(self.pages.pages.len() + others.len());
         for (path, p) in &self.pages.pages {
@@ -240,9 +288,14 @@ impl Session {
         for Page { path, content } in others {
             site.insert(path, Bytes::from(content));
         }
+        for (path, (_, bytes)) in &data {
+            site.insert(path.clone(), bytes.clone());
+        }
+        self.data = data;
         let changed = diff(&self.last, &site);
         let site = Arc::new(site);
         self.last = site.clone();
+        timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
             pages: site.keys().filter(|p| p.ends_with(".html")).count(),
