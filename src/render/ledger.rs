@@ -165,18 +165,19 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
             // The headline, counts and chart go where the group starts
             // (which alone looks at all its figures).
             if !continued {
-                let all: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
+                // Counted from the figures, not from a view of each: a
+                // group can hold thousands.
                 let count =
-                    |p: &dyn Fn(&super::FigureView) -> bool| all.iter().filter(|f| p(f)).count();
+                    |p: &dyn Fn(usize) -> bool| g.figures.iter().filter(|&&fi| p(fi)).count();
                 let top = serde_json::json!({
                     "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
                     "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
                     "counts": {
-                        "claims": all.len(),
-                        "standing": count(&|f| f.stands),
-                        "retracted": count(&|f| f.status == "retracted"),
-                        "contested": count(&|f| f.contested),
-                        "relays": count(&|f| f.relay_of.is_some()),
+                        "claims": g.figures.len(),
+                        "standing": count(&|fi| v.stands(fi)),
+                        "retracted": count(&|fi| v.figure(fi).status == crate::domain::Status::Retracted),
+                        "contested": count(&|fi| !v.contested_with(fi).is_empty()),
+                        "relays": count(&|fi| v.figure(fi).relay_of.is_some()),
                     },
                 });
                 if let (Some(group), serde_json::Value::Object(top)) = (group.as_object_mut(), top)

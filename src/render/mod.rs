@@ -834,22 +834,31 @@ impl<'a> Views<'a> {
         let per = self.config().pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);
-        let mut briefings: Vec<usize> = r.briefings.clone();
-        briefings.sort_by(|&a, &b| {
-            self.briefing(b)
-                .date
-                .cmp(&self.briefing(a).date)
-                .then(a.cmp(&b))
-        });
-        let mut figures: Vec<usize> = r.figures.clone();
-        figures.sort_by(|&a, &b| {
-            self.figure(b)
-                .as_of
-                .cmp(&self.figure(a).as_of)
-                .then(a.cmp(&b))
-        });
-        let mut events = r.events.clone();
-        events.sort_by_key(|&(bi, ei)| self.briefing(bi).events[ei].date);
+        // Each sort key read once, not at every comparison.
+        let by_date = |mut keyed: Vec<(std::cmp::Reverse<crate::domain::Date>, usize)>| {
+            keyed.sort();
+            keyed.into_iter().map(|(_, i)| i).collect::<Vec<usize>>()
+        };
+        let briefings = by_date(
+            r.briefings
+                .iter()
+                .map(|&b| (std::cmp::Reverse(self.briefing(b).date), b))
+                .collect(),
+        );
+        let figures = by_date(
+            r.figures
+                .iter()
+                .map(|&f| (std::cmp::Reverse(self.figure(f).as_of), f))
+                .collect(),
+        );
+        let mut events: Vec<(crate::domain::Date, (usize, usize))> = r
+            .events
+            .iter()
+            .map(|&(bi, ei)| (self.briefing(bi).events[ei].date, (bi, ei)))
+            .collect();
+        // Stable, by date alone.
+        events.sort_by_key(|e| e.0);
+        let events: Vec<(usize, usize)> = events.into_iter().map(|(_, e)| e).collect();
         let page = |items| paginate::slice(items, index, per);
         RecordRefs {
             briefings: page(&briefings)

@@ -646,3 +646,106 @@ impl<'a> Views<'a> {
         (&c[w], c.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixture;
+    use crate::render::{page_context, page_jobs, Views};
+
+    fn briefing(id: &str, title: &str, day: u32, actors: &str, body: &str) -> (String, String) {
+        (
+            format!("briefings/{id}.md"),
+            format!("---\ntitle: \"{title}\"\ndate: 2022-01-{day:02}\nactors: [{actors}]\n---\n{body}\n"),
+        )
+    }
+
+    fn dossier(a_title: &str, b_body: &str) -> Vec<(String, String)> {
+        vec![
+            (
+                "actors/x.md".into(),
+                "---\nname: \"X\"\n---\nProfile.\n".into(),
+            ),
+            (
+                "actors/y.md".into(),
+                "---\nname: \"Y\"\n---\nProfile.\n".into(),
+            ),
+            briefing("a", a_title, 1, "x", "About a."),
+            briefing("b", "Bee", 5, "y", b_body),
+            briefing("c", "Sea", 9, "y", "About c."),
+        ]
+    }
+
+    /// Whether the page at `path` would be built again after the dossier
+    /// went from `before` to `after`: whether a key it read moved.
+    fn rebuilt(before: &[(String, String)], after: &[(String, String)], path: &str) -> bool {
+        fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+            f.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect()
+        }
+        let (site1, _) = fixture::site(&refs(before));
+        let derived1 = crate::derive::derive(&site1);
+        let (site2, _) = fixture::site(&refs(after));
+        let derived2 = crate::derive::derive(&site2);
+        let (v1, v2) = (Views::new(&site1, &derived1), Views::new(&site2, &derived2));
+        let job = page_jobs(&site1, &derived1)
+            .into_iter()
+            .find(|j| j.path == path)
+            .expect("the page exists");
+        let recording = v1.recording();
+        page_context(&recording, job.kind);
+        let reads = recording.reads();
+        assert!(!reads.is_empty());
+        reads.iter().any(|k| v1.fingerprint(k) != v2.fingerprint(k))
+    }
+
+    #[test]
+    fn a_page_that_shows_a_title_is_rebuilt_when_the_title_changes() {
+        let before = dossier("Ay", "About b.");
+        let after = dossier("Ay, retitled", "About b.");
+        // The actor's page lists briefing a, with its title.
+        assert!(rebuilt(&before, &after, "actors/x/index.html"));
+        assert!(rebuilt(&before, &after, "briefings/a/index.html"));
+        // Briefing b's neighbour is a (older), so b links a's title.
+        assert!(rebuilt(&before, &after, "briefings/b/index.html"));
+        // Actor y lists b and c only.
+        assert!(!rebuilt(&before, &after, "actors/y/index.html"));
+    }
+
+    #[test]
+    fn a_body_edit_rebuilds_only_the_page_that_shows_the_body() {
+        let before = dossier("Ay", "About b.");
+        let after = dossier("Ay", "About b, and more.");
+        assert!(rebuilt(&before, &after, "briefings/b/index.html"));
+        for p in [
+            "actors/x/index.html",
+            "actors/y/index.html",
+            "briefings/a/index.html",
+            "briefings/c/index.html",
+            "index.html",
+            "briefings/index.html",
+            "timeline/index.html",
+        ] {
+            assert!(!rebuilt(&before, &after, p), "{p}");
+        }
+    }
+
+    #[test]
+    fn only_a_recording_view_records() {
+        let (site, _) = fixture::site(&[("actors/x.md", "---\nname: \"X\"\n---\n")]);
+        let derived = crate::derive::derive(&site);
+        let v = Views::new(&site, &derived);
+        v.actor(0);
+        assert!(v.reads().is_empty());
+        let r = Views::new(&site, &derived).recording();
+        r.actor(0);
+        let mut reads = r.reads();
+        reads.sort_by_key(|k| format!("{k:?}"));
+        assert_eq!(
+            reads,
+            vec![
+                Read::At(Kind::Actor, 0),
+                Read::Head(Kind::Actor, "x".into())
+            ]
+        );
+    }
+}
