@@ -265,6 +265,23 @@ pub fn render_all_with(
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+) -> Result<Vec<Page>, Failure> {
+    render_all_into(
+        templates,
+        theme_files,
+        checked,
+        render,
+        &mut |path, write| crate::render::export::in_memory(path, write).map(Some),
+    )
+}
+
+/// `render_all_with`, with the data files handed to `sink` (see
+/// `DataSink`): `serve` keeps those whose inputs did not change.
+pub fn render_all_with_data(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
     sink: &mut DataSink<'_>,
 ) -> Result<Vec<Page>, Failure> {
     render_all_into(templates, theme_files, checked, render, sink)

@@ -21,10 +21,11 @@ fn probe_rebuild_times() {
     opts.base_url = Some("http://127.0.0.1:1111/".into());
     let mut s = Session::new(opts);
     let t = Instant::now();
-    s.rebuild(&Changes::everything())
+    let first = s
+        .rebuild(&Changes::everything())
         .map_err(|f| f.diagnostics.len())
         .unwrap();
-    eprintln!("first build {:?}", t.elapsed());
+    eprintln!("first build {:?}: {:#?}", t.elapsed(), first.timings);
     let mut briefings: Vec<_> = std::fs::read_dir(root.join("content/briefings"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -149,7 +150,7 @@ impl Dossier {
             actors: vec![n % 3],
             sources: vec![n % 2],
             figures: vec![(10 + n as u64, "current"), (20 + n as u64, "current")],
-            supersedes: n % 2 == 0,
+            supersedes: n.is_multiple_of(2),
             body: format!("Body of briefing {n}, which cites [[actor-{}]].", n % 3),
             broken: false,
         });
@@ -203,7 +204,7 @@ impl Dossier {
             }
         }
         t.push_str(&format!("---\n{}\n", b.body));
-        if let Some((_, _)) = b.figures.first().map(|f| (f, ())) {
+        if !b.figures.is_empty() {
             t.push_str(&format!("\nThe count: [[{}]].\n", figure_id(b, 0)));
         }
         t

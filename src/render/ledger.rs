@@ -110,8 +110,14 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
 }
 
 /// The home page's headline figures: for each casualty measure and group
-/// with a standing claim, the spread at the broadest place.
-pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
+/// with a standing claim, the spread at the broadest place. The same on
+/// every page that shows them (the home page, every page of the ledger),
+/// so made once per model (`Views::headlines`).
+pub fn headline_views<'v>(v: &'v Views<'_>) -> &'v [serde_json::Value] {
+    v.headlines(compute_headlines)
+}
+
+fn compute_headlines(v: &Views<'_>) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     for m in v.ledger() {
         if !v.config().measure(&m.measure).is_some_and(|x| x.casualty) {
@@ -201,7 +207,7 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
         }));
     }
     c.insert("measures", &measures);
-    c.insert("headlines", &headline_views(v));
+    c.insert("headlines", headline_views(v));
     c.insert(
         "data",
         &serde_json::json!({

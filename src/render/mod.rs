@@ -526,6 +526,8 @@ pub struct Views<'a> {
     /// For each figure (by index), the page of the ledger it is on.
     ledger_pages: std::sync::Arc<[usize]>,
     reads: Option<reads::Recorder>,
+    /// The ledger's headlines, made once and shared by every page's view.
+    headlines: std::sync::Arc<std::sync::OnceLock<Vec<serde_json::Value>>>,
 }
 
 impl<'a> Views<'a> {
@@ -548,6 +550,7 @@ impl<'a> Views<'a> {
             derived,
             ledger_pages: ledger_pages.into(),
             reads: None,
+            headlines: Default::default(),
         }
     }
 
@@ -1262,7 +1265,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "latest",
                 &(0..latest).map(|i| v.briefing_item(i)).collect::<Vec<_>>(),
             );
-            c.insert("headlines", &ledger::headline_views(v));
+            c.insert("headlines", ledger::headline_views(v));
             c.insert(
                 "counts",
                 &serde_json::json!({

@@ -57,6 +57,9 @@ pub enum Read {
     LedgerPage(usize),
     /// The ledger whole: measures, groups, headlines, charts.
     Ledger,
+    /// The headlines as pages show them (`ledger::headline_views`): one key
+    /// for a value that reads thousands of figures, fingerprinted by value.
+    Headlines,
     /// What a wiki link target resolves to.
     Resolve(String),
     /// What links to a record (its backrefs).
@@ -277,7 +280,31 @@ impl<'a> Views<'a> {
             derived: self.derived,
             ledger_pages: self.ledger_pages.clone(),
             reads: Some(Recorder::default()),
+            headlines: self.headlines.clone(),
         }
+    }
+
+    /// The same view, recording nothing.
+    fn untracked(&self) -> Views<'a> {
+        Views {
+            site: self.site,
+            derived: self.derived,
+            ledger_pages: self.ledger_pages.clone(),
+            reads: None,
+            headlines: self.headlines.clone(),
+        }
+    }
+
+    /// A value many pages show whole, made once by `make` from an
+    /// untracked view and read as one key, `Read::Headlines`, whose
+    /// fingerprint hashes the value itself: a page depends on the value,
+    /// not on the thousand reads that made it.
+    pub(crate) fn headlines(
+        &self,
+        make: fn(&Views<'_>) -> Vec<serde_json::Value>,
+    ) -> &[serde_json::Value] {
+        self.read(|| Read::Headlines);
+        self.headlines.get_or_init(|| make(&self.untracked()))
     }
 
     /// The keys this view recorded (none unless made by `recording`).
@@ -323,6 +350,10 @@ impl<'a> Views<'a> {
             Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
             Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
             Read::Ledger => fp(&derived.ledger.measures),
+            Read::Headlines => hashed(
+                &serde_json::to_string(super::ledger::headline_views(&self.untracked()))
+                    .unwrap_or_default(),
+            ),
             Read::Resolve(t) => hashed(&site.resolve_link(t)),
             Read::Backrefs(k, id) => backrefs(self.backrefs_of(*k, id)),
             Read::Children(id) => hashed(&derived.children.get(id)),

@@ -252,7 +252,7 @@ impl Session {
         };
         let old_data = &self.data;
         let mut data: HashMap<String, (u64, Bytes)> = HashMap::new();
-        let others = crate::build::render_all_with(
+        let others = crate::build::render_all_with_data(
             &templates,
             &theme.files,
             &checked,
