@@ -460,8 +460,14 @@ fn run_edits(edits: &[Edit]) -> Result<(), String> {
                 .into_iter()
                 .filter(|p| p.starts_with(root.join("content")))
                 .collect(),
+            rescan: false,
         };
         let got = s.rebuild(&changes);
+        // The files named were enough: nothing on disk differs from what
+        // the session read.
+        if s.drifted() {
+            return Err(format!("step {step} {e:?}: the session missed a file"));
+        }
         let want = fresh_build(&opts);
         match (got, want) {
             (Err(_), None) => {}
@@ -500,7 +506,7 @@ fn cases() -> u32 {
     std::env::var("DOSSIER_EDIT_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(48)
+        .unwrap_or(200)
 }
 
 proptest! {

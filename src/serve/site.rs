@@ -3,8 +3,10 @@
 //!
 //! A session keeps three caches between rebuilds:
 //! - every content file, parsed, with the modification time and length it
-//!   was read at: a rebuild re-reads only files that an event named or whose
-//!   stamp moved, so a missed or coalesced event cannot leave a stale page;
+//!   was read at: a rebuild re-reads only the files that events named (or,
+//!   after a rescan, whose stamp moved); `drifted` then compares every
+//!   stamp with the disk, so that a missed or coalesced event is caught by
+//!   a rescan that follows;
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
 //! - every rendered page with the template name and Tera context it was
@@ -42,6 +44,9 @@ pub struct Changes {
     pub theme: bool,
     /// The configuration changed.
     pub config: bool,
+    /// The events may not name every file that changed (a directory moved,
+    /// the watcher lost events): list and stamp every content file.
+    pub rescan: bool,
 }
 
 impl Changes {
@@ -50,17 +55,19 @@ impl Changes {
             content: Vec::new(),
             theme: true,
             config: true,
+            rescan: true,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.config
+        self.content.is_empty() && !self.theme && !self.config && !self.rescan
     }
 
     pub fn merge(&mut self, other: Changes) {
         self.content.extend(other.content);
         self.theme |= other.theme;
         self.config |= other.config;
+        self.rescan |= other.rescan;
     }
 }
 
@@ -169,6 +176,19 @@ const BODILESS_DATA: &[&str] = &[
     crate::render::export::TIMELINE_JSON,
 ];
 
+/// Whether `p` is a file `load::list_files` lists: a `.md` file under
+/// `content/`, not hidden nor in a hidden directory.
+fn is_content_file(content: &Path, p: &Path) -> bool {
+    let Ok(rel) = p.strip_prefix(content) else {
+        return false;
+    };
+    p.extension().is_some_and(|x| x == "md")
+        && !rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        && p.is_file()
+}
+
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.modified().ok()?, m.len()))
@@ -207,9 +227,9 @@ impl Session {
         if reload_theme {
             self.reload_theme(&config.theme)?;
         }
-        // Content: re-read named files and any whose stamp moved.
-        let named: HashSet<&Path> = changes.content.iter().map(PathBuf::as_path).collect();
-        self.refresh_content(&named);
+        // Content: re-read the files named (after a rescan, also any whose
+        // stamp moved).
+        self.refresh_content(changes);
         timings.load = start.elapsed();
 
         let theme = self.theme.as_ref().expect("loaded above");
@@ -340,9 +360,41 @@ impl Session {
         Ok(())
     }
 
-    fn refresh_content(&mut self, named: &HashSet<&Path>) {
+    /// Whether the content files on disk differ from those last read: one
+    /// was added, removed, or its modification time or length moved. Cheap
+    /// (a walk and a stat of each file); `serve` runs it after a rebuild, and
+    /// rescans when it says so.
+    pub fn drifted(&self) -> bool {
+        let listed = crate::load::list_files(&self.opts.root.join("content"));
+        listed.len() != self.files.len()
+            || listed
+                .par_iter()
+                .zip(&self.files)
+                .any(|(p, f)| *p != f.path || stamp(p) != f.stamp)
+    }
+
+    fn refresh_content(&mut self, changes: &Changes) {
         let root = self.opts.root.clone();
-        let listed = crate::load::list_files(&root.join("content"));
+        let content = root.join("content");
+        let named: HashSet<&Path> = changes.content.iter().map(PathBuf::as_path).collect();
+        // After a rescan (and the first time), every file is listed and
+        // stamped; otherwise the last list, with the files named added or
+        // removed, in the order `list_files` gives.
+        let precise = !changes.rescan && !self.files.is_empty();
+        let listed: Vec<PathBuf> = if precise {
+            let mut set: std::collections::BTreeSet<PathBuf> =
+                self.files.iter().map(|f| f.path.clone()).collect();
+            for p in &changes.content {
+                if is_content_file(&content, p) {
+                    set.insert(p.clone());
+                } else {
+                    set.remove(p);
+                }
+            }
+            set.into_iter().collect()
+        } else {
+            crate::load::list_files(&content)
+        };
         let mut old: BTreeMap<PathBuf, CachedDoc> = std::mem::take(&mut self.files)
             .into_iter()
             .map(|f| (f.path.clone(), f))
@@ -351,11 +403,17 @@ impl Session {
             .into_iter()
             .map(Some)
             .collect();
-        // Stamp every file (cheap) and decide which to read again.
+        // Stamp the files (all after a rescan, else those named) and decide
+        // which to read again.
+        let kept_stamp = |p: &Path| {
+            old.get(p)
+                .filter(|_| precise && !named.contains(p))
+                .map(|c| c.stamp)
+        };
         let stamped: Vec<(PathBuf, Option<(SystemTime, u64)>)> = listed
             .into_par_iter()
             .map(|p| {
-                let s = stamp(&p);
+                let s = kept_stamp(&p).unwrap_or_else(|| stamp(&p));
                 (p, s)
             })
             .collect();
