@@ -1,7 +1,7 @@
 //! The incremental rebuild behind `serve`: the same pipeline as `build`,
 //! with what did not change kept from the last build.
 //!
-//! A session keeps three caches between rebuilds:
+//! A session keeps four caches between rebuilds:
 //! - every content file, parsed, with the modification time and length it
 //!   was read at: a rebuild re-reads only the files that events named (or,
 //!   after a rescan, whose stamp moved); `drifted` then compares every
@@ -10,10 +10,14 @@
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
 //! - every rendered page with the template name and Tera context it was
-//!   rendered from. Model and derive are re-run in full (they are pure);
-//!   `deps` then plans which pages the edit can change, only their contexts
-//!   are built, and of those only the ones whose context differs from last
-//!   time are rendered again.
+//!   rendered from, and the keys its context read (`render::reads`), each
+//!   with a fingerprint of its value. Model and derive are re-run in full
+//!   (they are pure); then every key is fingerprinted again, only the pages
+//!   that read a key that moved (or are new, or whose job changed) get their
+//!   contexts built, and of those only the ones whose context differs from
+//!   last time are rendered again. No one writes down which pages an edit
+//!   touches: a page's dependencies are what it read;
+//! - the data files, with a fingerprint of the part of the model they show.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -482,10 +486,9 @@ impl Pages {
         jobs: Vec<PageJob>,
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
-        if self.generation != generation {
-            self.pages.clear();
-            self.keys.clear();
-        }
+        // Contexts are a function of the model alone: new templates render
+        // every page again, from the contexts kept.
+        let new_templates = self.generation != generation;
         // Which keys moved since the pages that read them were built.
         let t = Instant::now();
         let moved: Vec<(&Read, u64)> = self
@@ -509,6 +512,7 @@ impl Pages {
             .filter(|k| !current.contains(&***k))
             .cloned()
             .collect();
+        let gone_set: HashSet<&Arc<str>> = gone.iter().collect();
         let t = Instant::now();
         let pages = &self.pages;
         let stale = |j: &PageJob| match pages.get(j.path.as_str()) {
@@ -532,9 +536,10 @@ impl Pages {
         let changed: Vec<bool> = built
             .par_iter()
             .map(|(j, c, _)| {
-                pages
-                    .get(j.path.as_str())
-                    .is_none_or(|p| p.template != j.template || p.context != *c)
+                new_templates
+                    || pages
+                        .get(j.path.as_str())
+                        .is_none_or(|p| p.template != j.template || p.context != *c)
             })
             .collect();
         timings.compare = t.elapsed();
@@ -545,9 +550,27 @@ impl Pages {
             .zip(&changed)
             .map(|((j, c, _), &ch)| ch.then(|| templates.render(j.template, c)))
             .collect();
+        // With new templates, the pages whose context was kept too.
+        let again: Vec<(Arc<str>, Result<String, Diagnostic>)> = if new_templates {
+            let built_paths: HashSet<&str> =
+                built.iter().map(|(j, _, _)| j.path.as_str()).collect();
+            pages
+                .par_iter()
+                .filter(|(path, _)| !gone_set.contains(*path) && !built_paths.contains(&***path))
+                .map(|(path, p)| (path.clone(), templates.render(p.template, &p.context)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         timings.tera = t.elapsed();
         let mut errors: Vec<Diagnostic> = Vec::new();
-        for e in results.iter().flatten().filter_map(|r| r.as_ref().err()) {
+        let again_errors = again.iter().filter_map(|(_, r)| r.as_ref().err());
+        for e in results
+            .iter()
+            .flatten()
+            .filter_map(|r| r.as_ref().err())
+            .chain(again_errors)
+        {
             if !errors.contains(e) {
                 errors.push(e.clone());
             }
@@ -569,7 +592,12 @@ impl Pages {
                 self.forget(&path, &old.reads);
             }
         }
-        let mut rendered = 0;
+        let mut rendered = again.len();
+        for (path, html) in again {
+            if let Some(p) = self.pages.get_mut(&path) {
+                p.bytes = Bytes::from(html.expect("errors returned above").into_bytes());
+            }
+        }
         let mut fresh: Vec<Read> = Vec::new();
         for ((job, context, reads), html) in built.into_iter().zip(results) {
             let path: Arc<str> = Arc::from(job.path.as_str());
