@@ -377,28 +377,87 @@ impl Session {
                 .any(|(p, f)| *p != f.path || stamp(p) != f.stamp)
     }
 
+    /// Reads again, adds or drops the files in `paths`, keeping the files
+    /// (and their docs) in the order `load::list_files` gives.
+    fn refresh_named(&mut self, root: &Path, content: &Path, paths: &[PathBuf]) {
+        let mut paths: Vec<&PathBuf> = paths.iter().collect();
+        paths.sort();
+        paths.dedup();
+        type Fresh = (
+            PathBuf,
+            Option<(Option<(SystemTime, u64)>, Result<Doc, Diagnostic>)>,
+        );
+        let read: Vec<Fresh> = paths
+            .into_par_iter()
+            .map(|p| {
+                let now = is_content_file(content, p)
+                    .then(|| (stamp(p), crate::load::load_file(root, p)));
+                (p.clone(), now)
+            })
+            .collect();
+        for (path, now) in read {
+            let at = self.files.binary_search_by(|f| f.path.cmp(&path));
+            // Where the file's doc is, or goes, among the docs.
+            let slot = |files: &[CachedDoc], i: usize| {
+                files[..i].iter().filter(|f| f.parsed.is_ok()).count()
+            };
+            match (at, now) {
+                (Ok(i), now) => {
+                    let s = slot(&self.files, i);
+                    if self.files[i].parsed.is_ok() {
+                        self.docs.remove(s);
+                    }
+                    match now {
+                        Some((stamp, r)) => {
+                            let parsed = r.map(|doc| self.docs.insert(s, doc));
+                            self.files[i] = CachedDoc {
+                                path,
+                                stamp,
+                                parsed: parsed.map(|()| 0),
+                            };
+                        }
+                        None => {
+                            self.files.remove(i);
+                        }
+                    }
+                }
+                (Err(i), Some((stamp, r))) => {
+                    let s = slot(&self.files, i);
+                    let parsed = r.map(|doc| self.docs.insert(s, doc));
+                    self.files.insert(
+                        i,
+                        CachedDoc {
+                            path,
+                            stamp,
+                            parsed: parsed.map(|()| 0),
+                        },
+                    );
+                }
+                (Err(_), None) => {}
+            }
+        }
+        // Each file's doc index, in order.
+        let mut k = 0;
+        for f in &mut self.files {
+            if let Ok(i) = &mut f.parsed {
+                *i = k;
+                k += 1;
+            }
+        }
+        debug_assert_eq!(k, self.docs.len());
+    }
+
     fn refresh_content(&mut self, changes: &Changes) {
         let root = self.opts.root.clone();
         let content = root.join("content");
+        // The files named, alone, unless a rescan was asked for (and the
+        // first time): then every file is listed and stamped.
+        if !changes.rescan && !self.files.is_empty() {
+            self.refresh_named(&root, &content, &changes.content);
+            return;
+        }
         let named: HashSet<&Path> = changes.content.iter().map(PathBuf::as_path).collect();
-        // After a rescan (and the first time), every file is listed and
-        // stamped; otherwise the last list, with the files named added or
-        // removed, in the order `list_files` gives.
-        let precise = !changes.rescan && !self.files.is_empty();
-        let listed: Vec<PathBuf> = if precise {
-            let mut set: std::collections::BTreeSet<PathBuf> =
-                self.files.iter().map(|f| f.path.clone()).collect();
-            for p in &changes.content {
-                if is_content_file(&content, p) {
-                    set.insert(p.clone());
-                } else {
-                    set.remove(p);
-                }
-            }
-            set.into_iter().collect()
-        } else {
-            crate::load::list_files(&content)
-        };
+        let listed = crate::load::list_files(&content);
         let mut old: BTreeMap<PathBuf, CachedDoc> = std::mem::take(&mut self.files)
             .into_iter()
             .map(|f| (f.path.clone(), f))
@@ -407,17 +466,11 @@ impl Session {
             .into_iter()
             .map(Some)
             .collect();
-        // Stamp the files (all after a rescan, else those named) and decide
-        // which to read again.
-        let kept_stamp = |p: &Path| {
-            old.get(p)
-                .filter(|_| precise && !named.contains(p))
-                .map(|c| c.stamp)
-        };
+        // Stamp every file (cheap) and decide which to read again.
         let stamped: Vec<(PathBuf, Option<(SystemTime, u64)>)> = listed
             .into_par_iter()
             .map(|p| {
-                let s = kept_stamp(&p).unwrap_or_else(|| stamp(&p));
+                let s = stamp(&p);
                 (p, s)
             })
             .collect();
