@@ -257,7 +257,8 @@ fn generate_with(
 ///
 /// `serve` passes one that builds the contexts of only the pages
 /// an edit can change, renders only those whose context changed, and keeps
-/// the other pages itself; it gets back the rest of the site (static files
+/// the other pages itself, and a data sink that keeps the data files whose
+/// inputs did not change; it gets back the rest of the site (static files
 /// and anything else added here), so everything else is shared with `build`.
 pub fn render_all_with(
     templates: &Templates,
@@ -274,11 +275,24 @@ pub fn render_all_with(
     )
 }
 
+/// `render_all_with`, with the data files handed to `sink` (see
+/// `DataSink`): `serve` keeps those whose inputs did not change.
+pub fn render_all_with_data(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    sink: &mut DataSink<'_>,
+) -> Result<Vec<Page>, Failure> {
+    render_all_into(templates, theme_files, checked, render, sink)
+}
+
 /// Where the data files go, one by one: given each one's path and the
-/// function that writes its bytes, a sink returns the file as a page to
-/// keep with the others (made in memory, `export::in_memory`), or `None`
-/// if it took it (`build` streams each straight into the output).
-type DataSink<'s> =
+/// function that writes its bytes (called only if the sink wants them), a
+/// sink returns the file as a page to keep with the others (made in memory,
+/// `export::in_memory`), or `None` if it took it (`build` streams each
+/// straight into the output).
+pub type DataSink<'s> =
     dyn FnMut(&str, crate::render::export::WriteData<'_>) -> Result<Option<Page>, Diagnostic> + 's;
 
 /// `render_all_with`, handing the data files to `sink` one by one: it

@@ -33,7 +33,7 @@ impl Views<'_> {
     /// "at least 18 security forces killed (Ministry of Internal Affairs of
     /// Kazakhstan, as of 7 January 2022)": the claim as the ledger words it.
     pub fn claim_text(&self, fi: usize) -> String {
-        let f = &self.site.figures[fi];
+        let f = self.figure(fi);
         format!(
             "{} ({}, as of {})",
             self.claim_what(f, true),
@@ -46,7 +46,7 @@ impl Views<'_> {
     /// "103 killed in Almaty" (a place is named when it is narrower than a
     /// country: one with a parent).
     fn claim_what(&self, f: &Figure, with_place: bool) -> String {
-        let c = &self.site.config;
+        let c = self.config();
         let m = c.measure(&f.measure);
         let mut out = value_text(&f.value, f.qualifier);
         if let Some(unit) = m.and_then(|m| m.unit.as_deref()) {
@@ -61,7 +61,7 @@ impl Views<'_> {
         let label = m.map_or(f.measure.as_str(), |m| m.label.as_str());
         out.push_str(&lower_first(label));
         if with_place {
-            if let Some(p) = f.place.as_deref().and_then(|p| self.site.place(p)) {
+            if let Some(p) = f.place.as_deref().and_then(|p| self.place_by_id(p)) {
                 if p.within.is_some() {
                     out.push_str(" in ");
                     out.push_str(&p.name);
@@ -72,23 +72,14 @@ impl Views<'_> {
     }
 
     fn standing(&self, fi: usize) -> Standing {
-        let f = &self.site.figures[fi];
+        let f = self.figure(fi);
         if f.status == Status::Retracted {
             return Standing::Retracted;
         }
-        if let Some(&o) = f
-            .relay_of
-            .as_ref()
-            .and_then(|id| self.site.figure_ix.get(id))
-        {
+        if let Some(o) = f.relay_of.as_ref().and_then(|id| self.figure_index(id)) {
             return Standing::Relay(o);
         }
-        let replaced = self
-            .derived
-            .ledger
-            .replaced_by
-            .get(fi)
-            .is_some_and(|r| !r.is_empty());
+        let replaced = !self.replaced_by(fi).is_empty();
         if replaced || f.status == Status::Superseded {
             return Standing::Replaced(self.latest_replacement(fi));
         }
@@ -102,25 +93,23 @@ impl Views<'_> {
     /// of the figures that replace this one, directly or through others,
     /// the latest that nothing replaces in turn.
     fn latest_replacement(&self, fi: usize) -> Option<usize> {
-        let by = &self.derived.ledger.replaced_by;
-        let mut seen = vec![false; by.len()];
-        let mut todo = by.get(fi).cloned().unwrap_or_default();
+        // A set of the figures seen, not a flag for every figure: this
+        // runs for each replaced figure a page shows.
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = self.replaced_by(fi).to_vec();
         let mut ends = Vec::new();
         while let Some(j) = todo.pop() {
-            if std::mem::replace(&mut seen[j], true) {
+            if !seen.insert(j) {
                 continue;
             }
-            match by.get(j) {
-                Some(next) if !next.is_empty() => todo.extend(next),
+            match self.replaced_by(j) {
+                next if !next.is_empty() => todo.extend(next),
                 _ => ends.push(j),
             }
         }
-        let figs = &self.site.figures;
         ends.into_iter().max_by(|&a, &b| {
-            figs[a]
-                .as_of
-                .cmp(&figs[b].as_of)
-                .then(figs[b].id.cmp(&figs[a].id))
+            let (fa, fb) = (self.figure(a), self.figure(b));
+            fa.as_of.cmp(&fb.as_of).then(fb.id.cmp(&fa.id))
         })
     }
 
@@ -131,7 +120,7 @@ impl Views<'_> {
     /// 2022"); with them, the words and the status after them ("(later
     /// revised to 19)"). The whole claim is the link's title.
     pub fn claim_html(&self, fi: usize, words: Option<&str>) -> String {
-        let f = &self.site.figures[fi];
+        let f = self.figure(fi);
         let link = |inner: &str| {
             format!(
                 "<a href=\"{}\" title=\"{}\">{inner}</a>",
@@ -155,7 +144,7 @@ impl Views<'_> {
                     Some(j) => {
                         // "Revised" when the claimant changed its own count;
                         // another claimant's count "supersedes" it, named.
-                        let g = &self.site.figures[j];
+                        let g = self.figure(j);
                         let same = (&g.measure, &g.group) == (&f.measure, &f.group);
                         let what = if same {
                             value_text(&g.value, g.qualifier)
@@ -180,7 +169,7 @@ impl Views<'_> {
                 ("superseded", link(&shown), status)
             }
             Standing::Relay(o) => {
-                let orig = &self.site.figures[o];
+                let orig = self.figure(o);
                 let status = format!(
                     "repeating <a href=\"{}\" title=\"{}\">{} by {}</a>",
                     esc(&self.figure_link(&orig.id).url),
@@ -237,7 +226,7 @@ pub fn inline_figures<'e>(v: &Views<'_>, events: Vec<Event<'e>>) -> Vec<Event<'e
             ..
         }) = &ev
         {
-            if let Some(&fi) = v.site.figure_ix.get(dest_url.as_ref()) {
+            if let Some(fi) = v.figure_index(dest_url.as_ref()) {
                 open = Some((fi, *has_pothole, String::new()));
                 continue;
             }

@@ -30,7 +30,7 @@ pub fn credibility_label(c: u8) -> &'static str {
 /// "more than 2,200", "nearly 1,000 to more than 2,200".
 pub fn spread_text(v: &Views<'_>, h: &Headline) -> String {
     let fig = |fi: usize| {
-        let f = &v.site.figures[fi];
+        let f = v.figure(fi);
         value_text(&f.value, f.qualifier)
     };
     if h.figures.len() == 1 {
@@ -60,7 +60,7 @@ fn anchor(measure: &str, group: &str) -> String {
 /// or a figure's own id), so that a link written as `@/casualties/#anchor`
 /// can go to the page of the paginated ledger that holds it.
 pub(crate) fn anchor_figure(v: &Views<'_>, anchor_id: &str) -> Option<usize> {
-    for m in &v.derived.ledger.measures {
+    for m in v.ledger() {
         let first = m.groups.iter().find_map(|g| g.figures.first().copied());
         if anchor_id == format!("m-{}", m.measure) {
             return first;
@@ -71,23 +71,22 @@ pub(crate) fn anchor_figure(v: &Views<'_>, anchor_id: &str) -> Option<usize> {
             }
         }
     }
-    v.site.figure_index(anchor_id)
+    v.figure_index(anchor_id)
 }
 
 /// One headline, ready to print.
 fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) -> serde_json::Value {
-    let site = v.site;
-    let m = site.config.measure(measure);
+    let config = v.config();
+    let m = config.measure(measure);
     let mut claimants: Vec<&str> = h
         .figures
         .iter()
-        .map(|&fi| site.figures[fi].claimed_by.as_str())
+        .map(|&fi| v.figure(fi).claimed_by.as_str())
         .collect();
     claimants.sort_unstable();
     claimants.dedup();
     let mut claimants: Vec<LinkView> = claimants.into_iter().map(|a| v.actor_link(a)).collect();
-    let collator = site.collator();
-    claimants.sort_by(|a, b| collator.compare(&a.name, &b.name));
+    v.collate(&mut claimants, |a| &a.name);
     let spread = spread_text(v, h);
     serde_json::json!({
         "measure": measure,
@@ -95,7 +94,7 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
         "unit": m.and_then(|x| x.unit.clone()),
         "casualty": m.is_some_and(|x| x.casualty),
         "group": g.group,
-        "group_label": site.config.group_label(&g.group),
+        "group_label": config.group_label(&g.group),
         "place": h.place.as_deref().map(|p| v.place_link(p)),
         "spread": spread,
         "long": spread.chars().count() > 12,
@@ -105,22 +104,23 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
         "as_of_long": h.as_of.long(),
         "claims": h.figures.len(),
         "claimants": claimants,
-        "figures": h.figures.iter().map(|&fi| v.figure_link(&site.figures[fi].id)).collect::<Vec<_>>(),
+        "figures": h.figures.iter().map(|&fi| v.figure_link(&v.figure(fi).id)).collect::<Vec<_>>(),
         "url": v.ledger_url(g.figures.first().copied().unwrap_or(usize::MAX), &anchor(measure, &g.group)),
     })
 }
 
 /// The home page's headline figures: for each casualty measure and group
-/// with a standing claim, the spread at the broadest place.
-pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
+/// with a standing claim, the spread at the broadest place. The same on
+/// every page that shows them (the home page, every page of the ledger),
+/// so made once per model (`Views::headlines`).
+pub fn headline_views<'v>(v: &'v Views<'_>) -> &'v [serde_json::Value] {
+    v.headlines(compute_headlines)
+}
+
+fn compute_headlines(v: &Views<'_>) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
-    for m in &v.derived.ledger.measures {
-        if !v
-            .site
-            .config
-            .measure(&m.measure)
-            .is_some_and(|x| x.casualty)
-        {
+    for m in v.ledger() {
+        if !v.config().measure(&m.measure).is_some_and(|x| x.casualty) {
             continue;
         }
         for g in &m.groups {
@@ -135,15 +135,15 @@ pub fn headline_views(v: &Views<'_>) -> Vec<serde_json::Value> {
 /// The ledger page's context: every measure, every group, every claim,
 /// their headlines and charts, and links to the data.
 pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Range<usize>) {
-    let site = v.site;
-    let base = &site.config.base_path;
+    let config = v.config();
+    let base = &config.base_path;
     // The figures of all measures and groups, in order, are one list that
     // pages cut into windows: a group cut by a page boundary is
     // `continued` on the next page (its headline and chart on the first).
     let mut offset = 0;
     let mut measures: Vec<serde_json::Value> = Vec::new();
-    for m in &v.derived.ledger.measures {
-        let measure = site.config.measure(&m.measure);
+    for m in v.ledger() {
+        let measure = config.measure(&m.measure);
         let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
         let measure_start = offset;
         let mut groups: Vec<serde_json::Value> = Vec::new();
@@ -154,7 +154,7 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
             if shown.is_empty() && !(g.figures.is_empty() && window.contains(&start)) {
                 continue;
             }
-            let group_label = site.config.group_label(&g.group);
+            let group_label = config.group_label(&g.group);
             let continued = start < window.start;
             let figures: Vec<_> = g.figures[shown.start - start.min(shown.start)..]
                 .iter()
@@ -171,18 +171,19 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
             // The headline, counts and chart go where the group starts
             // (which alone looks at all its figures).
             if !continued {
-                let all: Vec<_> = g.figures.iter().map(|&fi| v.figure_view(fi)).collect();
+                // Counted from the figures, not from a view of each: a
+                // group can hold thousands.
                 let count =
-                    |p: &dyn Fn(&super::FigureView) -> bool| all.iter().filter(|f| p(f)).count();
+                    |p: &dyn Fn(usize) -> bool| g.figures.iter().filter(|&&fi| p(fi)).count();
                 let top = serde_json::json!({
                     "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
                     "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
                     "counts": {
-                        "claims": all.len(),
-                        "standing": count(&|f| f.stands),
-                        "retracted": count(&|f| f.status == "retracted"),
-                        "contested": count(&|f| f.contested),
-                        "relays": count(&|f| f.relay_of.is_some()),
+                        "claims": g.figures.len(),
+                        "standing": count(&|fi| v.stands(fi)),
+                        "retracted": count(&|fi| v.figure(fi).status == crate::domain::Status::Retracted),
+                        "contested": count(&|fi| !v.contested_with(fi).is_empty()),
+                        "relays": count(&|fi| v.figure(fi).relay_of.is_some()),
                     },
                 });
                 if let (Some(group), serde_json::Value::Object(top)) = (group.as_object_mut(), top)
@@ -206,7 +207,7 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
         }));
     }
     c.insert("measures", &measures);
-    c.insert("headlines", &headline_views(v));
+    c.insert("headlines", headline_views(v));
     c.insert(
         "data",
         &serde_json::json!({
@@ -437,7 +438,6 @@ pub fn chart_view(
     group_label: &str,
     ch: &Chart,
 ) -> ChartView {
-    let site = v.site;
     let step = nice_step(ch.max, 4);
     let ymax = (ch.max.div_ceil(step) * step).max(step);
     let ticks: Vec<u64> = (0..=ymax / step).map(|i| i * step).collect();
@@ -496,7 +496,7 @@ pub fn chart_view(
         let mut said = Vec::new();
         let mut markers = Vec::new();
         for p in &s.points {
-            let f = &site.figures[p.figure];
+            let f = v.figure(p.figure);
             // A day is a point; a month or a year is a span, the marker in
             // its middle: the step line stops where the period begins and
             // goes on from where it ends.

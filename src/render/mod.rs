@@ -14,6 +14,7 @@ pub mod claim;
 pub mod export;
 pub mod ledger;
 pub mod paginate;
+pub mod reads;
 pub mod safe;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
@@ -514,11 +515,19 @@ pub fn status_str(s: Status) -> (&'static str, &'static str) {
 }
 
 /// Builds views from the model; holds nothing but borrowed data.
+///
+/// Page code reads the model only through the accessors of `reads`, each
+/// of which names what it reads; a view made by `recording` keeps those
+/// names for `serve`. The fields stay private to `render` (the data files
+/// of `export`, which are not page contexts, read them directly).
 pub struct Views<'a> {
-    pub site: &'a Site,
-    pub derived: &'a Derived,
+    site: &'a Site,
+    derived: &'a Derived,
     /// For each figure (by index), the page of the ledger it is on.
-    ledger_pages: Vec<usize>,
+    ledger_pages: std::sync::Arc<[usize]>,
+    reads: Option<reads::Recorder>,
+    /// The ledger's headlines, made once and shared by every page's view.
+    headlines: std::sync::Arc<std::sync::OnceLock<Vec<serde_json::Value>>>,
 }
 
 impl<'a> Views<'a> {
@@ -539,18 +548,20 @@ impl<'a> Views<'a> {
         Views {
             site,
             derived,
-            ledger_pages,
+            ledger_pages: ledger_pages.into(),
+            reads: None,
+            headlines: Default::default(),
         }
     }
 
-    fn base(&self) -> &str {
-        &self.site.config.base_path
+    fn base(&self) -> &'a str {
+        &self.config().base_path
     }
 
     /// The ledger page (with its anchor) of figure `fi`: the ledger is
     /// paginated (see `paginate`), so a figure's row is on page 1 or later.
     pub fn ledger_url(&self, fi: usize, anchor: &str) -> String {
-        let page = self.ledger_pages.get(fi).copied().unwrap_or(1);
+        let page = self.ledger_page(fi);
         let first = format!("{}casualties/", self.base());
         format!("{}#{anchor}", paginate::url(&first, page))
     }
@@ -568,22 +579,21 @@ impl<'a> Views<'a> {
     }
 
     pub fn change_view(&self, ch: &Change) -> ChangeView {
-        let site = self.site;
         let (id, title, revisions) = match ch.record {
             Kind::Briefing => {
-                let b = &site.briefings[ch.index];
+                let b = self.briefing(ch.index);
                 (&b.id, &b.title, &b.revisions)
             }
             Kind::Actor => {
-                let a = &site.actors[ch.index];
+                let a = self.actor(ch.index);
                 (&a.id, &a.name, &a.revisions)
             }
             Kind::Place => {
-                let p = &site.places[ch.index];
+                let p = self.place(ch.index);
                 (&p.id, &p.name, &p.revisions)
             }
             Kind::Source | Kind::Index => {
-                let s = &site.sources[ch.index];
+                let s = self.source(ch.index);
                 (&s.id, &s.title, &s.revisions)
             }
         };
@@ -611,7 +621,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn site_view(&self) -> SiteView {
-        let c = &self.site.config;
+        let c = self.config();
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -624,8 +634,7 @@ impl<'a> Views<'a> {
 
     pub fn actor_link(&self, id: &str) -> LinkView {
         let name = self
-            .site
-            .actor(id)
+            .actor_by_id(id)
             .map_or_else(|| id.to_string(), |a| a.name.clone());
         LinkView {
             id: id.into(),
@@ -635,8 +644,7 @@ impl<'a> Views<'a> {
     }
     pub fn place_link(&self, id: &str) -> LinkView {
         let name = self
-            .site
-            .place(id)
+            .place_by_id(id)
             .map_or_else(|| id.to_string(), |p| p.name.clone());
         LinkView {
             id: id.into(),
@@ -645,7 +653,7 @@ impl<'a> Views<'a> {
         }
     }
     pub fn source_link(&self, id: &str) -> SourceLink {
-        let src = self.site.source(id);
+        let src = self.source_by_id(id);
         SourceLink {
             id: id.into(),
             name: src.map_or_else(|| id.to_string(), |s| s.title.clone()),
@@ -656,7 +664,7 @@ impl<'a> Views<'a> {
     }
     /// A source as a citation: "IFP", linked, the headline as its title.
     pub fn cite(&self, id: &str) -> CiteView {
-        let s = self.site.source(id);
+        let s = self.source_by_id(id);
         let title = s.map_or_else(|| id.to_string(), |s| s.title.clone());
         CiteView {
             id: id.into(),
@@ -673,8 +681,7 @@ impl<'a> Views<'a> {
     }
     pub fn briefing_link(&self, id: &str) -> LinkView {
         let name = self
-            .site
-            .briefing(id)
+            .briefing_by_id(id)
             .map_or_else(|| id.to_string(), |b| b.title.clone());
         LinkView {
             id: id.into(),
@@ -683,20 +690,20 @@ impl<'a> Views<'a> {
         }
     }
     pub fn figure_link(&self, id: &str) -> LinkView {
-        match self.site.figure(id) {
-            Some(f) => LinkView {
-                id: id.into(),
-                name: format!(
-                    "{} ({}, {})",
-                    value_text(&f.value, f.qualifier),
-                    self.actor_link(&f.claimed_by).name,
-                    f.as_of.long()
-                ),
-                url: self.ledger_url(
-                    self.site.figure_index(id).unwrap_or(usize::MAX),
-                    &format!("fig-{id}"),
-                ),
-            },
+        match self.figure_index(id) {
+            Some(fi) => {
+                let f = self.figure(fi);
+                LinkView {
+                    id: id.into(),
+                    name: format!(
+                        "{} ({}, {})",
+                        value_text(&f.value, f.qualifier),
+                        self.actor_link(&f.claimed_by).name,
+                        f.as_of.long()
+                    ),
+                    url: self.ledger_url(fi, &format!("fig-{id}")),
+                }
+            }
             None => LinkView {
                 id: id.into(),
                 name: id.into(),
@@ -706,22 +713,17 @@ impl<'a> Views<'a> {
     }
 
     pub fn tag_view(&self, slug: &str) -> TagView {
-        let name = self
-            .site
-            .tags
-            .iter()
-            .find(|t| t.slug == slug)
-            .map_or_else(|| slug.to_string(), |t| t.name.clone());
+        let (name, count) = self.tag(slug);
         TagView {
             slug: slug.into(),
-            name,
+            name: name.unwrap_or(slug).to_string(),
             url: format!("{}tags/{}/", self.base(), slug),
-            count: self.derived.tags.get(slug).map_or(0, Vec::len),
+            count,
         }
     }
 
     pub fn briefing_item(&self, bi: usize) -> BriefingItem {
-        let b = &self.site.briefings[bi];
+        let b = self.briefing(bi);
         BriefingItem {
             id: b.id.clone(),
             title: b.title.clone(),
@@ -737,11 +739,11 @@ impl<'a> Views<'a> {
     }
 
     pub fn figure_view(&self, fi: usize) -> FigureView {
-        let f: &Figure = &self.site.figures[fi];
-        let c = &self.site.config;
+        let f: &Figure = self.figure(fi);
+        let c = self.config();
         let m = c.measure(&f.measure);
         let (status, status_label) = status_str(f.status);
-        let src = self.site.source(&f.source);
+        let src = self.source_by_id(&f.source);
         let (min, max, count) = match f.value {
             Value::Count(n) => (None, None, Some(n)),
             Value::Range { min, max } => (min, max, None),
@@ -776,38 +778,34 @@ impl<'a> Views<'a> {
             claim: self.claim_text(fi),
             inline: self.claim_html(fi, None),
             supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
-            superseded_by: self.derived.superseded_by[fi]
+            superseded_by: self
+                .superseded_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.site.figures[j].id))
+                .map(|&j| self.figure_link(&self.figure(j).id))
                 .collect(),
             relay_of: f.relay_of.as_deref().map(|s| self.figure_link(s)),
-            relayed_by: self.derived.relayed_by[fi]
+            relayed_by: self
+                .relayed_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.site.figures[j].id))
+                .map(|&j| self.figure_link(&self.figure(j).id))
                 .collect(),
             credibility: f.credibility,
             note: f.note.clone(),
             briefing: self.briefing_link(&f.briefing),
-            contested: self.derived.ledger.is_contested(fi),
+            contested: !self.contested_with(fi).is_empty(),
             contested_with: self
-                .derived
-                .ledger
-                .contested
-                .get(fi)
-                .map(|c| {
-                    c.iter()
-                        .map(|&j| self.figure_link(&self.site.figures[j].id))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            stands: self.derived.ledger.stands(fi),
+                .contested_with(fi)
+                .iter()
+                .map(|&j| self.figure_link(&self.figure(j).id))
+                .collect(),
+            stands: self.stands(fi),
             credibility_label: f.credibility.map(|c| ledger::credibility_label(c).into()),
             source_reliability: src.and_then(|s| s.reliability).map(String::from),
         }
     }
 
     pub fn event_view(&self, bi: usize, ei: usize) -> EventView {
-        let b = &self.site.briefings[bi];
+        let b = self.briefing(bi);
         let e = &b.events[ei];
         EventView {
             date: e.date.iso(),
@@ -821,7 +819,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn quote_view(&self, bi: usize, qi: usize) -> QuoteView {
-        let b = &self.site.briefings[bi];
+        let b = self.briefing(bi);
         let q = &b.quotes[qi];
         QuoteView {
             actor: self.actor_link(&q.actor),
@@ -836,25 +834,34 @@ impl<'a> Views<'a> {
     /// What a record's page lists, page `index` (from 0) of it: each list
     /// sorted, then the same window of each (see `refs_len`).
     pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs {
-        let per = self.site.config.pagination;
+        let per = self.config().pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);
-        let mut briefings: Vec<usize> = r.briefings.clone();
-        briefings.sort_by(|&a, &b| {
-            self.site.briefings[b]
-                .date
-                .cmp(&self.site.briefings[a].date)
-                .then(a.cmp(&b))
-        });
-        let mut figures: Vec<usize> = r.figures.clone();
-        figures.sort_by(|&a, &b| {
-            self.site.figures[b]
-                .as_of
-                .cmp(&self.site.figures[a].as_of)
-                .then(a.cmp(&b))
-        });
-        let mut events = r.events.clone();
-        events.sort_by_key(|&(bi, ei)| self.site.briefings[bi].events[ei].date);
+        // Each sort key read once, not at every comparison.
+        let by_date = |mut keyed: Vec<(std::cmp::Reverse<crate::domain::Date>, usize)>| {
+            keyed.sort();
+            keyed.into_iter().map(|(_, i)| i).collect::<Vec<usize>>()
+        };
+        let briefings = by_date(
+            r.briefings
+                .iter()
+                .map(|&b| (std::cmp::Reverse(self.briefing(b).date), b))
+                .collect(),
+        );
+        let figures = by_date(
+            r.figures
+                .iter()
+                .map(|&f| (std::cmp::Reverse(self.figure(f).as_of), f))
+                .collect(),
+        );
+        let mut events: Vec<(crate::domain::Date, (usize, usize))> = r
+            .events
+            .iter()
+            .map(|&(bi, ei)| (self.briefing(bi).events[ei].date, (bi, ei)))
+            .collect();
+        // Stable, by date alone.
+        events.sort_by_key(|e| e.0);
+        let events: Vec<(usize, usize)> = events.into_iter().map(|(_, e)| e).collect();
         let page = |items| paginate::slice(items, index, per);
         RecordRefs {
             briefings: page(&briefings)
@@ -892,13 +899,13 @@ impl<'a> Views<'a> {
                 link_type: LinkType::WikiLink { .. },
                 ref dest_url,
                 ..
-            }) if self.site.figure_ix.contains_key(dest_url.as_ref()) => Some(ev),
+            }) if self.figure_index(dest_url.as_ref()).is_some() => Some(ev),
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 title,
                 id,
-            }) => match self.site.resolve_link(&dest_url) {
+            }) => match self.resolve_link(&dest_url) {
                 Some((kind, rid)) => {
                     let url = self.url(kind, rid);
                     let _ = has_pothole;
@@ -943,7 +950,7 @@ impl<'a> Views<'a> {
         });
         // Raw HTML and links that run code are left out unless the dossier
         // opted in (see `safe`).
-        let (events, kept_html) = safe::filter(self.site.config.raw_html, parser);
+        let (events, kept_html) = safe::filter(self.config().raw_html, parser);
         // Wiki links without a pothole show the id; show the record's name instead.
         let events: Vec<Event> =
             claim::inline_figures(self, relabel_wikilinks(self, events.into_iter()));
@@ -995,10 +1002,10 @@ fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>)
                     let matches_id = target == id || target == format!("{section}/{id}");
                     if matches_id {
                         let name = match Kind::from_section(section) {
-                            Some(Kind::Actor) => v.site.actor(id).map(|a| a.name.clone()),
-                            Some(Kind::Place) => v.site.place(id).map(|p| p.name.clone()),
-                            Some(Kind::Source) => v.site.source(id).map(|s| s.title.clone()),
-                            Some(Kind::Briefing) => v.site.briefing(id).map(|b| b.title.clone()),
+                            Some(Kind::Actor) => v.actor_by_id(id).map(|a| a.name.clone()),
+                            Some(Kind::Place) => v.place_by_id(id).map(|p| p.name.clone()),
+                            Some(Kind::Source) => v.source_by_id(id).map(|s| s.title.clone()),
+                            Some(Kind::Briefing) => v.briefing_by_id(id).map(|b| b.title.clone()),
                             _ => None,
                         };
                         if let Some(n) = name {
@@ -1054,7 +1061,7 @@ pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str)
     c.insert("site", &v.site_view());
     let canonical = format!(
         "{}{}",
-        v.site.config.base_url,
+        v.config().base_url,
         url.strip_prefix(v.base()).unwrap_or(url)
     );
     c.insert(
@@ -1082,7 +1089,7 @@ fn paged_ctx(
     description: &str,
     (index, items): (usize, usize),
 ) -> Context {
-    let pages = paginate::count(items, v.site.config.pagination);
+    let pages = paginate::count(items, v.config().pagination);
     let number = index + 1;
     let mut c = ctx(
         v,
@@ -1123,11 +1130,15 @@ pub fn refs_len(r: Option<&Backrefs>) -> usize {
     })
 }
 
+/// Positions `pi * per .. (pi + 1) * per` of a list of `len`, clamped.
+fn page_of(len: usize, pi: usize, per: usize) -> std::ops::Range<usize> {
+    let w = paginate::window(pi, per);
+    w.start.min(len)..w.end.min(len)
+}
+
 /// How many figures the ledger lists, over all measures and groups.
-pub fn ledger_len(derived: &Derived) -> usize {
-    derived
-        .ledger
-        .measures
+pub fn ledger_len(measures: &[crate::derive::ledger::MeasureLedger]) -> usize {
+    measures
         .iter()
         .flat_map(|m| &m.groups)
         .map(|g| g.figures.len())
@@ -1170,7 +1181,7 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     );
     list(
         "casualties",
-        ledger_len(derived),
+        ledger_len(&derived.ledger.measures),
         "casualties.html",
         &PageKind::Casualties,
     );
@@ -1234,51 +1245,41 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
 
 /// The Tera context of one page.
 pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
-    let site = v.site;
-    let derived = v.derived;
-    let base = site.config.base_path.clone();
-    let per = site.config.pagination;
-    let all_briefings = || -> Vec<BriefingItem> {
-        (0..site.briefings.len())
-            .map(|i| v.briefing_item(i))
-            .collect()
-    };
+    let base = v.config().base_path.clone();
+    let per = v.config().pagination;
     match kind {
         PageKind::Home => {
-            let mut c = ctx(
-                v,
-                "home",
-                &site.home.title,
-                &base,
-                site.home.summary.as_deref().unwrap_or(""),
-            );
+            let (title, summary) = v.home();
+            let mut c = ctx(v, "home", title, &base, summary.unwrap_or(""));
             c.insert(
                 "home",
                 &serde_json::json!({
-                    "title": site.home.title,
-                    "summary": site.home.summary,
-                    "body": v.markdown(&site.home.body),
+                    "title": title,
+                    "summary": summary,
+                    "body": v.markdown(v.body(Kind::Index, "")),
                 }),
             );
+            // The ten newest, not every briefing cut to ten.
+            let latest = v.count(Kind::Briefing).min(10);
             c.insert(
                 "latest",
-                &all_briefings().iter().take(10).collect::<Vec<_>>(),
+                &(0..latest).map(|i| v.briefing_item(i)).collect::<Vec<_>>(),
             );
-            c.insert("headlines", &ledger::headline_views(v));
+            c.insert("headlines", ledger::headline_views(v));
             c.insert(
                 "counts",
                 &serde_json::json!({
-                    "briefings": site.briefings.len(),
-                    "figures": site.figures.len(),
-                    "actors": site.actors.len(),
-                    "places": site.places.len(),
-                    "sources": site.sources.len(),
+                    "briefings": v.count(Kind::Briefing),
+                    "figures": v.count(Kind::Index),
+                    "actors": v.count(Kind::Actor),
+                    "places": v.count(Kind::Place),
+                    "sources": v.count(Kind::Source),
                 }),
             );
             c
         }
         PageKind::Briefings(pi) => {
-            let n = site.briefings.len();
+            let n = v.count(Kind::Briefing);
             let mut c = paged_ctx(
                 v,
                 "briefings",
@@ -1295,7 +1296,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c
         }
         PageKind::Briefing(bi) => {
-            let b = &site.briefings[bi];
+            let b = v.briefing(bi);
             let url = v.url(Kind::Briefing, &b.id);
             let mut c = ctx(
                 v,
@@ -1307,7 +1308,10 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let mut view = serde_json::to_value(v.briefing_item(bi)).expect("serialisable");
             insert_revisions(&mut view, &b.revisions);
             let obj = view.as_object_mut().unwrap();
-            obj.insert("body".into(), v.markdown(&b.body).into());
+            obj.insert(
+                "body".into(),
+                v.markdown(v.body(Kind::Briefing, &b.id)).into(),
+            );
             obj.insert(
                 "actors".into(),
                 serde_json::to_value(b.actors.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>())
@@ -1322,7 +1326,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             .sources
             .iter()
             .map(|s| {
-                let src = site.source(s);
+                let src = v.source_by_id(s);
                 serde_json::json!({
                     "id": s, "url": v.url(Kind::Source, s),
                     "title": src.map(|x| x.title.clone()), "outlet": src.map(|x| x.outlet.clone()),
@@ -1364,27 +1368,29 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             // Briefings are listed newest first: "previous" is the older one.
             c.insert(
                 "previous",
-                &site.briefings.get(bi + 1).map(|x| v.briefing_link(&x.id)),
+                &v.briefing_at(bi + 1).map(|x| v.briefing_link(&x.id)),
             );
             c.insert(
                 "next",
                 &bi.checked_sub(1)
-                    .map(|i| v.briefing_link(&site.briefings[i].id)),
+                    .and_then(|i| v.briefing_at(i))
+                    .map(|x| v.briefing_link(&x.id)),
             );
             c
         }
         PageKind::Timeline(pi) => {
+            let (window, len) = v.timeline(paginate::window(pi, per));
             let mut c = paged_ctx(
                 v,
                 "timeline",
                 "Timeline",
                 &format!("{base}timeline/"),
                 "Events and briefings, day by day.",
-                (pi, derived.timeline.len()),
+                (pi, len),
             );
             let mut days: Vec<serde_json::Value> = Vec::new();
             let mut current: Option<(crate::domain::Date, Vec<serde_json::Value>)> = None;
-            for (date, item) in paginate::slice(&derived.timeline, pi, per) {
+            for (date, item) in window {
                 let entry = match *item {
                     TimelineItem::Event(bi, ei) => {
                         serde_json::json!({"type": "event", "event": v.event_view(bi, ei)})
@@ -1418,7 +1424,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "Casualty ledger",
                 &format!("{base}casualties/"),
                 "Every reported figure, with who claimed it, when, and on what source.",
-                (pi, ledger_len(derived)),
+                (pi, ledger_len(v.ledger())),
             );
             ledger::insert_context(v, &mut c, paginate::window(pi, per));
             c
@@ -1430,12 +1436,12 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "Actors",
                 &format!("{base}actors/"),
                 "Who acted, claimed and spoke.",
-                (pi, site.actors.len()),
+                (pi, v.count(Kind::Actor)),
             );
-            let list: Vec<serde_json::Value> = paginate::slice(&site.actors, pi, per)
-            .iter()
-            .map(|a| {
-                let r = derived.actors.get(&a.id);
+            let list: Vec<serde_json::Value> = page_of(v.count(Kind::Actor), pi, per)
+            .map(|i| {
+                let a = v.actor(i);
+                let r = v.backrefs(Kind::Actor, &a.id);
                 serde_json::json!({
                     "id": a.id, "name": a.name, "url": v.url(Kind::Actor, &a.id), "kind": a.kind,
                     "aliases": a.aliases, "has_profile": a.has_profile,
@@ -1449,9 +1455,9 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c
         }
         PageKind::Actor(i, pi) => {
-            let a = &site.actors[i];
+            let a = v.actor(i);
             let url = v.url(Kind::Actor, &a.id);
-            let refs = derived.actors.get(&a.id);
+            let refs = v.backrefs(Kind::Actor, &a.id);
             let mut c = paged_ctx(
                 v,
                 "actor",
@@ -1464,8 +1470,8 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "id": a.id, "name": a.name, "url": url, "kind": a.kind, "aliases": a.aliases,
                 "country": a.country.as_deref().map(|p| v.place_link(p)),
                 "part_of": a.part_of.as_deref().map(|p| v.actor_link(p)),
-                "members": site.actors.iter().filter(|x| x.part_of.as_deref() == Some(&a.id)).map(|x| v.actor_link(&x.id)).collect::<Vec<_>>(),
-                "body": v.markdown(&a.body), "has_profile": a.has_profile,
+                "members": v.members(&a.id).into_iter().map(|x| v.actor_link(x)).collect::<Vec<_>>(),
+                "body": v.markdown(v.body(Kind::Actor, &a.id)), "has_profile": a.has_profile,
             });
             insert_revisions(&mut view, &a.revisions);
             c.insert("actor", &view);
@@ -1479,12 +1485,12 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "Places",
                 &format!("{base}places/"),
                 "Where events happened and figures were counted.",
-                (pi, site.places.len()),
+                (pi, v.count(Kind::Place)),
             );
-            let list: Vec<serde_json::Value> = paginate::slice(&site.places, pi, per)
-            .iter()
-            .map(|p| {
-                let r = derived.places.get(&p.id);
+            let list: Vec<serde_json::Value> = page_of(v.count(Kind::Place), pi, per)
+            .map(|i| {
+                let p = v.place(i);
+                let r = v.backrefs(Kind::Place, &p.id);
                 serde_json::json!({
                     "id": p.id, "name": p.name, "url": v.url(Kind::Place, &p.id), "kind": p.kind,
                     "within": p.within.as_deref().map(|w| v.place_link(w)), "aliases": p.aliases,
@@ -1498,9 +1504,9 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c
         }
         PageKind::Place(i, pi) => {
-            let p = &site.places[i];
+            let p = v.place(i);
             let url = v.url(Kind::Place, &p.id);
-            let refs = derived.places.get(&p.id);
+            let refs = v.backrefs(Kind::Place, &p.id);
             let mut c = paged_ctx(
                 v,
                 "place",
@@ -1512,8 +1518,8 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             let mut view = serde_json::json!({
                 "id": p.id, "name": p.name, "url": url, "kind": p.kind, "aliases": p.aliases,
                 "within": p.within.as_deref().map(|w| v.place_link(w)),
-                "contains": derived.children.get(&p.id).map(|ch| ch.iter().map(|c| v.place_link(c)).collect::<Vec<_>>()).unwrap_or_default(),
-                "body": v.markdown(&p.body), "has_profile": p.has_profile,
+                "contains": v.children(&p.id).iter().map(|c| v.place_link(c)).collect::<Vec<_>>(),
+                "body": v.markdown(v.body(Kind::Place, &p.id)), "has_profile": p.has_profile,
             });
             insert_revisions(&mut view, &p.revisions);
             c.insert("place", &view);
@@ -1527,12 +1533,12 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "Sources",
                 &format!("{base}sources/"),
                 "Every report cited, and what rests on it.",
-                (pi, site.sources.len()),
+                (pi, v.count(Kind::Source)),
             );
-            let list: Vec<serde_json::Value> = paginate::slice(&site.sources, pi, per)
-            .iter()
-            .map(|s| {
-                let r = derived.sources.get(&s.id);
+            let list: Vec<serde_json::Value> = page_of(v.count(Kind::Source), pi, per)
+            .map(|i| {
+                let s = v.source(i);
+                let r = v.backrefs(Kind::Source, &s.id);
                 serde_json::json!({
                     "id": s.id, "title": s.title, "outlet": s.outlet, "url": v.url(Kind::Source, &s.id),
                     "published": s.published.iso(), "published_long": s.published.long(),
@@ -1546,9 +1552,9 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             c
         }
         PageKind::Source(i, pi) => {
-            let s = &site.sources[i];
+            let s = v.source(i);
             let url = v.url(Kind::Source, &s.id);
-            let refs = derived.sources.get(&s.id);
+            let refs = v.backrefs(Kind::Source, &s.id);
             let mut c = paged_ctx(
                 v,
                 "source",
@@ -1563,7 +1569,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 "link": s.url, "archived": s.archived, "language": s.language,
                 "reliability": s.reliability.map(String::from),
                 "relays": s.relays.iter().map(|a| v.actor_link(a)).collect::<Vec<_>>(),
-                "note": s.note, "body": v.markdown(&s.body),
+                "note": s.note, "body": v.markdown(v.body(Kind::Source, &s.id)),
             });
             insert_revisions(&mut view, &s.revisions);
             c.insert("source", &view);
@@ -1580,24 +1586,23 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
             );
             c.insert(
                 "tags",
-                &site
-                    .tags
-                    .iter()
-                    .map(|t| v.tag_view(&t.slug))
+                &v.tags()
+                    .into_iter()
+                    .map(|(slug, _)| v.tag_view(slug))
                     .collect::<Vec<_>>(),
             );
             c
         }
         PageKind::Tag(i, pi) => {
-            let t = &site.tags[i];
-            let tv = v.tag_view(&t.slug);
-            let tagged = derived.tags.get(&t.slug).map_or(&[][..], Vec::as_slice);
+            let (slug, name) = v.tags()[i];
+            let tv = v.tag_view(slug);
+            let tagged = v.tagged(slug);
             let mut c = paged_ctx(
                 v,
                 "tag",
-                &format!("Tag: {}", t.name),
+                &format!("Tag: {}", name),
                 &tv.url,
-                &format!("Briefings tagged “{}”.", t.name),
+                &format!("Briefings tagged “{}”.", name),
                 (pi, tagged.len()),
             );
             let items: Vec<BriefingItem> = paginate::slice(tagged, pi, per)
@@ -1619,8 +1624,9 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
 /// Page `pi` (from 0) of `/changes/`: its entries grouped by day, newest
 /// first, and where it sits among the pages.
 fn changes_context(v: &Views<'_>, pi: usize) -> Context {
-    let per = v.site.config.pagination.max(1);
-    let pages = changes_pages(v.derived, per);
+    let per = v.config().pagination.max(1);
+    let (window, len) = v.changes(paginate::window(pi, per));
+    let pages = len.div_ceil(per).max(1);
     let number = pi + 1;
     let url = v.changes_url(number);
     let title = if number == 1 {
@@ -1638,7 +1644,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     let mut days: Vec<serde_json::Value> = Vec::new();
     let mut current: Option<(crate::domain::Date, Vec<ChangeView>)> = None;
     let day = |d: crate::domain::Date, items: Vec<ChangeView>| serde_json::json!({"date": d.iso(), "date_long": d.long(), "changes": items});
-    for ch in v.derived.changes.iter().skip(pi * per).take(per) {
+    for ch in window {
         match &mut current {
             Some((d, items)) if *d == ch.date => items.push(v.change_view(ch)),
             _ => {
@@ -1655,7 +1661,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     c.insert("days", &days);
     c.insert(
         "paginator",
-        &paginate::paginator(&v.changes_url(1), number, pages, v.derived.changes.len()),
+        &paginate::paginator(&v.changes_url(1), number, pages, len),
     );
     c
 }

@@ -10,7 +10,6 @@
 //! library this prints nothing: it reports what happens through a callback
 //! and `main.rs` decides what to show.
 
-pub mod deps;
 pub mod http;
 pub mod site;
 pub mod watch;
@@ -338,7 +337,9 @@ fn rebuild_loop(
     report: &(dyn Fn(Event<'_>) + Send + Sync),
 ) {
     let base_path = app.base_path.clone();
-    while let Ok(mut batch) = rx.recv() {
+    // A rescan the last rebuild's check asked for, or the next burst.
+    let mut rescan: Option<watch::Batch> = None;
+    while let Some(mut batch) = rescan.take().or_else(|| rx.recv().ok()) {
         // Fold in whatever else arrived meanwhile: one rebuild for all.
         while let Ok(more) = rx.try_recv() {
             batch.changes.merge(more.changes);
@@ -407,6 +408,18 @@ fn rebuild_loop(
                     cause: &batch.paths,
                 });
             }
+        }
+        // Events can be missed or merged: when the files on disk differ
+        // from those read and no burst is waiting, look at every file.
+        if rescan.is_none() && session.drifted() {
+            rescan = Some(watch::Batch {
+                changes: Changes {
+                    rescan: true,
+                    ..Changes::default()
+                },
+                paths: Vec::new(),
+                first: std::time::Instant::now(),
+            });
         }
     }
 }

@@ -1,17 +1,23 @@
 //! The incremental rebuild behind `serve`: the same pipeline as `build`,
 //! with what did not change kept from the last build.
 //!
-//! A session keeps three caches between rebuilds:
+//! A session keeps four caches between rebuilds:
 //! - every content file, parsed, with the modification time and length it
-//!   was read at: a rebuild re-reads only files that an event named or whose
-//!   stamp moved, so a missed or coalesced event cannot leave a stale page;
+//!   was read at: a rebuild re-reads only the files that events named (or,
+//!   after a rescan, whose stamp moved); `drifted` then compares every
+//!   stamp with the disk, so that a missed or coalesced event is caught by
+//!   a rescan that follows;
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
 //! - every rendered page with the template name and Tera context it was
-//!   rendered from. Model and derive are re-run in full (they are pure);
-//!   `deps` then plans which pages the edit can change, only their contexts
-//!   are built, and of those only the ones whose context differs from last
-//!   time are rendered again.
+//!   rendered from, and the keys its context read (`render::reads`), each
+//!   with a fingerprint of its value. Model and derive are re-run in full
+//!   (they are pure); then every key is fingerprinted again, only the pages
+//!   that read a key that moved (or are new, or whose job changed) get their
+//!   contexts built, and of those only the ones whose context differs from
+//!   last time are rendered again. No one writes down which pages an edit
+//!   touches: a page's dependencies are what it read;
+//! - the data files, with a fingerprint of the part of the model they show.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -27,9 +33,8 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
-use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
-
-use super::deps::{self, Fingerprint, Plan};
+use crate::render::reads::Read;
+use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
 
 /// The site as served: output path (`briefings/x/index.html`) → bytes.
 pub type SiteMap = HashMap<String, Bytes>;
@@ -43,6 +48,9 @@ pub struct Changes {
     pub theme: bool,
     /// The configuration changed.
     pub config: bool,
+    /// The events may not name every file that changed (a directory moved,
+    /// the watcher lost events): list and stamp every content file.
+    pub rescan: bool,
 }
 
 impl Changes {
@@ -51,17 +59,19 @@ impl Changes {
             content: Vec::new(),
             theme: true,
             config: true,
+            rescan: true,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.config
+        self.content.is_empty() && !self.theme && !self.config && !self.rescan
     }
 
     pub fn merge(&mut self, other: Changes) {
         self.content.extend(other.content);
         self.theme |= other.theme;
         self.config |= other.config;
+        self.rescan |= other.rescan;
     }
 }
 
@@ -90,19 +100,26 @@ pub struct Timings {
     pub model: Duration,
     /// Page contexts built and the changed pages rendered.
     pub render: Duration,
-    /// Of which: building the contexts of the planned pages.
+    /// Of which: fingerprinting every key a page read, to find the pages
+    /// whose inputs changed.
+    pub fingerprints: Duration,
+    /// Of which: building the contexts of those pages (and of new ones).
     pub contexts: Duration,
     /// Of which: comparing contexts with the last build's.
     pub compare: Duration,
     /// Of which: rendering the pages whose context changed.
     pub tera: Duration,
+    /// Of which: everything but pages (data files, feed, sitemap, static
+    /// files, the search page).
+    pub outputs: Duration,
+    /// The site map assembled and compared with the last one.
+    pub assemble: Duration,
     pub total: Duration,
 }
 
 struct CachedDoc {
     path: PathBuf,
     stamp: Option<(SystemTime, u64)>,
-    fingerprint: Option<Fingerprint>,
     /// Index into `Session::docs`, or the problem that kept it out.
     parsed: Result<usize, Diagnostic>,
 }
@@ -117,8 +134,29 @@ struct Theme {
 
 struct RenderedPage {
     template: &'static str,
+    /// The job it was built for: a page whose list position moved (its
+    /// kind holds an index) is built again.
+    kind: PageKind,
+    /// What its context read, as `render::reads` recorded it.
+    reads: Vec<Read>,
     context: tera::Context,
     bytes: Bytes,
+}
+
+/// A key some page read: its fingerprint when those pages were built, and
+/// which pages they are.
+struct Key {
+    fingerprint: u64,
+    readers: HashSet<Arc<str>>,
+}
+
+/// The rendered pages and what they depend on.
+#[derive(Default)]
+struct Pages {
+    pages: HashMap<Arc<str>, RenderedPage>,
+    keys: HashMap<Read, Key>,
+    /// The template generation the pages were rendered with.
+    generation: u64,
 }
 
 /// The state kept between rebuilds.
@@ -128,11 +166,31 @@ pub struct Session {
     docs: Vec<Doc>,
     theme: Option<Theme>,
     generation: u64,
-    pages: HashMap<String, RenderedPage>,
-    pages_generation: u64,
+    pages: Pages,
+    /// The data files, with the fingerprint of the model they were made from.
+    data: HashMap<String, (u64, Bytes)>,
     last: Arc<SiteMap>,
-    /// The content of the last good build, to plan the next one.
-    good: Option<deps::Snapshot>,
+}
+
+/// The data files that carry no record's body (see `render::export`): a
+/// body edit leaves them as they were.
+const BODILESS_DATA: &[&str] = &[
+    crate::render::export::FIGURES_CSV,
+    crate::render::export::FIGURES_JSON,
+    crate::render::export::TIMELINE_JSON,
+];
+
+/// Whether `p` is a file `load::list_files` lists: a `.md` file under
+/// `content/`, not hidden nor in a hidden directory.
+fn is_content_file(content: &Path, p: &Path) -> bool {
+    let Ok(rel) = p.strip_prefix(content) else {
+        return false;
+    };
+    p.extension().is_some_and(|x| x == "md")
+        && !rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        && p.is_file()
 }
 
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
@@ -149,10 +207,9 @@ impl Session {
             docs: Vec::new(),
             theme: None,
             generation: 0,
-            pages: HashMap::new(),
-            pages_generation: 0,
+            pages: Pages::default(),
+            data: HashMap::new(),
             last: Arc::new(SiteMap::new()),
-            good: None,
         }
     }
 
@@ -174,9 +231,9 @@ impl Session {
         if reload_theme {
             self.reload_theme(&config.theme)?;
         }
-        // Content: re-read named files and any whose stamp moved.
-        let named: HashSet<&Path> = changes.content.iter().map(PathBuf::as_path).collect();
-        self.refresh_content(&named);
+        // Content: re-read the files named (after a rescan, also any whose
+        // stamp moved).
+        self.refresh_content(changes);
         timings.load = start.elapsed();
 
         let theme = self.theme.as_ref().expect("loaded above");
@@ -205,58 +262,64 @@ impl Session {
 
         let t = Instant::now();
         let generation = theme.generation;
-        let snapshot = deps::Snapshot {
-            files: self
-                .files
-                .iter()
-                .filter_map(|f| Some((f.path.clone(), f.fingerprint.clone()?)))
-                .collect(),
-            order: checked
-                .site
-                .briefings
-                .iter()
-                .map(|b| b.id.clone())
-                .collect(),
-        };
-        let plan = match &self.good {
-            Some(old) if !changes.config && self.pages_generation == generation => {
-                deps::plan(old, &snapshot)
-            }
-            _ => Plan::All,
-        };
-        let want = |p: &str| plan.wants(p);
         let mut rendered = 0;
         let pages = &mut self.pages;
-        let pages_generation = &mut self.pages_generation;
         let tm = &mut timings;
-        let others =
-            crate::build::render_all_with(&templates, &theme.files, &checked, |t, jobs| {
+        // A data file is written again only when the part of the model it
+        // shows changed.
+        let (structure, bodies) = Views::new(&checked.site, &checked.derived).model_fingerprints();
+        let whole = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (structure, bodies).hash(&mut h);
+            h.finish()
+        };
+        let old_data = &self.data;
+        let mut data: HashMap<String, (u64, Bytes)> = HashMap::new();
+        let others = crate::build::render_all_with_data(
+            &templates,
+            &theme.files,
+            &checked,
+            |t, jobs| {
                 let views = Views::new(&checked.site, &checked.derived);
-                rendered = render_changed(
-                    pages,
-                    pages_generation,
-                    generation,
-                    t,
-                    &views,
-                    jobs,
-                    &want,
-                    tm,
-                )?;
+                rendered = pages.render_changed(generation, t, &views, jobs, tm)?;
                 Ok(Vec::new())
-            })?;
+            },
+            &mut |path, write| {
+                let input = if BODILESS_DATA.contains(&path) {
+                    structure
+                } else {
+                    whole
+                };
+                let bytes = match old_data.get(path) {
+                    Some((fp, bytes)) if *fp == input => bytes.clone(),
+                    _ => Bytes::from(crate::render::export::in_memory(path, write)?.content),
+                };
+                data.insert(path.to_string(), (input, bytes));
+                Ok(None)
+            },
+        )?;
         timings.render = t.elapsed();
+        timings.outputs = timings.render.saturating_sub(
+            timings.fingerprints + timings.contexts + timings.compare + timings.tera,
+        );
+        let t = Instant::now();
 
-        let mut site: SiteMap = SiteMap::with_capacity(self.pages.len() + others.len());
-        for (path, p) in &self.pages {
-            site.insert(path.clone(), p.bytes.clone());
+        let mut site: SiteMap = SiteMap::with_capacity(self.pages.pages.len() + others.len());
+        for (path, p) in &self.pages.pages {
+            site.insert(path.to_string(), p.bytes.clone());
         }
         for Page { path, content } in others {
             site.insert(path, Bytes::from(content));
         }
+        for (path, (_, bytes)) in &data {
+            site.insert(path.clone(), bytes.clone());
+        }
+        self.data = data;
         let changed = diff(&self.last, &site);
-        self.good = Some(snapshot);
         let site = Arc::new(site);
         self.last = site.clone();
+        timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
             pages: site.keys().filter(|p| p.ends_with(".html")).count(),
@@ -301,9 +364,100 @@ impl Session {
         Ok(())
     }
 
-    fn refresh_content(&mut self, named: &HashSet<&Path>) {
+    /// Whether the content files on disk differ from those last read: one
+    /// was added, removed, or its modification time or length moved. Cheap
+    /// (a walk and a stat of each file); `serve` runs it after a rebuild, and
+    /// rescans when it says so.
+    pub fn drifted(&self) -> bool {
+        let listed = crate::load::list_files(&self.opts.root.join("content"));
+        listed.len() != self.files.len()
+            || listed
+                .par_iter()
+                .zip(&self.files)
+                .any(|(p, f)| *p != f.path || stamp(p) != f.stamp)
+    }
+
+    /// Reads again, adds or drops the files in `paths`, keeping the files
+    /// (and their docs) in the order `load::list_files` gives.
+    fn refresh_named(&mut self, root: &Path, content: &Path, paths: &[PathBuf]) {
+        let mut paths: Vec<&PathBuf> = paths.iter().collect();
+        paths.sort();
+        paths.dedup();
+        type Fresh = (
+            PathBuf,
+            Option<(Option<(SystemTime, u64)>, Result<Doc, Diagnostic>)>,
+        );
+        let read: Vec<Fresh> = paths
+            .into_par_iter()
+            .map(|p| {
+                let now = is_content_file(content, p)
+                    .then(|| (stamp(p), crate::load::load_file(root, p)));
+                (p.clone(), now)
+            })
+            .collect();
+        for (path, now) in read {
+            let at = self.files.binary_search_by(|f| f.path.cmp(&path));
+            // Where the file's doc is, or goes, among the docs.
+            let slot = |files: &[CachedDoc], i: usize| {
+                files[..i].iter().filter(|f| f.parsed.is_ok()).count()
+            };
+            match (at, now) {
+                (Ok(i), now) => {
+                    let s = slot(&self.files, i);
+                    if self.files[i].parsed.is_ok() {
+                        self.docs.remove(s);
+                    }
+                    match now {
+                        Some((stamp, r)) => {
+                            let parsed = r.map(|doc| self.docs.insert(s, doc));
+                            self.files[i] = CachedDoc {
+                                path,
+                                stamp,
+                                parsed: parsed.map(|()| 0),
+                            };
+                        }
+                        None => {
+                            self.files.remove(i);
+                        }
+                    }
+                }
+                (Err(i), Some((stamp, r))) => {
+                    let s = slot(&self.files, i);
+                    let parsed = r.map(|doc| self.docs.insert(s, doc));
+                    self.files.insert(
+                        i,
+                        CachedDoc {
+                            path,
+                            stamp,
+                            parsed: parsed.map(|()| 0),
+                        },
+                    );
+                }
+                (Err(_), None) => {}
+            }
+        }
+        // Each file's doc index, in order.
+        let mut k = 0;
+        for f in &mut self.files {
+            if let Ok(i) = &mut f.parsed {
+                *i = k;
+                k += 1;
+            }
+        }
+        debug_assert_eq!(k, self.docs.len());
+    }
+
+    fn refresh_content(&mut self, changes: &Changes) {
         let root = self.opts.root.clone();
-        let listed = crate::load::list_files(&root.join("content"));
+        let content = root.join("content");
+        // The files named, alone, unless a rescan was asked for (and the
+        // first time): then every file is listed and stamped.
+        if !changes.rescan && !self.files.is_empty() {
+            self.refresh_named(&root, &content, &changes.content);
+            return;
+        }
+        let named: HashSet<&Path> = changes.content.iter().map(PathBuf::as_path).collect();
+        let listed = crate::load::list_files(&content);
         let mut old: BTreeMap<PathBuf, CachedDoc> = std::mem::take(&mut self.files)
             .into_iter()
             .map(|f| (f.path.clone(), f))
@@ -321,7 +475,7 @@ impl Session {
             })
             .collect();
         enum Next {
-            Keep(Box<(Result<Doc, Diagnostic>, Option<Fingerprint>)>),
+            Keep(Box<Result<Doc, Diagnostic>>),
             Read,
         }
         type Stamp = Option<(SystemTime, u64)>;
@@ -336,34 +490,25 @@ impl Session {
                             Ok(i) => Ok(old_docs[i].take().expect("each doc kept once")),
                             Err(d) => Err(d),
                         };
-                        Next::Keep(Box::new((doc, c.fingerprint)))
+                        Next::Keep(Box::new(doc))
                     }
                     _ => Next::Read,
                 };
                 (p, s, next)
             })
             .collect();
-        type Done = (
-            PathBuf,
-            Option<(SystemTime, u64)>,
-            Result<Doc, Diagnostic>,
-            Option<Fingerprint>,
-        );
+        type Done = (PathBuf, Option<(SystemTime, u64)>, Result<Doc, Diagnostic>);
         let done: Vec<Done> = plan
             .into_par_iter()
             .map(|(p, s, next)| match next {
-                Next::Keep(kept) => {
-                    let (r, f) = *kept;
-                    (p, s, r, f)
-                }
+                Next::Keep(kept) => (p, s, *kept),
                 Next::Read => {
                     let r = crate::load::load_file(&root, &p);
-                    let f = r.as_ref().ok().map(Fingerprint::of);
-                    (p, s, r, f)
+                    (p, s, r)
                 }
             })
             .collect();
-        for (path, stamp, r, fingerprint) in done {
+        for (path, stamp, r) in done {
             let parsed = match r {
                 Ok(doc) => {
                     self.docs.push(doc);
@@ -374,92 +519,202 @@ impl Session {
             self.files.push(CachedDoc {
                 path,
                 stamp,
-                fingerprint,
                 parsed,
             });
         }
     }
 }
 
-/// Renders the jobs whose template set or context changed since they were
-/// last rendered; keeps the others. Returns how many were rendered.
-#[allow(clippy::too_many_arguments)]
-fn render_changed(
-    pages: &mut HashMap<String, RenderedPage>,
-    pages_generation: &mut u64,
-    generation: u64,
-    templates: &Templates,
-    views: &Views<'_>,
-    jobs: Vec<PageJob>,
-    want: &(dyn Fn(&str) -> bool + Sync),
-    timings: &mut Timings,
-) -> Result<usize, Vec<Diagnostic>> {
-    if *pages_generation != generation {
-        pages.clear();
-    }
-    // Stale pages (a deleted briefing) go.
-    let gone: Vec<String> = {
+impl Pages {
+    /// Builds again the context of every page that is new, whose job
+    /// changed, or that read a key whose fingerprint moved; renders those
+    /// whose context changed; keeps the others' bytes. Returns how many
+    /// were rendered. On an error nothing is kept, so the next rebuild sees
+    /// the same moved keys.
+    fn render_changed(
+        &mut self,
+        generation: u64,
+        templates: &Templates,
+        views: &Views<'_>,
+        jobs: Vec<PageJob>,
+        timings: &mut Timings,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        // Contexts are a function of the model alone: new templates render
+        // every page again, from the contexts kept.
+        let new_templates = self.generation != generation;
+        // Which keys moved since the pages that read them were built.
+        let t = Instant::now();
+        let moved: Vec<(&Read, u64)> = self
+            .keys
+            .par_iter()
+            .filter_map(|(k, key)| {
+                let now = views.fingerprint(k);
+                (now != key.fingerprint).then_some((k, now))
+            })
+            .collect();
+        let dirty: HashSet<&str> = moved
+            .iter()
+            .flat_map(|(k, _)| self.keys[*k].readers.iter().map(|p| &**p))
+            .collect();
+        timings.fingerprints = t.elapsed();
+
         let current: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-        pages
+        let gone: Vec<Arc<str>> = self
+            .pages
             .keys()
-            .filter(|k| !current.contains(k.as_str()))
+            .filter(|k| !current.contains(&***k))
             .cloned()
-            .collect()
-    };
-    // The contexts of the pages the edit can change (and of pages never
-    // rendered yet), built in parallel.
-    let t = Instant::now();
-    let candidates: Vec<(PageJob, tera::Context)> = jobs
-        .into_par_iter()
-        .filter(|j| want(&j.path) || !pages.contains_key(&j.path))
-        .map(|j| {
-            let c = crate::render::page_context(views, j.kind);
-            (j, c)
-        })
-        .collect();
-    timings.contexts = t.elapsed();
-    let t = Instant::now();
-    let todo: Vec<(PageJob, tera::Context)> = candidates
-        .into_par_iter()
-        .filter(|(j, c)| {
+            .collect();
+        let gone_set: HashSet<&Arc<str>> = gone.iter().collect();
+        let t = Instant::now();
+        let pages = &self.pages;
+        let stale = |j: &PageJob| match pages.get(j.path.as_str()) {
+            Some(p) => {
+                p.kind != j.kind || p.template != j.template || dirty.contains(j.path.as_str())
+            }
+            None => true,
+        };
+        // Each context built with a view of its own that records its reads.
+        let built: Vec<(PageJob, tera::Context, Vec<Read>)> = jobs
+            .into_par_iter()
+            .filter(stale)
+            .map(|j| {
+                let v = views.recording();
+                let c = crate::render::page_context(&v, j.kind);
+                (j, c, v.reads())
+            })
+            .collect();
+        timings.contexts = t.elapsed();
+        let t = Instant::now();
+        let changed: Vec<bool> = built
+            .par_iter()
+            .map(|(j, c, _)| {
+                new_templates
+                    || pages
+                        .get(j.path.as_str())
+                        .is_none_or(|p| p.template != j.template || p.context != *c)
+            })
+            .collect();
+        timings.compare = t.elapsed();
+        let t = Instant::now();
+        // As `render::render_pages`, by reference: the contexts are kept.
+        let results: Vec<Option<Result<String, Diagnostic>>> = built
+            .par_iter()
+            .zip(&changed)
+            .map(|((j, c, _), &ch)| ch.then(|| templates.render(j.template, c)))
+            .collect();
+        // With new templates, the pages whose context was kept too.
+        let again: Vec<(Arc<str>, Result<String, Diagnostic>)> = if new_templates {
+            let built_paths: HashSet<&str> =
+                built.iter().map(|(j, _, _)| j.path.as_str()).collect();
             pages
-                .get(&j.path)
-                .is_none_or(|p| p.template != j.template || p.context != *c)
-        })
-        .collect();
-    timings.compare = t.elapsed();
-    let t = Instant::now();
-    // As `render::render_pages`, by reference: the contexts are kept.
-    let results: Vec<Result<String, Diagnostic>> = todo
-        .par_iter()
-        .map(|(j, c)| templates.render(j.template, c))
-        .collect();
-    timings.tera = t.elapsed();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        if !errors.contains(e) {
-            errors.push(e.clone());
+                .par_iter()
+                .filter(|(path, _)| !gone_set.contains(*path) && !built_paths.contains(&***path))
+                .map(|(path, p)| (path.clone(), templates.render(p.template, &p.context)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        timings.tera = t.elapsed();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let again_errors = again.iter().filter_map(|(_, r)| r.as_ref().err());
+        for e in results
+            .iter()
+            .flatten()
+            .filter_map(|r| r.as_ref().err())
+            .chain(again_errors)
+        {
+            if !errors.contains(e) {
+                errors.push(e.clone());
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        // Success: the moved keys take their new fingerprints, and the pages
+        // built again their new reads.
+        let moved: Vec<(Read, u64)> = moved.into_iter().map(|(k, f)| (k.clone(), f)).collect();
+        for (k, f) in moved {
+            if let Some(key) = self.keys.get_mut(&k) {
+                key.fingerprint = f;
+            }
+        }
+        for path in gone {
+            if let Some(old) = self.pages.remove(&path) {
+                self.forget(&path, &old.reads);
+            }
+        }
+        let mut rendered = again.len();
+        for (path, html) in again {
+            if let Some(p) = self.pages.get_mut(&path) {
+                p.bytes = Bytes::from(html.expect("errors returned above").into_bytes());
+            }
+        }
+        let mut fresh: Vec<Read> = Vec::new();
+        for ((job, context, reads), html) in built.into_iter().zip(results) {
+            let path: Arc<str> = Arc::from(job.path.as_str());
+            let old = self.pages.remove(&path);
+            if let Some(old) = &old {
+                self.forget(&path, &old.reads);
+            }
+            for k in &reads {
+                match self.keys.get_mut(k) {
+                    Some(key) => {
+                        key.readers.insert(path.clone());
+                    }
+                    None => {
+                        fresh.push(k.clone());
+                        self.keys.insert(
+                            k.clone(),
+                            Key {
+                                fingerprint: 0,
+                                readers: HashSet::from([path.clone()]),
+                            },
+                        );
+                    }
+                }
+            }
+            let bytes = match html {
+                Some(html) => {
+                    rendered += 1;
+                    Bytes::from(html.expect("errors returned above").into_bytes())
+                }
+                None => old.expect("unchanged pages were kept").bytes,
+            };
+            self.pages.insert(
+                path,
+                RenderedPage {
+                    template: job.template,
+                    kind: job.kind,
+                    reads,
+                    context,
+                    bytes,
+                },
+            );
+        }
+        // Keys read for the first time: their fingerprints now.
+        let t = Instant::now();
+        let prints: Vec<u64> = fresh.par_iter().map(|k| views.fingerprint(k)).collect();
+        for (k, f) in fresh.iter().zip(prints) {
+            self.keys.get_mut(k).expect("inserted above").fingerprint = f;
+        }
+        timings.fingerprints += t.elapsed();
+        self.generation = generation;
+        Ok(rendered)
+    }
+
+    /// Takes `path` off the readers of `reads`, dropping keys no page reads.
+    fn forget(&mut self, path: &Arc<str>, reads: &[Read]) {
+        for k in reads {
+            if let Some(key) = self.keys.get_mut(k) {
+                key.readers.remove(path);
+                if key.readers.is_empty() {
+                    self.keys.remove(k);
+                }
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    for k in gone {
-        pages.remove(&k);
-    }
-    let n = todo.len();
-    for ((job, context), html) in todo.into_iter().zip(results) {
-        pages.insert(
-            job.path,
-            RenderedPage {
-                template: job.template,
-                context,
-                bytes: Bytes::from(html.expect("errors returned above").into_bytes()),
-            },
-        );
-    }
-    *pages_generation = generation;
-    Ok(n)
 }
 
 /// Output paths added, changed or removed between two sites.

@@ -68,10 +68,12 @@ pub fn classify(root: &Path, config: &Path, path: &Path, changes: &mut Changes) 
     }
     match *first {
         "content" => {
-            // A `.md` file, or a directory (created, removed, renamed).
+            // A `.md` file, or a directory (created, removed, renamed: its
+            // files are not named one by one, so every file is looked at).
             let ext = path.extension().and_then(|e| e.to_str());
             if ext == Some("md") || ext.is_none() {
                 changes.content.push(path.to_path_buf());
+                changes.rescan |= ext.is_none();
                 true
             } else {
                 false
@@ -138,6 +140,11 @@ impl Watcher {
                 };
                 if !relevant {
                     continue;
+                }
+                // The platform says events were lost: look at every file.
+                if e.need_rescan() {
+                    changes.rescan = true;
+                    first = Some(first.map_or(e.time, |f: Instant| f.min(e.time)));
                 }
                 let mut hit = false;
                 for p in &e.paths {

@@ -1,0 +1,782 @@
+//! What a page context read: the one window onto the model for page code.
+//!
+//! Every page context is built through `Views`, and every read of the model
+//! or the derived indexes that a context makes goes through an accessor
+//! here that names what it reads as a `Read` key before returning it. A
+//! view made with `Views::recording` keeps those keys, so that after a page
+//! context is built the page's dependencies are known: recorded while it
+//! was computed, never declared by hand. `serve` keeps each page's keys and
+//! a fingerprint of each key's value (`Views::fingerprint`, a hash of the
+//! very data the accessor hands out), and builds a page's context again
+//! only when one of those fingerprints moved.
+//!
+//! Keys are as fine as the pages need them to be for an edit to touch few
+//! pages: a record's fields apart from its body (`Head`, what links and
+//! lists show) and its body (`Body`, shown on its own page only), one
+//! figure, one tag, one window of the timeline. The fingerprints hash every
+//! field of what they cover (the record types are destructured in full, so
+//! a field added to the model cannot be forgotten here).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Mutex;
+
+use crate::config::Config;
+use crate::derive::{Backrefs, Change, TimelineItem};
+use crate::domain::{Date, Kind};
+use crate::model::{Actor, Briefing, Figure, Place, Source};
+
+use super::Views;
+
+/// One thing a page context read, named so that it can be read again.
+/// Records are named by kind and id, list positions by index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Read {
+    /// The configuration (base path, pagination, measures, language…).
+    Config,
+    /// The home page's file.
+    Home,
+    /// How many records of a kind there are (`Kind::Index`: figures).
+    Count(Kind),
+    /// The id of the record at a position of its list (site order).
+    At(Kind, usize),
+    /// Every field of a record but its body (absent records included).
+    Head(Kind, String),
+    /// A record's body.
+    Body(Kind, String),
+    /// One figure, by index.
+    Figure(usize),
+    /// What the ledger and derive say of one figure: what supersedes,
+    /// relays, replaces and contests it, whether it stands.
+    FigureStanding(usize),
+    /// The index of the figure with this id, if any.
+    FigureId(String),
+    /// The page of the ledger that shows a figure.
+    LedgerPage(usize),
+    /// The ledger whole: measures, groups, headlines, charts.
+    Ledger,
+    /// The headlines as pages show them (`ledger::headline_views`): one key
+    /// for a value that reads thousands of figures, fingerprinted by value.
+    Headlines,
+    /// What a wiki link target resolves to.
+    Resolve(String),
+    /// What links to a record (its backrefs).
+    Backrefs(Kind, String),
+    /// The places within a place.
+    Children(String),
+    /// The actors that are part of an actor.
+    Members(String),
+    /// A tag's name and how many briefings carry it.
+    Tag(String),
+    /// Every tag, in order.
+    Tags,
+    /// The briefings that carry a tag.
+    Tagged(String),
+    /// A window of the timeline (and its length).
+    Timeline(Range<usize>),
+    /// A window of `/changes/` (and its length).
+    Changes(Range<usize>),
+}
+
+/// The keys a recording view collected.
+#[derive(Default)]
+pub(crate) struct Recorder(Mutex<HashSet<Read>>);
+
+impl Recorder {
+    pub(crate) fn take(self) -> Vec<Read> {
+        self.0
+            .into_inner()
+            .expect("a page is recorded by one thread")
+            .into_iter()
+            .collect()
+    }
+}
+
+type Hasher64 = std::collections::hash_map::DefaultHasher;
+
+/// A hasher that `Debug` output is written into, for the values whose
+/// types implement `Debug` but not `Hash`.
+struct DebugHasher<'h>(&'h mut Hasher64);
+
+impl std::fmt::Write for DebugHasher<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Adds a value's `Debug` form to `h`.
+fn debug(h: &mut Hasher64, value: &dyn std::fmt::Debug) {
+    let _ = write!(DebugHasher(h), "{value:?}");
+}
+
+/// The fingerprint of a `Debug` value (`Debug` escapes every character of
+/// a string: hashing is faster where the type allows it).
+fn fp(value: &dyn std::fmt::Debug) -> u64 {
+    let mut h = Hasher64::default();
+    debug(&mut h, value);
+    h.finish()
+}
+
+fn hashed(value: &impl Hash) -> u64 {
+    let mut h = Hasher64::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn origin(h: &mut Hasher64, o: &crate::model::Origin) {
+    let crate::model::Origin { file, line } = o;
+    (file, line).hash(h);
+}
+
+/// Every field of a briefing but its body.
+fn briefing_head(b: &Briefing) -> u64 {
+    let Briefing {
+        id,
+        title,
+        date,
+        summary,
+        draft,
+        tags,
+        actors,
+        places,
+        sources,
+        events,
+        figures,
+        quotes,
+        revisions,
+        body: _,
+        body_line,
+        origin: o,
+    } = b;
+    let mut h = Hasher64::default();
+    (id, title, date, summary, draft, tags).hash(&mut h);
+    (actors, places, sources, figures, body_line).hash(&mut h);
+    debug(&mut h, &(events, quotes, revisions));
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn actor_head(a: &Actor) -> u64 {
+    let Actor {
+        id,
+        name,
+        kind,
+        aliases,
+        country,
+        part_of,
+        revisions,
+        body: _,
+        body_line,
+        has_profile,
+        origin: o,
+    } = a;
+    let mut h = Hasher64::default();
+    (id, name, aliases, country, part_of, body_line, has_profile).hash(&mut h);
+    debug(&mut h, &(kind, revisions));
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn place_head(p: &Place) -> u64 {
+    let Place {
+        id,
+        name,
+        kind,
+        within,
+        aliases,
+        revisions,
+        body: _,
+        body_line,
+        has_profile,
+        origin: o,
+    } = p;
+    let mut h = Hasher64::default();
+    (id, name, within, aliases, body_line, has_profile).hash(&mut h);
+    debug(&mut h, &(kind, revisions));
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn source_head(s: &Source) -> u64 {
+    let Source {
+        id,
+        title,
+        outlet,
+        short,
+        published,
+        url,
+        archived,
+        language,
+        reliability,
+        relays,
+        note,
+        revisions,
+        body: _,
+        body_line,
+        origin: o,
+    } = s;
+    let mut h = Hasher64::default();
+    (id, title, outlet, short, published, url).hash(&mut h);
+    (archived, language, reliability, relays, note, body_line).hash(&mut h);
+    debug(&mut h, revisions);
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn figure(f: Option<&Figure>) -> u64 {
+    let Some(f) = f else { return 0 };
+    let Figure {
+        id,
+        explicit_id,
+        briefing,
+        measure,
+        group,
+        value,
+        qualifier,
+        as_of,
+        place,
+        claimed_by,
+        source,
+        via,
+        words,
+        status,
+        retracted_on,
+        supersedes,
+        relay_of,
+        credibility,
+        note,
+        origin: o,
+    } = f;
+    let mut h = Hasher64::default();
+    (id, explicit_id, briefing, measure, group, as_of, place).hash(&mut h);
+    (claimed_by, source, via, words, retracted_on, supersedes).hash(&mut h);
+    (relay_of, credibility, note).hash(&mut h);
+    debug(&mut h, &(value, qualifier, status));
+    origin(&mut h, o);
+    h.finish()
+}
+
+fn backrefs(b: Option<&Backrefs>) -> u64 {
+    let Some(b) = b else { return 0 };
+    let Backrefs {
+        briefings,
+        figures,
+        figures_via,
+        events,
+        quotes,
+    } = b;
+    hashed(&(briefings, figures, figures_via, events, quotes))
+}
+
+impl<'a> Views<'a> {
+    /// A view of the same model for one page, which records every key it
+    /// reads; `reads` hands them over when the page context is built.
+    pub fn recording(&self) -> Views<'a> {
+        Views {
+            site: self.site,
+            derived: self.derived,
+            ledger_pages: self.ledger_pages.clone(),
+            reads: Some(Recorder::default()),
+            headlines: self.headlines.clone(),
+        }
+    }
+
+    /// The same view, recording nothing.
+    fn untracked(&self) -> Views<'a> {
+        Views {
+            site: self.site,
+            derived: self.derived,
+            ledger_pages: self.ledger_pages.clone(),
+            reads: None,
+            headlines: self.headlines.clone(),
+        }
+    }
+
+    /// A value many pages show whole, made once by `make` from an
+    /// untracked view and read as one key, `Read::Headlines`, whose
+    /// fingerprint hashes the value itself: a page depends on the value,
+    /// not on the thousand reads that made it.
+    pub(crate) fn headlines(
+        &self,
+        make: fn(&Views<'_>) -> Vec<serde_json::Value>,
+    ) -> &[serde_json::Value] {
+        self.read(|| Read::Headlines);
+        self.headlines.get_or_init(|| make(&self.untracked()))
+    }
+
+    /// The keys this view recorded (none unless made by `recording`).
+    pub fn reads(self) -> Vec<Read> {
+        self.reads.map(Recorder::take).unwrap_or_default()
+    }
+
+    /// Notes a read; the key is only made when the view records.
+    fn read(&self, key: impl FnOnce() -> Read) {
+        if let Some(r) = &self.reads {
+            r.0.lock().expect("not poisoned").insert(key());
+        }
+    }
+
+    /// The value `key` names now, as a hash: a page that read `key` when
+    /// the fingerprint was different must be built again.
+    pub fn fingerprint(&self, key: &Read) -> u64 {
+        let (site, derived) = (self.site, self.derived);
+        match key {
+            Read::Config => fp(&site.config),
+            Read::Home => fp(&site.home),
+            Read::Count(k) => hashed(&self.count_of(*k)),
+            Read::At(k, i) => hashed(&self.id_at(*k, *i)),
+            Read::Head(k, id) => match k {
+                Kind::Briefing => site.briefing(id).map_or(0, briefing_head),
+                Kind::Actor => site.actor(id).map_or(0, actor_head),
+                Kind::Place => site.place(id).map_or(0, place_head),
+                Kind::Source => site.source(id).map_or(0, source_head),
+                Kind::Index => 0,
+            },
+            Read::Body(k, id) => hashed(&self.body_of(*k, id)),
+            Read::Figure(fi) => figure(site.figures.get(*fi)),
+            Read::FigureStanding(fi) => {
+                let l = &derived.ledger;
+                hashed(&(
+                    derived.superseded_by.get(*fi),
+                    derived.relayed_by.get(*fi),
+                    l.contested.get(*fi),
+                    l.standing.get(*fi),
+                    l.replaced_by.get(*fi),
+                ))
+            }
+            Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
+            Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
+            Read::Ledger => fp(&derived.ledger.measures),
+            Read::Headlines => hashed(
+                &serde_json::to_string(super::ledger::headline_views(&self.untracked()))
+                    .unwrap_or_default(),
+            ),
+            Read::Resolve(t) => hashed(&site.resolve_link(t)),
+            Read::Backrefs(k, id) => backrefs(self.backrefs_of(*k, id)),
+            Read::Children(id) => hashed(&derived.children.get(id)),
+            Read::Members(id) => hashed(&self.members_of(id)),
+            Read::Tag(slug) => hashed(&self.tag_of(slug)),
+            Read::Tags => fp(&site.tags),
+            Read::Tagged(slug) => hashed(&derived.tags.get(slug)),
+            Read::Timeline(w) => fp(&(
+                derived.timeline.len(),
+                derived
+                    .timeline
+                    .get(w.start.min(derived.timeline.len())..w.end.min(derived.timeline.len())),
+            )),
+            Read::Changes(w) => fp(&(
+                derived.changes.len(),
+                derived
+                    .changes
+                    .get(w.start.min(derived.changes.len())..w.end.min(derived.changes.len())),
+            )),
+        }
+    }
+
+    /// Two fingerprints of the model whole, for outputs that are not pages
+    /// (the data files): of everything but the bodies, and of the bodies.
+    /// What `derive` makes is a function of the first (it reads no body).
+    pub fn model_fingerprints(&self) -> (u64, u64) {
+        use rayon::prelude::*;
+        let s = self.site;
+        let heads: Vec<u64> = (s.briefings.par_iter().map(briefing_head))
+            .chain(s.actors.par_iter().map(actor_head))
+            .chain(s.places.par_iter().map(place_head))
+            .chain(s.sources.par_iter().map(source_head))
+            .chain(s.figures.par_iter().map(|f| figure(Some(f))))
+            .collect();
+        let bodies: Vec<u64> = (s.briefings.par_iter().map(|b| hashed(&b.body)))
+            .chain(s.actors.par_iter().map(|a| hashed(&a.body)))
+            .chain(s.places.par_iter().map(|p| hashed(&p.body)))
+            .chain(s.sources.par_iter().map(|x| hashed(&x.body)))
+            .collect();
+        let mut h = Hasher64::default();
+        heads.hash(&mut h);
+        let mut drafts: Vec<&String> = s.excluded_drafts.iter().collect();
+        drafts.sort();
+        drafts.hash(&mut h);
+        debug(&mut h, &(&s.config, &s.tags));
+        let home = &s.home;
+        (&home.title, &home.summary).hash(&mut h);
+        origin(&mut h, &home.origin);
+        (h.finish(), hashed(&(bodies, &home.body)))
+    }
+
+    fn count_of(&self, k: Kind) -> usize {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefings.len(),
+            Kind::Actor => s.actors.len(),
+            Kind::Place => s.places.len(),
+            Kind::Source => s.sources.len(),
+            Kind::Index => s.figures.len(),
+        }
+    }
+
+    fn id_at(&self, k: Kind, i: usize) -> Option<&'a str> {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefings.get(i).map(|x| x.id.as_str()),
+            Kind::Actor => s.actors.get(i).map(|x| x.id.as_str()),
+            Kind::Place => s.places.get(i).map(|x| x.id.as_str()),
+            Kind::Source => s.sources.get(i).map(|x| x.id.as_str()),
+            Kind::Index => None,
+        }
+    }
+
+    fn body_of(&self, k: Kind, id: &str) -> Option<&'a str> {
+        let s = self.site;
+        match k {
+            Kind::Briefing => s.briefing(id).map(|x| x.body.as_str()),
+            Kind::Actor => s.actor(id).map(|x| x.body.as_str()),
+            Kind::Place => s.place(id).map(|x| x.body.as_str()),
+            Kind::Source => s.source(id).map(|x| x.body.as_str()),
+            Kind::Index => Some(s.home.body.as_str()),
+        }
+    }
+
+    fn backrefs_of(&self, k: Kind, id: &str) -> Option<&'a Backrefs> {
+        let d = self.derived;
+        match k {
+            Kind::Actor => d.actors.get(id),
+            Kind::Place => d.places.get(id),
+            Kind::Source => d.sources.get(id),
+            _ => None,
+        }
+    }
+
+    fn members_of(&self, id: &str) -> Vec<&'a str> {
+        self.site
+            .actors
+            .iter()
+            .filter(|x| x.part_of.as_deref() == Some(id))
+            .map(|x| x.id.as_str())
+            .collect()
+    }
+
+    fn tag_of(&self, slug: &str) -> (Option<&'a str>, usize) {
+        let name = self
+            .site
+            .tags
+            .iter()
+            .find(|t| t.slug == slug)
+            .map(|t| t.name.as_str());
+        (name, self.derived.tags.get(slug).map_or(0, Vec::len))
+    }
+
+    // -- The accessors: each names what it reads, then returns it. --
+
+    pub fn config(&self) -> &'a Config {
+        self.read(|| Read::Config);
+        &self.site.config
+    }
+
+    /// Sorts `items` by name as the dossier's language sorts words.
+    pub fn collate<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        self.read(|| Read::Config);
+        let c = self.site.collator();
+        items.sort_by(|a, b| c.compare(name(a), name(b)));
+    }
+
+    /// The home page's title and summary (its body: `body(Kind::Index, "")`).
+    pub fn home(&self) -> (&'a str, Option<&'a str>) {
+        self.read(|| Read::Home);
+        let h = &self.site.home;
+        (&h.title, h.summary.as_deref())
+    }
+
+    pub fn count(&self, k: Kind) -> usize {
+        self.read(|| Read::Count(k));
+        self.count_of(k)
+    }
+
+    /// A record's body (`Kind::Index`: the home page's).
+    pub fn body(&self, k: Kind, id: &str) -> &'a str {
+        match k {
+            Kind::Index => self.read(|| Read::Home),
+            _ => self.read(|| Read::Body(k, id.to_string())),
+        }
+        self.body_of(k, id).unwrap_or("")
+    }
+
+    /// The briefing at position `bi`, every field but `body` (read it
+    /// with `body`).
+    pub fn briefing(&self, bi: usize) -> &'a Briefing {
+        let b = &self.site.briefings[bi];
+        self.read(|| Read::At(Kind::Briefing, bi));
+        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        b
+    }
+
+    /// The briefing at position `bi`, if there is one.
+    pub fn briefing_at(&self, bi: usize) -> Option<&'a Briefing> {
+        self.read(|| Read::At(Kind::Briefing, bi));
+        let b = self.site.briefings.get(bi)?;
+        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        Some(b)
+    }
+
+    /// The briefing `id`, every field but `body`.
+    pub fn briefing_by_id(&self, id: &str) -> Option<&'a Briefing> {
+        self.read(|| Read::Head(Kind::Briefing, id.to_string()));
+        self.site.briefing(id)
+    }
+
+    pub fn actor(&self, i: usize) -> &'a Actor {
+        let a = &self.site.actors[i];
+        self.read(|| Read::At(Kind::Actor, i));
+        self.read(|| Read::Head(Kind::Actor, a.id.clone()));
+        a
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<&'a Actor> {
+        self.read(|| Read::Head(Kind::Actor, id.to_string()));
+        self.site.actor(id)
+    }
+
+    pub fn place(&self, i: usize) -> &'a Place {
+        let p = &self.site.places[i];
+        self.read(|| Read::At(Kind::Place, i));
+        self.read(|| Read::Head(Kind::Place, p.id.clone()));
+        p
+    }
+
+    pub fn place_by_id(&self, id: &str) -> Option<&'a Place> {
+        self.read(|| Read::Head(Kind::Place, id.to_string()));
+        self.site.place(id)
+    }
+
+    pub fn source(&self, i: usize) -> &'a Source {
+        let s = &self.site.sources[i];
+        self.read(|| Read::At(Kind::Source, i));
+        self.read(|| Read::Head(Kind::Source, s.id.clone()));
+        s
+    }
+
+    pub fn source_by_id(&self, id: &str) -> Option<&'a Source> {
+        self.read(|| Read::Head(Kind::Source, id.to_string()));
+        self.site.source(id)
+    }
+
+    pub fn figure(&self, fi: usize) -> &'a Figure {
+        self.read(|| Read::Figure(fi));
+        &self.site.figures[fi]
+    }
+
+    /// The index of figure `id`.
+    pub fn figure_index(&self, id: &str) -> Option<usize> {
+        self.read(|| Read::FigureId(id.to_string()));
+        self.site.figure_ix.get(id).copied()
+    }
+
+    pub fn superseded_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .superseded_by
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn relayed_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived.relayed_by.get(fi).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn contested_with(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .ledger
+            .contested
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn stands(&self, fi: usize) -> bool {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived.ledger.stands(fi)
+    }
+
+    pub fn replaced_by(&self, fi: usize) -> &'a [usize] {
+        self.read(|| Read::FigureStanding(fi));
+        self.derived
+            .ledger
+            .replaced_by
+            .get(fi)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn ledger_page(&self, fi: usize) -> usize {
+        self.read(|| Read::LedgerPage(fi));
+        self.ledger_pages.get(fi).copied().unwrap_or(1)
+    }
+
+    /// The ledger's measures, groups, headlines and charts.
+    pub fn ledger(&self) -> &'a [crate::derive::ledger::MeasureLedger] {
+        self.read(|| Read::Ledger);
+        &self.derived.ledger.measures
+    }
+
+    pub fn resolve_link(&self, target: &str) -> Option<(Kind, &'a str)> {
+        self.read(|| Read::Resolve(target.to_string()));
+        self.site.resolve_link(target)
+    }
+
+    pub fn backrefs(&self, k: Kind, id: &str) -> Option<&'a Backrefs> {
+        self.read(|| Read::Backrefs(k, id.to_string()));
+        self.backrefs_of(k, id)
+    }
+
+    pub fn children(&self, id: &str) -> &'a [String] {
+        self.read(|| Read::Children(id.to_string()));
+        self.derived.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of the actors that are part of actor `id`.
+    pub fn members(&self, id: &str) -> Vec<&'a str> {
+        self.read(|| Read::Members(id.to_string()));
+        self.members_of(id)
+    }
+
+    /// A tag's name (if the tag exists) and how many briefings carry it.
+    pub fn tag(&self, slug: &str) -> (Option<&'a str>, usize) {
+        self.read(|| Read::Tag(slug.to_string()));
+        self.tag_of(slug)
+    }
+
+    /// Every tag, in order: slug and name.
+    pub fn tags(&self) -> Vec<(&'a str, &'a str)> {
+        self.read(|| Read::Tags);
+        self.site
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect()
+    }
+
+    pub fn tagged(&self, slug: &str) -> &'a [usize] {
+        self.read(|| Read::Tagged(slug.to_string()));
+        self.derived.tags.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// The timeline's entries in `window` (clamped), and its length.
+    pub fn timeline(&self, window: Range<usize>) -> (&'a [(Date, TimelineItem)], usize) {
+        let t = &self.derived.timeline;
+        let w = window.start.min(t.len())..window.end.min(t.len());
+        self.read(|| Read::Timeline(w.clone()));
+        (&t[w], t.len())
+    }
+
+    /// The entries of `/changes/` in `window` (clamped), and their number.
+    pub fn changes(&self, window: Range<usize>) -> (&'a [Change], usize) {
+        let c = &self.derived.changes;
+        let w = window.start.min(c.len())..window.end.min(c.len());
+        self.read(|| Read::Changes(w.clone()));
+        (&c[w], c.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixture;
+    use crate::render::{page_context, page_jobs, Views};
+
+    fn briefing(id: &str, title: &str, day: u32, actors: &str, body: &str) -> (String, String) {
+        (
+            format!("briefings/{id}.md"),
+            format!("---\ntitle: \"{title}\"\ndate: 2022-01-{day:02}\nactors: [{actors}]\n---\n{body}\n"),
+        )
+    }
+
+    fn dossier(a_title: &str, b_body: &str) -> Vec<(String, String)> {
+        vec![
+            (
+                "actors/x.md".into(),
+                "---\nname: \"X\"\n---\nProfile.\n".into(),
+            ),
+            (
+                "actors/y.md".into(),
+                "---\nname: \"Y\"\n---\nProfile.\n".into(),
+            ),
+            briefing("a", a_title, 1, "x", "About a."),
+            briefing("b", "Bee", 5, "y", b_body),
+            briefing("c", "Sea", 9, "y", "About c."),
+        ]
+    }
+
+    /// Whether the page at `path` would be built again after the dossier
+    /// went from `before` to `after`: whether a key it read moved.
+    fn rebuilt(before: &[(String, String)], after: &[(String, String)], path: &str) -> bool {
+        fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+            f.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect()
+        }
+        let (site1, _) = fixture::site(&refs(before));
+        let derived1 = crate::derive::derive(&site1);
+        let (site2, _) = fixture::site(&refs(after));
+        let derived2 = crate::derive::derive(&site2);
+        let (v1, v2) = (Views::new(&site1, &derived1), Views::new(&site2, &derived2));
+        let job = page_jobs(&site1, &derived1)
+            .into_iter()
+            .find(|j| j.path == path)
+            .expect("the page exists");
+        let recording = v1.recording();
+        page_context(&recording, job.kind);
+        let reads = recording.reads();
+        assert!(!reads.is_empty());
+        reads.iter().any(|k| v1.fingerprint(k) != v2.fingerprint(k))
+    }
+
+    #[test]
+    fn a_page_that_shows_a_title_is_rebuilt_when_the_title_changes() {
+        let before = dossier("Ay", "About b.");
+        let after = dossier("Ay, retitled", "About b.");
+        // The actor's page lists briefing a, with its title.
+        assert!(rebuilt(&before, &after, "actors/x/index.html"));
+        assert!(rebuilt(&before, &after, "briefings/a/index.html"));
+        // Briefing b's neighbour is a (older), so b links a's title.
+        assert!(rebuilt(&before, &after, "briefings/b/index.html"));
+        // Actor y lists b and c only.
+        assert!(!rebuilt(&before, &after, "actors/y/index.html"));
+    }
+
+    #[test]
+    fn a_body_edit_rebuilds_only_the_page_that_shows_the_body() {
+        let before = dossier("Ay", "About b.");
+        let after = dossier("Ay", "About b, and more.");
+        assert!(rebuilt(&before, &after, "briefings/b/index.html"));
+        for p in [
+            "actors/x/index.html",
+            "actors/y/index.html",
+            "briefings/a/index.html",
+            "briefings/c/index.html",
+            "index.html",
+            "briefings/index.html",
+            "timeline/index.html",
+        ] {
+            assert!(!rebuilt(&before, &after, p), "{p}");
+        }
+    }
+
+    #[test]
+    fn only_a_recording_view_records() {
+        let (site, _) = fixture::site(&[("actors/x.md", "---\nname: \"X\"\n---\n")]);
+        let derived = crate::derive::derive(&site);
+        let v = Views::new(&site, &derived);
+        v.actor(0);
+        assert!(v.reads().is_empty());
+        let r = Views::new(&site, &derived).recording();
+        r.actor(0);
+        let mut reads = r.reads();
+        reads.sort_by_key(|k| format!("{k:?}"));
+        assert_eq!(
+            reads,
+            vec![
+                Read::At(Kind::Actor, 0),
+                Read::Head(Kind::Actor, "x".into())
+            ]
+        );
+    }
+}
