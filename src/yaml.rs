@@ -7,6 +7,11 @@
 //! and how a `serde_yaml` error becomes a rustc-style diagnostic that points
 //! at the offending token of the whole file, with a "did you mean".
 
+mod events;
+mod spans;
+
+pub use spans::{Span, Spans};
+
 use std::path::Path;
 
 use crate::diag::{did_you_mean, Diagnostic};
