@@ -172,6 +172,11 @@ impl Spans {
         self.nodes.iter().find(|n| n.path == path)
     }
 
+    /// Every node, in document order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
     /// The nodes at `path` and under it.
     pub fn under<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
         self.nodes.iter().filter(move |n| {
