@@ -35,6 +35,12 @@ impl Doc {
             })
     }
 
+    /// Whether the span index was built: never, on a clean build.
+    #[cfg(test)]
+    pub(crate) fn spans_built(&self) -> bool {
+        self.spans.get().is_some()
+    }
+
     /// Byte offset and length (in characters, on its first line) of `span`.
     fn extent(&self, span: Span) -> (usize, usize) {
         let written = self.text.get(span.start..span.end).unwrap_or("");
