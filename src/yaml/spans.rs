@@ -11,6 +11,8 @@
 //! location (a `Doc` keeps it in a `OnceLock`): a clean build parses each
 //! file once.
 
+use std::collections::HashMap;
+
 use super::events::{events, Event};
 
 /// A byte range of the text the index was built from (the whole file's, once
@@ -54,9 +56,13 @@ fn last_key(path: &str) -> &str {
 }
 
 /// Every value node of one document, in document order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Spans {
     nodes: Vec<Node>,
+    /// Path → index in `nodes` (the first node of a path, when a mapping
+    /// repeats a key), so that a file with many figures and many messages
+    /// is not read through once per message.
+    at: HashMap<String, usize>,
 }
 
 /// A collection being read: its path, and the state of its next child.
@@ -135,7 +141,8 @@ impl Spans {
                         return;
                     }
                 },
-                Some(Frame::KeyCollection { .. }) => unreachable!("handled above"),
+                // Handled above; no input may panic here.
+                Some(Frame::KeyCollection { .. }) => return,
             };
             let scalar = match &event {
                 Event::Scalar(s) => Some(s.clone()),
@@ -164,12 +171,16 @@ impl Spans {
                 _ => {}
             }
         });
-        Spans { nodes }
+        let mut at = HashMap::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            at.entry(n.path.clone()).or_insert(i);
+        }
+        Spans { nodes, at }
     }
 
     /// The node at `path`, as `figures[2].source`.
     pub fn get(&self, path: &str) -> Option<&Node> {
-        self.nodes.iter().find(|n| n.path == path)
+        self.at.get(path).map(|&i| &self.nodes[i])
     }
 
     /// Every node, in document order.
