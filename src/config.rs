@@ -284,15 +284,13 @@ pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "pagination",
 ];
 
+/// Places `d` on `key` of `dossier.yaml`, as the parse read it (the span
+/// index is built here, on an error, never on a clean load).
 fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
-    let pat = format!("{key}:");
-    for (i, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with(&pat) {
-            let col = line.len() - line.trim_start().len() + 1;
-            return d.at(text, i + 1, col, key.len());
-        }
+    match crate::yaml::Spans::build(text, 0).key(key) {
+        Some(at) => d.at_offset(text, at.start, text[at.start..at.end].chars().count()),
+        None => d,
     }
-    d
 }
 
 #[cfg(test)]

@@ -4,8 +4,16 @@
 //! this module is what the two parses share, so that `config` and `load`
 //! stand side by side on the lowest floor rather than one importing the
 //! other. It knows nothing of records: only how deep a document may nest,
-//! and how a `serde_yaml` error becomes a rustc-style diagnostic that points
-//! at the offending token of the whole file, with a "did you mean".
+//! how a `serde_yaml` error becomes a rustc-style diagnostic that points at
+//! the offending token of the whole file, with a "did you mean", and where
+//! each node of a document is written (`Spans`, from the events of the same
+//! parser, libyaml-rs: `events` and `spans`), for every later message that
+//! points at a value.
+
+mod events;
+mod spans;
+
+pub use spans::{Node, Span, Spans};
 
 use std::path::Path;
 
@@ -117,14 +125,22 @@ pub fn yaml_error(
             // Errors raised by a field's own check (a date that does not
             // exist) are marked at the start of the mapping: point at the
             // offending value instead when the message quotes it.
+            // The value is the node the parse read as it (the first at or
+            // after the mark, else any): errors are rare, so the span index
+            // is built here, on the error path only.
             if let Some(quoted) = d.message.split('`').nth(1).filter(|q| !q.is_empty()) {
                 let yaml_end = text
                     .len()
                     .min(offset + text[offset..].find("\n---").unwrap_or(text.len() - offset));
-                if let Some(i) = text[off.min(yaml_end)..yaml_end].find(quoted) {
-                    off += i;
-                } else if let Some(i) = text[offset..yaml_end].find(quoted) {
-                    off = offset + i;
+                let spans = Spans::build(&text[offset..yaml_end], offset);
+                let reads = |n: &&Node| n.scalar.as_deref() == Some(quoted);
+                let after = spans
+                    .nodes()
+                    .iter()
+                    .filter(|n| n.value.start >= off)
+                    .find(reads);
+                if let Some(n) = after.or_else(|| spans.nodes().iter().find(reads)) {
+                    off = n.value.start;
                 }
             }
             // Underline the token at the location.

@@ -527,3 +527,57 @@ fn raw_html_and_script_links_are_left_out_unless_the_dossier_opts_in() {
         "{err}"
     );
 }
+
+/// Messages are placed where the one YAML parse read the value, not where a
+/// search of the text first finds it: before the span index, the unknown
+/// source below was shown in the first figure's `note` (the first
+/// `unknown-wire` after the first `source:`), the escaped one on its key,
+/// and every figure of a flow list was on line 1 (so the duplicate id).
+#[test]
+fn values_are_located_where_the_parse_read_them() {
+    let d = init_dossier();
+    let r = d.path();
+    let figure =
+        "measure: killed\n    count: 3\n    as_of: 2022-01-01\n    claimed_by: example-ministry";
+    write(
+        r,
+        "content/briefings/repeat.md",
+        &format!("---\ntitle: \"Repeat\"\ndate: 2022-01-01\nfigures:\n  - {figure}\n    source: example-report\n    note: not unknown-wire, which comes later\n  - {figure}\n    source: unknown-wire\n  - {figure}\n    source: \"unknown\\x2Dagency\"\n---\n"),
+    );
+    write(
+        r,
+        "content/briefings/flow.md",
+        "---\ntitle: \"Flow\"\ndate: 2022-01-01\nfigures: [\n  {id: twice, measure: killed, count: 1, as_of: 2022-01-01, claimed_by: example-ministry, source: example-report},\n  {id: twice, measure: killed, count: 2, as_of: 2022-01-01, claimed_by: example-ministry, source: example-report},\n  {measure: kiled, count: 2, as_of: 2022-01-01, claimed_by: example-ministry, source: example-report}]\n---\n",
+    );
+    let o = run(r, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for expected in [
+        r#"error: duplicate figure id `twice`: content/briefings/flow.md:5 has it too
+  --> content/briefings/flow.md:6:8
+  |
+6 |   {id: twice, measure: killed, count: 2, as_of: 2022-01-01, claimed_by: example-ministry, source: ex…
+  |        ^^^^^
+"#,
+        r#"error: unknown measure `kiled`
+  --> content/briefings/flow.md:7:13
+  |
+7 |   {measure: kiled, count: 2, as_of: 2022-01-01, claimed_by: example-ministry, source: example-report…
+  |             ^^^^^
+"#,
+        r#"error: unknown source `unknown-wire`
+  --> content/briefings/repeat.md:15:13
+   |
+15 |     source: unknown-wire
+   |             ^^^^^^^^^^^^
+"#,
+        r#"error: unknown source `unknown-agency`
+  --> content/briefings/repeat.md:20:13
+   |
+20 |     source: "unknown\x2Dagency"
+   |             ^^^^^^^^^^^^^^^^^^^
+"#,
+    ] {
+        assert!(err.contains(expected), "expected:\n{expected}\ngot:\n{err}");
+    }
+}

@@ -478,7 +478,7 @@ fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
             }
         }
         for c in &r.corrections {
-            let at = doc.correction_date_at(c.index, &c.date.iso());
+            let at = doc.correction_date_at(c.index);
             if let Some((key, p)) = published.filter(|(_, p)| c.date.0 < p.0) {
                 out.push(
                     warn(

@@ -117,3 +117,19 @@ fn checks_warn_of_what_the_claims_say_of_each_other() {
     let lines: Vec<usize> = warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, vec![14, 20, 31, 5]);
 }
+
+/// A clean dossier is parsed once: the model and the checks, which find
+/// nothing to say, never build a file's span index (the second parse).
+#[test]
+fn a_clean_dossier_builds_no_span_index() {
+    let path = "briefings/b.md";
+    let text = format!(
+        "---\ntitle: B\ndate: 2022-01-09\nsources: [moh]\nfigures:\n{}{}---\nBody\n",
+        figure("moh-16", 16, "2022-01-06", "ministry", ""),
+        figure("moh-17", 17, "2022-01-07", "ministry", ""),
+    );
+    let (site, docs) = site(&[SOURCE, (path, &text)]);
+    let d = derive(&site);
+    assert_eq!(messages(&checks::check(&site, &d, &docs)), vec![]);
+    assert!(docs.iter().all(|d| !d.spans_built()));
+}

@@ -3,7 +3,8 @@
 //! `parse_doc` is the whole of loading one file: where it sits decides its
 //! kind and id, then the size, encoding, front-matter split, nesting bound
 //! and the one YAML parse each stop it with a located diagnostic. A `Doc`
-//! keeps its text so that the model can point at a value it rejects.
+//! keeps its text so that the model can point at a value it rejects, and
+//! builds the span index of its front matter (`locate`) only when asked.
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,9 @@ pub struct Doc {
     /// The `[[target]]` wiki links of the body: target, and the byte range
     /// of the whole link in `text`. Found once here, checked by `model`.
     pub wikilinks: Vec<(String, std::ops::Range<usize>)>,
+    /// Where each node of the front matter is written: built by `locate` on
+    /// the first diagnostic that needs a location, never on a clean build.
+    pub(super) spans: std::sync::OnceLock<crate::yaml::Spans>,
 }
 
 impl Doc {
@@ -155,6 +159,7 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         body_start,
         front,
         wikilinks,
+        spans: std::sync::OnceLock::new(),
     })
 }
 

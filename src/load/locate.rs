@@ -1,58 +1,103 @@
-//! Finding a value again in a file's front matter, to point a message at it.
+//! Where a value of a file's front matter is written, to point a message at
+//! it: the locate API, on top of the span index.
 //!
 //! The model and the checks reject values (an unknown id, a bad URL, a
-//! stale figure) after the YAML parse, which keeps no positions: these
-//! routines search the front matter's text again, for a value after its key
-//! (`error_at`), the items of `figures:` (`figure_item_lines`), a key inside
-//! one item (`locate_in_item`), a correction's date (`correction_date_at`). Every search of a content file's raw text
-//! for a location is here, so that spans kept from the one parse can
-//! replace them in one stroke.
+//! stale figure) after the YAML parse, which keeps no positions. They ask
+//! here, by path (`figures[2].source`, `corrections[1].date`) or by key,
+//! and the answer comes from `crate::yaml::Spans`: the nodes of the front
+//! matter with the marks of libyaml-rs, the parser under `serde_yaml`. The
+//! index is built on the first question about a file and kept in its `Doc`,
+//! so a clean build parses each file once; nothing here searches the text
+//! for a value, so a value quoted, escaped, folded, in a flow `{...}` or
+//! also written earlier in the file is found where the parse read it.
+//!
+//! When no node reads the value (YAML merged it from an anchor with `<<`),
+//! the key is shown, else the front matter's first line: every message about
+//! a file has a line.
+//!
+//! One routine reads lines instead, on every build: `figure_item_lines`,
+//! the line of each `- ` item of `figures:`, which every figure's `Origin`
+//! carries. It counts lines, searches no value, and costs no parse; when
+//! its count disagrees with the parse's (flow style), the index answers.
 
 use super::doc::Doc;
+use super::front_matter::split_front_matter;
 use crate::diag::Diagnostic;
+use crate::yaml::{Span, Spans};
 
 impl Doc {
-    /// Locates the first occurrence of `value` as a whole token in the front
-    /// matter, at or after the key `key` when given.
-    pub fn locate(&self, key: Option<&str>, value: &str) -> Option<(usize, usize)> {
-        let front = &self.text[..self.body_start];
-        let start = key
-            .and_then(|k| {
-                let pat = format!("{k}:");
-                front.match_indices(&pat).map(|(i, _)| i).find(|&i| {
-                    i == 0
-                        || front.as_bytes()[i - 1].is_ascii_whitespace()
-                        || front.as_bytes()[i - 1] == b'-'
-                        || front.as_bytes()[i - 1] == b'{'
-                })
+    /// The span index of this file's front matter, built on first use.
+    pub fn spans(&self) -> &Spans {
+        self.spans
+            .get_or_init(|| match split_front_matter(&self.text) {
+                Ok((yaml, start, _)) => Spans::build(yaml, start),
+                Err(_) => Spans::default(),
             })
-            .unwrap_or(0);
-        find_token(front, start, value)
-            .or_else(|| find_token(front, 0, value))
-            .map(|i| (i, value.len()))
     }
 
-    /// A diagnostic placed on `value` (after `key`) in this file's front matter.
+    /// Whether the span index was built: never, on a clean build.
+    #[cfg(test)]
+    pub(crate) fn spans_built(&self) -> bool {
+        self.spans.get().is_some()
+    }
+
+    /// Byte offset and length (in characters, on its first line) of `span`.
+    fn extent(&self, span: Span) -> (usize, usize) {
+        let written = self.text.get(span.start..span.end).unwrap_or("");
+        let first = written.lines().next().unwrap_or("").trim_end();
+        (span.start, first.chars().count().max(1))
+    }
+
+    /// Where the scalar `value` is written: at `path` or under it (an item of
+    /// the list at `path`), else as the value of a key named as `path`'s
+    /// last key, else anywhere in the front matter (`path` `None`).
+    pub fn locate(&self, path: Option<&str>, value: &str) -> Option<(usize, usize)> {
+        let node = self.spans().find(path.unwrap_or(""), value)?;
+        Some(self.extent(node.value))
+    }
+
+    /// A diagnostic placed on `value` (at `path`, a key or a path such as
+    /// `figures[2].source`) in this file's front matter.
     pub fn error_at(
         &self,
-        key: Option<&str>,
+        path: Option<&str>,
         value: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
         let d = Diagnostic::error(&self.shown, message);
-        match self.locate(key, value) {
-            Some((off, len)) => d.at_offset(&self.text, off, value.chars().count().max(len.min(1))),
-            // YAML may write a value otherwise than it reads (escapes, folded
-            // lines): then the key, or at least the front matter, is shown.
-            None => match key.and_then(|k| self.locate(None, &format!("{k}:"))) {
-                Some((off, len)) => d.at_offset(&self.text, off, len.saturating_sub(1).max(1)),
+        match self.locate(path, value) {
+            Some((off, len)) => d.at_offset(&self.text, off, len),
+            // No node reads the value (merged from an anchor): the key, or
+            // at least the front matter, is shown.
+            None => match path.and_then(|p| self.spans().key(p)) {
+                Some(key) => {
+                    let (off, len) = self.extent(key);
+                    d.at_offset(&self.text, off, len)
+                }
                 None => d.at(&self.text, 1, 1, 3),
             },
         }
     }
 
-    /// Lines (1-based) of each `- ` item directly under `figures:`.
-    pub fn figure_item_lines(&self) -> Vec<usize> {
+    /// Lines (1-based) of the `count` items of `figures:`: the line of each
+    /// `- ` directly under the key, or when those are not `count` (a flow
+    /// list `[{...}, {...}]`), the line each item starts on in the parse.
+    pub fn figure_item_lines(&self, count: usize) -> Vec<usize> {
+        let lines = self.figure_dash_lines();
+        if lines.len() == count {
+            return lines;
+        }
+        (0..count)
+            .map(|i| {
+                self.spans()
+                    .get(&format!("figures[{i}]"))
+                    .map_or(1, |n| self.line_of(n.value.start))
+            })
+            .collect()
+    }
+
+    /// The line of each `- ` directly under a top-level `figures:`.
+    fn figure_dash_lines(&self) -> Vec<usize> {
         let front = &self.text[..self.body_start];
         let mut out = Vec::new();
         let mut in_figures = false;
@@ -83,58 +128,22 @@ impl Doc {
         out
     }
 
-    /// Where the `date` of the `index`-th item of `corrections:` is written
-    /// (byte offset and length), or at least the `corrections` key.
-    pub fn correction_date_at(&self, index: usize, iso: &str) -> Option<(usize, usize)> {
-        let front = &self.text[..self.body_start];
-        let mut offset = 0;
-        let mut key_at = None;
-        let mut list_end = front.len();
-        let mut item_indent = None;
-        // Byte offsets where each item of the list starts.
-        let mut starts = Vec::new();
-        for line in front.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            let at = offset;
-            offset += line.len();
-            if trimmed.trim().is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            if indent == 0 && !trimmed.starts_with('-') {
-                if key_at.is_some() {
-                    list_end = at;
-                    break;
-                }
-                if trimmed.starts_with("corrections:") {
-                    key_at = Some((at, "corrections".len()));
-                }
-                continue;
-            }
-            if key_at.is_some()
-                && trimmed.starts_with('-')
-                && item_indent.is_none_or(|i| i == indent)
-            {
-                item_indent = Some(indent);
-                starts.push(at);
-            }
-        }
-        let Some(&start) = starts.get(index) else {
-            return key_at;
-        };
-        let end = starts.get(index + 1).copied().unwrap_or(list_end);
-        front[start..end]
-            .find(iso)
-            .map(|i| (start + i, iso.len()))
-            .or(key_at)
+    /// The 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
-    /// The 1-based column (in characters) where `needle` first appears on
-    /// 1-based `line` of the file, or 1.
-    pub fn column_on_line(&self, line: usize, needle: &str) -> usize {
-        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        text.find(needle)
-            .map_or(1, |c| text[..c].chars().count() + 1)
+    /// Where the `date` of the `index`-th item of `corrections:` is written
+    /// (byte offset and length), or at least the `corrections` key.
+    pub fn correction_date_at(&self, index: usize) -> Option<(usize, usize)> {
+        let spans = self.spans();
+        match spans.get(&format!("corrections[{index}].date")) {
+            Some(n) => Some(self.extent(n.value)),
+            None => spans.key("corrections").map(|k| self.extent(k)),
+        }
     }
 
     /// The 1-based line where the Markdown body starts.
@@ -142,37 +151,9 @@ impl Doc {
         self.text[..self.body_start].matches('\n').count() + 1
     }
 
-    /// Byte range of the list item that opens on `line` (`- measure: …` up
-    /// to the next item) in the front matter.
-    pub fn item_span(&self, line: usize) -> Option<(usize, usize)> {
-        let front = &self.text[..self.body_start];
-        let mut offset = 0;
-        let mut start = None;
-        let mut indent = 0;
-        for (i, l) in front.split_inclusive('\n').enumerate() {
-            let trimmed = l.trim_start();
-            let ind = l.len() - trimmed.len();
-            match start {
-                None if i + 1 == line => {
-                    start = Some(offset + ind);
-                    indent = ind;
-                }
-                Some(s)
-                    if !trimmed.trim().is_empty()
-                        && (ind < indent || (ind == indent && trimmed.starts_with('-'))) =>
-                {
-                    return Some((s, offset));
-                }
-                _ => {}
-            }
-            offset += l.len();
-        }
-        start.map(|s| (s, front.len()))
-    }
-
-    /// Where `key: value` sits in the item that opens on `line`: the value
-    /// when found after the key, else the key; when the key is not written
-    /// (a default applies), the item's `id` if it has one, else its start.
+    /// Where `key: value` sits in the figure whose item opens on `line`: the
+    /// value, else the key; when the key is not written (a default applies),
+    /// the item's `id` if it has one, else the item's start.
     pub fn locate_in_item(
         &self,
         line: usize,
@@ -180,49 +161,39 @@ impl Doc {
         value: &str,
         id: Option<&str>,
     ) -> Option<(usize, usize)> {
-        let (start, end) = self.item_span(line)?;
-        let item = &self.text[start..end];
-        let pat = format!("{key}:");
-        let key_at = item.match_indices(&pat).map(|(i, _)| i).find(|&i| {
-            i == 0
-                || matches!(
-                    item.as_bytes()[i - 1],
-                    b' ' | b'\t' | b'\n' | b'-' | b'{' | b','
-                )
+        let spans = self.spans();
+        let count = (0..)
+            .take_while(|i| spans.get(&format!("figures[{i}]")).is_some())
+            .count();
+        let items: Vec<usize> = self
+            .figure_item_lines(count)
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l == line)
+            .map(|(i, _)| i)
+            .collect();
+        // Several items open on one line in a flow list: the first that
+        // writes the key.
+        let written = items.iter().find_map(|i| {
+            let path = format!("figures[{i}].{key}");
+            let node = spans.get(&path)?;
+            let at = spans
+                .under(&path)
+                .find(|n| n.scalar.as_deref() == Some(value))
+                .map_or_else(|| node.key.unwrap_or(node.value), |n| n.value);
+            Some(self.extent(at))
         });
-        let Some(k) = key_at else {
-            return match id.filter(|_| key != "id") {
-                Some(id) => self.locate_in_item(line, "id", id, None),
-                None => Some((start, 1)),
-            };
-        };
-        let after = k + pat.len();
-        let line_end = item[after..].find('\n').map_or(item.len(), |i| after + i);
-        match find_token(&item[..line_end], after, value) {
-            Some(at) => Some((start + at, value.chars().count())),
-            None => Some((start + k, key.chars().count())),
+        if written.is_some() {
+            return written;
+        }
+        match id.filter(|_| key != "id") {
+            Some(id) => self.locate_in_item(line, "id", id, None),
+            None => {
+                let item = spans.get(&format!("figures[{}]", items.first()?))?;
+                Some((item.value.start, 1))
+            }
         }
     }
-}
-
-fn find_token(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
-    let bytes = hay.as_bytes();
-    let mut pos = from;
-    while let Some(i) = hay.get(pos..)?.find(needle) {
-        let at = pos + i;
-        let end = at + needle.len();
-        let before_ok = at == 0 || !is_word(bytes[at - 1]);
-        let after_ok = end >= bytes.len() || !is_word(bytes[end]);
-        if before_ok && after_ok {
-            return Some(at);
-        }
-        pos = at + needle.len();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -231,51 +202,69 @@ mod tests {
 
     const BRIEFING: &str = "---\ntitle: T\ndate: 2022-01-07\nfigures:\n  - measure: killed\n    count: 18\n    as_of: 2022-01-06\n    claimed_by: moh\n    source: s\n  - id: later\n    measure: killed\n    count: 19\n    as_of: 2022-01-07\n    claimed_by: moh\n    source: s\n---\nBody\n";
 
-    fn doc() -> super::Doc {
+    fn parse(path: &str, text: &str) -> super::Doc {
         let root = Path::new("/d");
-        let path = root.join("content/briefings/b.md");
-        crate::load::parse_doc(root, &path, BRIEFING.as_bytes().to_vec()).unwrap()
+        crate::load::parse_doc(root, &root.join(path), text.as_bytes().to_vec()).unwrap()
     }
 
     #[test]
     fn figures_are_found_by_their_items() {
-        let d = doc();
-        assert_eq!(d.figure_item_lines(), vec![5, 10]);
-        let (start, end) = d.item_span(5).unwrap();
-        assert!(d.text[start..end].starts_with("- measure: killed"));
-        assert!(d.text[start..end].ends_with("source: s\n"));
+        let d = parse("content/briefings/b.md", BRIEFING);
+        assert_eq!(d.figure_item_lines(2), vec![5, 10]);
+        // A flow list: the parse says where each item starts.
+        let flow = "---\ntitle: T\ndate: 2022-01-07\nfigures: [{measure: killed, count: 1, as_of: 2022-01-06, claimed_by: m, source: s},\n  {measure: killed, count: 2, as_of: 2022-01-06, claimed_by: m, source: s}]\n---\n";
+        let d = parse("content/briefings/f.md", flow);
+        assert_eq!(d.figure_item_lines(2), vec![4, 5]);
+        let (off, len) = d.locate_in_item(5, "count", "2", None).unwrap();
+        assert_eq!((&d.text[off..off + len], d.line_of(off)), ("2", 5));
     }
 
     #[test]
     fn a_key_is_found_in_its_item() {
-        let d = doc();
+        let d = parse("content/briefings/b.md", BRIEFING);
         let at = |line, key, value, id| {
             let (off, len) = d.locate_in_item(line, key, value, id).unwrap();
-            &d.text[off..off + len]
+            (&d.text[off..off + len], d.line_of(off))
         };
-        assert_eq!(at(10, "count", "19", None), "19");
         // Not the first item's `count: 18`.
-        let (off, _) = d.locate_in_item(10, "count", "19", None).unwrap();
-        assert!(off > d.item_span(5).unwrap().1);
+        assert_eq!(at(10, "count", "19", None), ("19", 12));
         // An unwritten key falls back on the item's id, else its start.
-        assert_eq!(at(10, "status", "current", Some("later")), "later");
-        assert_eq!(at(5, "status", "current", None), "-");
+        assert_eq!(at(10, "status", "current", Some("later")), ("later", 10));
+        assert_eq!(at(5, "status", "current", None), ("m", 5));
+        // A value other than the one written: its key.
+        assert_eq!(at(5, "count", "20", None), ("count", 6));
     }
 
     #[test]
     fn a_correction_is_found_by_its_place_in_the_list() {
-        let root = Path::new("/d");
         let text = "---\nname: X\ncorrections:\n  - date: 2022-01-10\n    text: a\n  - date: 2022-01-10\n    text: b\n---\n";
-        let d =
-            crate::load::parse_doc(root, &root.join("content/actors/x.md"), text.into()).unwrap();
-        let (off, len) = d.correction_date_at(1, "2022-01-10").unwrap();
-        assert_eq!(
-            (&d.text[off..off + len], d.text[..off].lines().count()),
-            ("2022-01-10", 6)
-        );
+        let d = parse("content/actors/x.md", text);
+        let (off, len) = d.correction_date_at(1).unwrap();
+        assert_eq!((&d.text[off..off + len], d.line_of(off)), ("2022-01-10", 6));
         // No such item: the list's key.
-        let (off, len) = d.correction_date_at(5, "2022-01-10").unwrap();
+        let (off, len) = d.correction_date_at(5).unwrap();
         assert_eq!(&d.text[off..off + len], "corrections");
-        assert_eq!((d.body_line(), d.column_on_line(4, "2022")), (9, 11));
+        assert_eq!(d.body_line(), 9);
+    }
+
+    #[test]
+    fn a_value_is_located_where_the_parse_read_it() {
+        // The old text search took the first `source:` and then the first
+        // `unknown` after it: the note. The index reads the second figure's.
+        let text = "---\ntitle: T\ndate: 2022-01-07\nfigures:\n  - source: s\n    note: unknown is what we know\n    {F}\n  - source: 'unknown'\n    {F}\n---\n";
+        let text = text.replace(
+            "{F}",
+            "measure: killed\n    as_of: 2022-01-06\n    claimed_by: m",
+        );
+        let d = parse("content/briefings/b.md", &text);
+        let e = d.error_at(Some("figures[1].source"), "unknown", "unknown source");
+        assert_eq!((e.line, e.column, e.span_len), (10, 13, 9));
+        let e = d.error_at(Some("source"), "unknown", "unknown source");
+        assert_eq!((e.line, e.column), (10, 13));
+        // Nowhere written: the key, else line 1.
+        let e = d.error_at(Some("title"), "X", "m");
+        assert_eq!((e.line, e.column, e.span_len), (2, 1, 5));
+        let e = d.error_at(Some("nope"), "X", "m");
+        assert_eq!((e.line, e.column), (1, 1));
     }
 }

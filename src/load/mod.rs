@@ -15,8 +15,10 @@
 //! - `front_matter`: where the YAML ends and the Markdown body begins;
 //! - `raw`: the `Raw*` structs the YAML is parsed into;
 //! - `wikilinks`: the `[[target]]` links of the body, found once;
-//! - `locate`: a value found again in the front matter, for the model's
-//!   messages (`Doc::error_at`).
+//! - `locate`: where a value of the front matter is written, for the
+//!   model's and the checks' messages (`Doc::error_at`), answered from the
+//!   span index of `crate::yaml` (the same parser's marks), built only when
+//!   a message needs it.
 //!
 //! The value types the records hold (`Date`, `Qualifier`, `Kind`, …) come
 //! from `crate::domain`, and YAML errors are located by `crate::yaml`: both

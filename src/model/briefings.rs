@@ -76,12 +76,13 @@ fn briefing(
     let events = r
         .events
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             if let Some(p) = &e.place {
-                refs.place(d, "place", p);
+                refs.place(d, &format!("events[{i}].place"), p);
             }
             for s in &e.sources {
-                refs.source(d, "sources", s);
+                refs.source(d, &format!("events[{i}].sources"), s);
             }
             Event {
                 date: e.date,
@@ -96,9 +97,10 @@ fn briefing(
     let quotes = r
         .quotes
         .iter()
-        .map(|q| {
-            refs.actor(d, "actor", &q.actor);
-            refs.source(d, "source", &q.source);
+        .enumerate()
+        .map(|(i, q)| {
+            refs.actor(d, &format!("quotes[{i}].actor"), &q.actor);
+            refs.source(d, &format!("quotes[{i}].source"), &q.source);
             Quote {
                 actor: q.actor.clone(),
                 date: q.date,
@@ -109,7 +111,7 @@ fn briefing(
         })
         .collect();
     // Figures: located by the `- ` item that opens each in `figures:`.
-    let item_lines = d.figure_item_lines();
+    let item_lines = d.figure_item_lines(r.figures.len());
     let mut fig_ix = Vec::new();
     for (n, f) in r.figures.iter().enumerate() {
         let line = item_lines.get(n).copied().unwrap_or(1);
@@ -151,15 +153,17 @@ fn figure(
     line: usize,
     refs: &mut Refs<'_>,
 ) -> Option<Figure> {
-    let mut ok = known_measure(config, d, f, refs);
-    ok &= counts_in_bounds(d, f, refs);
+    // Each message is located at a key of this item: `figures[n].source`.
+    let at = format!("figures[{n}]");
+    let mut ok = known_measure(config, d, f, &at, refs);
+    ok &= counts_in_bounds(d, f, &at, refs);
     let value = value(d, f, line, refs);
     ok &= value.is_some();
-    ok &= credibility_on_scale(d, f, refs);
+    ok &= credibility_on_scale(d, f, &at, refs);
     let group = f.group.clone().unwrap_or_else(|| "all".into());
-    ok &= valid_group(d, &group, refs);
-    references(d, f, refs);
-    ok &= valid_figure_id(d, f, refs);
+    ok &= valid_group(d, &group, &at, refs);
+    references(d, f, &at, refs);
+    ok &= valid_figure_id(d, f, &at, refs);
     if !ok {
         return None;
     }
@@ -194,13 +198,13 @@ fn figure(
 }
 
 /// The measure is built in or declared in `dossier.yaml`.
-fn known_measure(config: &Config, d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+fn known_measure(config: &Config, d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
     if config.measure(&f.measure).is_some() {
         return true;
     }
     let ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
     let mut e = d.error_at(
-        Some("measure"),
+        Some(&format!("{at}.measure")),
         &f.measure,
         format!("unknown measure `{}`", f.measure),
     );
@@ -219,13 +223,13 @@ fn known_measure(config: &Config, d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -
 }
 
 /// `count`, `min` and `max` are at most `MAX_COUNT`.
-fn counts_in_bounds(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+fn counts_in_bounds(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
     let mut ok = true;
     for (key, n) in [("count", f.count), ("min", f.min), ("max", f.max)] {
         if let Some(n) = n.filter(|n| *n > MAX_COUNT) {
             refs.diags.push(
                 d.error_at(
-                    Some(key),
+                    Some(&format!("{at}.{key}")),
                     &n.to_string(),
                     format!("`{key}` {n} is larger than any count dossier takes"),
                 )
@@ -276,11 +280,11 @@ fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Val
 }
 
 /// `credibility`, when given, is on the Admiralty scale (1 to 6).
-fn credibility_on_scale(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+fn credibility_on_scale(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
     match f.credibility {
         Some(c) if !(1..=6).contains(&c) => {
             refs.diags.push(
-                d.error_at(Some("credibility"), &c.to_string(), format!("credibility {c} is out of range"))
+                d.error_at(Some(&format!("{at}.credibility")), &c.to_string(), format!("credibility {c} is out of range"))
                     .with_help("credibility is the Admiralty scale's number: 1 (confirmed) to 6 (cannot be judged)"),
             );
             false
@@ -290,36 +294,40 @@ fn credibility_on_scale(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
 }
 
 /// The group is a slug.
-fn valid_group(d: &Doc, group: &str, refs: &mut Refs<'_>) -> bool {
+fn valid_group(d: &Doc, group: &str, at: &str, refs: &mut Refs<'_>) -> bool {
     if is_valid_id(group) {
         return true;
     }
-    refs.diags.push(d.error_at(Some("group"), group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
+    refs.diags.push(d.error_at(Some(&format!("{at}.group")), group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
     false
 }
 
 /// The claimant, source, intermediaries and place name records.
-fn references(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) {
-    refs.actor(d, "claimed_by", &f.claimed_by);
-    refs.source(d, "source", &f.source);
+fn references(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) {
+    refs.actor(d, &format!("{at}.claimed_by"), &f.claimed_by);
+    refs.source(d, &format!("{at}.source"), &f.source);
     for v in &f.via {
-        refs.actor(d, "via", v);
+        refs.actor(d, &format!("{at}.via"), v);
     }
     if let Some(p) = &f.place {
-        refs.place(d, "place", p);
+        refs.place(d, &format!("{at}.place"), p);
     }
 }
 
 /// The figure's `id:`, when given, is a slug.
-fn valid_figure_id(d: &Doc, f: &RawFigure, refs: &mut Refs<'_>) -> bool {
+fn valid_figure_id(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
     match &f.id {
         Some(id) if !is_valid_id(id) => {
             refs.diags.push(
-                d.error_at(Some("id"), id, format!("`{id}` is not a valid figure id"))
-                    .with_help(format!(
-                        "ids are lowercase a-z, digits and hyphens, like `{}`",
-                        crate::slug::slugify(id)
-                    )),
+                d.error_at(
+                    Some(&format!("{at}.id")),
+                    id,
+                    format!("`{id}` is not a valid figure id"),
+                )
+                .with_help(format!(
+                    "ids are lowercase a-z, digits and hyphens, like `{}`",
+                    crate::slug::slugify(id)
+                )),
             );
             false
         }

@@ -55,8 +55,10 @@ pub(super) fn unique_figures(
             )
             .with_help("figure ids must be unique in the dossier; give this one another id");
             if let Some(doc) = doc {
-                let text = &doc.text;
-                e = e.at(text, f.origin.line, 1, 1);
+                e = match doc.locate_in_item(f.origin.line, "id", &f.id, None) {
+                    Some((off, len)) => e.at_offset(&doc.text, off, len),
+                    None => e.at(&doc.text, f.origin.line, 1, 1),
+                };
             }
             diags.push(e);
         } else {
@@ -74,8 +76,10 @@ pub(super) fn unique_figures(
             )
             .with_help("a figure id shares the id space of briefings, actors, places and sources, since `[[id]]` names any of them; give the figure another id");
             if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
-                let col = doc.column_on_line(f.origin.line, &f.id);
-                e = e.at(&doc.text, f.origin.line, col, f.id.chars().count());
+                e = match doc.locate_in_item(f.origin.line, "id", &f.id, None) {
+                    Some((off, len)) => e.at_offset(&doc.text, off, len),
+                    None => e.at(&doc.text, f.origin.line, 1, 1),
+                };
             }
             diags.push(e);
         }

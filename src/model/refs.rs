@@ -57,6 +57,8 @@ impl<'a> Refs<'a> {
     }
 }
 
+/// `key` is where the reference is written, a key (`country`) or a path
+/// (`figures[2].source`, `events[0].sources`): messages are located there.
 impl Refs<'_> {
     fn slug_ok(&mut self, d: &Doc, key: &str, id: &str, what: &str) -> bool {
         if is_valid_id(id) {
