@@ -103,6 +103,12 @@ pub struct Fossicker {
 }
 
 impl Fossicker {
+    /// The file this page is read from, if any (dossier's patch: pages are
+    /// read in path order).
+    pub fn path(&self) -> Option<&Path> {
+        self.file_path.as_deref()
+    }
+
     pub fn new_relative_to(file_path: PathBuf, root_path: PathBuf) -> Self {
         Self {
             file_path: Some(file_path),
