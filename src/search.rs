@@ -7,10 +7,13 @@
 //! inside the crate, so the index is built here, with no Node.
 //!
 //! Pagefind reads the pages back from the fresh output tree, after `build`
-//! has written them (`add_directory`: parsed in parallel, held once). Its
+//! has written them (`add_directory`: parsed in parallel). Its
 //! one-page-at-a-time API (`add_html_file`) runs every page under one lock
 //! and scans every page added before it for a duplicate URL: quadratic, and
-//! it needed the whole site in memory.
+//! it needed the whole site in memory. The vendored Pagefind
+//! (`vendor/pagefind/VENDOR.md`) reduces each page to its packed words and
+//! its gzipped fragment as soon as it has read it, so indexing holds a
+//! batch of pages and the index, never the site.
 //!
 //! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by
