@@ -115,9 +115,7 @@ impl SearchState {
         log.status("[Parsing files]");
 
         // dossier's patch: pages in path order (a stable numbering, so the
-        // same site gives the same index), parsed in parallel a batch at a
-        // time, each reduced to its digest at once, so that no more than a
-        // batch of full pages is ever held.
+        // same site gives the same index), a batch at a time.
         let mut files = files;
         files.sort_by(|a, b| a.path().cmp(&b.path()));
         let mut errors = Vec::new();
@@ -128,19 +126,9 @@ impl SearchState {
             if batch.is_empty() {
                 break;
             }
-            let results: Vec<Result<PageDigest>> = batch
-                .into_par_iter()
-                .map(|f| f.fossick_sync(&self.options).map(PageDigest::new))
-                .collect();
-            for result in results {
-                match result {
-                    Ok(page) => {
-                        count += 1;
-                        self.streamed.push(page);
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
+            let (n, mut e) = self.fossick_batch(batch);
+            count += n;
+            errors.append(&mut e);
         }
         let log = &self.options.logger;
 
@@ -160,6 +148,29 @@ impl SearchState {
         }
 
         Ok(count)
+    }
+
+    /// dossier's patch: parses pages in parallel and reduces each to its
+    /// digest at once (index/stream.rs), so that no more than this batch of
+    /// full pages is ever held. Unlike `fossick_one`, a page does not
+    /// replace an earlier one with the same URL.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> (usize, Vec<anyhow::Error>) {
+        let results: Vec<Result<PageDigest>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options).map(PageDigest::new))
+            .collect();
+        let mut errors = Vec::new();
+        let mut count = 0;
+        for result in results {
+            match result {
+                Ok(page) => {
+                    count += 1;
+                    self.streamed.push(page);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (count, errors)
     }
 
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
