@@ -441,14 +441,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         |e: std::io::Error| Diagnostic::error(&opts.output, format!("cannot write the site: {e}"));
     let writer =
         crate::write::Writer::begin(&opts.output).map_err(|e| fail(vec![cannot_write(e)]))?;
-    // Both the page batches and the data files are written as they come.
+    // Both the page batches and the data files are written as they come;
+    // the marked pages are indexed for search while the next batch renders.
     let tally = std::cell::RefCell::new(Tally::default());
+    let indexer = (opts.search && crate::search::AVAILABLE).then(crate::search::Indexer::start);
     let (rest, checked) = generate_with(
         opts,
         |t, checked, jobs| {
             render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
                 writer.write(&batch).map_err(cannot_write)?;
                 tally.borrow_mut().add(&batch);
+                if let Some(indexer) = &indexer {
+                    indexer.add(batch);
+                }
                 Ok(())
             })?;
             Ok(Vec::new())
@@ -464,12 +469,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         .write(&rest)
         .map_err(|e| fail(vec![cannot_write(e)]))?;
     tally.add(&rest);
-    drop(rest);
-    let indexed = if opts.search && crate::search::AVAILABLE {
+    let indexed = if let Some(indexer) = indexer {
+        indexer.add(rest);
         let n = tally.marked.len();
         opts.progress.report(Stage::Index, 0, n);
-        let files =
-            crate::search::index_written(writer.dir(), &tally.marked).map_err(|d| fail(vec![d]))?;
+        let files = indexer.finish().map_err(|d| fail(vec![d]))?;
         opts.progress.report(Stage::Index, n, n);
         writer
             .write(&files)

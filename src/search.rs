@@ -6,11 +6,16 @@
 //! page's `lang`, and its browser runtime (JavaScript + WebAssembly) ships
 //! inside the crate, so the index is built here, with no Node.
 //!
-//! Pagefind reads the pages back from the fresh output tree, after `build`
-//! has written them (`add_directory`: parsed in parallel, held once). Its
-//! one-page-at-a-time API (`add_html_file`) runs every page under one lock
-//! and scans every page added before it for a duplicate URL: quadratic, and
-//! it needed the whole site in memory.
+//! The index is built while the site renders (`Indexer`): each batch of
+//! pages, once written, goes to a thread of its own that hands the marked
+//! ones to Pagefind while the next batch renders, so indexing fills the
+//! time rendering leaves a core idle. The vendored Pagefind
+//! (`vendor/pagefind/VENDOR.md`) takes a batch at a time (`add_html_files`,
+//! parsed in parallel) and reduces each page to its packed words and its
+//! gzipped fragment at once, so indexing holds a few batches and the
+//! index, never the site. (Pagefind's one-page-at-a-time `add_html_file`
+//! runs every page under one lock and scans every page added before it for
+//! a duplicate URL: quadratic.)
 //!
 //! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by
@@ -29,6 +34,7 @@ use crate::diag::Diagnostic;
 use crate::render::Page;
 
 /// Where the index goes in the output: `pagefind/pagefind.js` and the rest.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Whether this binary can build a search index (the `search` cargo feature).
@@ -36,6 +42,7 @@ pub(crate) const AVAILABLE: bool = cfg!(feature = "search");
 
 /// Never indexed, whatever the theme: navigation, and table column headers
 /// (Pagefind would run `<th>Figure</th><th>Counted</th>` into one word).
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 pub(crate) const EXCLUDED: &[&str] = &["nav", "thead"];
 
 /// The attribute that marks what Pagefind indexes.
@@ -47,47 +54,57 @@ pub fn marked(page: &Page) -> bool {
         && memchr::memmem::find(&page.content, BODY_MARK.as_bytes()).is_some()
 }
 
-/// The glob, relative to the output, of the files Pagefind reads: the
-/// shapes of the marked pages' paths, a folder name kept at the top and
-/// `*` below it (`briefings/*/index.html`, `actors/*/index.html`), so that
-/// it reads the marked pages and few others (Pagefind drops unmarked pages
-/// it reads). If the theme marks no page, every HTML page.
-fn glob_for(marked: &[String]) -> String {
-    let mut parts: Vec<String> = marked
-        .iter()
-        .map(|p| {
-            let segments: Vec<&str> = p.split('/').collect();
-            match segments.as_slice() {
-                [] | [_] => p.clone(),
-                [top, middle @ .., last] => {
-                    let last = if *last == "index.html" {
-                        last
-                    } else {
-                        "*.html"
-                    };
-                    let mut shape = vec![*top];
-                    shape.extend(middle.iter().map(|_| "*"));
-                    shape.push(last);
-                    shape.join("/")
-                }
-            }
+/// The search index, built while the site renders.
+pub struct Indexer {
+    #[cfg(feature = "search")]
+    pages: std::sync::mpsc::SyncSender<Vec<(String, String)>>,
+    #[cfg(feature = "search")]
+    thread: std::thread::JoinHandle<Result<Vec<Page>, Diagnostic>>,
+}
+
+#[cfg(feature = "search")]
+impl Indexer {
+    /// Starts the indexing thread.
+    pub fn start() -> Indexer {
+        // Two batches in flight at most: rendering waits rather than
+        // piling pages up in memory.
+        let (pages, batches) = std::sync::mpsc::sync_channel(2);
+        let thread = std::thread::spawn(move || index(batches));
+        Indexer { pages, thread }
+    }
+
+    /// Hands over the pages of `batch` the theme marked (written already).
+    pub fn add(&self, batch: Vec<Page>) {
+        let marked: Vec<(String, String)> = batch
+            .into_iter()
+            .filter(marked)
+            .filter_map(|p| Some((p.path, String::from_utf8(p.content).ok()?)))
+            .collect();
+        // If the thread has failed, `finish` says why.
+        if !marked.is_empty() {
+            let _ = self.pages.send(marked);
+        }
+    }
+
+    /// Waits for the last pages to be indexed and returns the index's
+    /// files, with paths under `pagefind/`.
+    pub fn finish(self) -> Result<Vec<Page>, Diagnostic> {
+        drop(self.pages);
+        self.thread.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                BUNDLE_DIR,
+                "search index: the indexer panicked",
+            ))
         })
-        .collect();
-    parts.sort();
-    parts.dedup();
-    match parts.len() {
-        0 => "**/*.html".into(),
-        1 => parts.remove(0),
-        _ => format!("{{{}}}", parts.join(",")),
     }
 }
 
-/// Indexes the pages written under `dir` (the fresh output tree; `marked`
-/// are the paths of the pages the theme marked, relative to it) and returns
-/// the index's files, with paths under `pagefind/`. Pagefind reads and
-/// parses the pages in parallel from disk, so they need not stay in memory.
+/// The indexing thread: Pagefind, fed batch by batch until the channel
+/// closes.
 #[cfg(feature = "search")]
-pub fn index_written(dir: &std::path::Path, marked: &[String]) -> Result<Vec<Page>, Diagnostic> {
+fn index(
+    batches: std::sync::mpsc::Receiver<Vec<(String, String)>>,
+) -> Result<Vec<Page>, Diagnostic> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
@@ -102,9 +119,17 @@ pub fn index_written(dir: &std::path::Path, marked: &[String]) -> Result<Vec<Pag
         .build();
     let mut ix = PagefindIndex::new(Some(options)).map_err(|e| fail("bad options", &e))?;
     runtime.block_on(async {
-        ix.add_directory(dir.to_string_lossy().into_owned(), Some(glob_for(marked)))
-            .await
-            .map_err(|e| fail("cannot read the pages", &e))?;
+        let mut failed = None;
+        // Every batch is received, even after a failure, so that rendering
+        // never waits on a thread that stopped reading.
+        for batch in batches {
+            if failed.is_none() {
+                failed = ix.add_html_files(batch).await.err();
+            }
+        }
+        if let Some(e) = failed {
+            return Err(fail("cannot read the pages", &e));
+        }
         let files = ix
             .get_files()
             .await
@@ -124,34 +149,19 @@ pub fn index_written(dir: &std::path::Path, marked: &[String]) -> Result<Vec<Pag
 
 /// Without the `search` feature there is no index to build.
 #[cfg(not(feature = "search"))]
-pub fn index_written(_dir: &std::path::Path, _marked: &[String]) -> Result<Vec<Page>, Diagnostic> {
-    Ok(Vec::new())
+impl Indexer {
+    pub fn start() -> Indexer {
+        Indexer {}
+    }
+    pub fn add(&self, _batch: Vec<Page>) {}
+    pub fn finish(self) -> Result<Vec<Page>, Diagnostic> {
+        Ok(Vec::new())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_glob_covers_the_shapes_of_marked_pages() {
-        let paths = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(glob_for(&[]), "**/*.html");
-        assert_eq!(
-            glob_for(&paths(&["briefings/a/index.html"])),
-            "briefings/*/index.html"
-        );
-        assert_eq!(
-            glob_for(&paths(&[
-                "briefings/a/index.html",
-                "actors/x/index.html",
-                "briefings/b/index.html",
-                "actors/x/page/2/index.html",
-                "notes/a.html",
-                "about.html",
-            ])),
-            "{about.html,actors/*/*/*/index.html,actors/*/index.html,briefings/*/index.html,notes/*.html}"
-        );
-    }
 
     #[test]
     fn marked_pages_are_html_with_the_mark() {

@@ -210,11 +210,6 @@ impl Writer {
         Ok(w)
     }
 
-    /// The fresh tree (for a stage that reads back what was written).
-    pub fn dir(&self) -> &Path {
-        &self.fresh
-    }
-
     /// Writes `pages` into the fresh tree, in parallel.
     pub fn write(&self, pages: &[Page]) -> io::Result<()> {
         let mut dirs: Vec<&Path> = pages

@@ -457,6 +457,127 @@ fn fragments(out: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A CBOR value, as Pagefind's index files hold them.
+#[cfg(feature = "search")]
+#[derive(Debug)]
+enum Cbor {
+    Int(i64),
+    Text(String),
+    Array(Vec<Cbor>),
+}
+
+#[cfg(feature = "search")]
+impl Cbor {
+    /// Reads the value at `at` (integers, text and arrays: all the index uses).
+    fn read(data: &[u8], at: &mut usize) -> Cbor {
+        let head = data[*at];
+        *at += 1;
+        let (major, info) = (head >> 5, head & 31);
+        let n = match info {
+            0..=23 => info as u64,
+            24..=27 => {
+                let len = 1 << (info - 24);
+                let v = data[*at..*at + len]
+                    .iter()
+                    .fold(0u64, |v, b| (v << 8) | *b as u64);
+                *at += len;
+                v
+            }
+            _ => panic!("CBOR item {head:#x} is not one Pagefind writes"),
+        };
+        match major {
+            0 => Cbor::Int(n as i64),
+            1 => Cbor::Int(-1 - n as i64),
+            3 => {
+                let text = std::str::from_utf8(&data[*at..*at + n as usize]).unwrap();
+                *at += n as usize;
+                Cbor::Text(text.into())
+            }
+            4 => Cbor::Array((0..n).map(|_| Cbor::read(data, at)).collect()),
+            _ => panic!("CBOR major type {major} is not one Pagefind writes"),
+        }
+    }
+    fn parse(data: &[u8]) -> Cbor {
+        Cbor::read(data, &mut 0)
+    }
+    fn items(&self) -> &[Cbor] {
+        match self {
+            Cbor::Array(v) => v,
+            other => panic!("{other:?} is not an array"),
+        }
+    }
+    fn text(&self) -> &str {
+        match self {
+            Cbor::Text(t) => t,
+            other => panic!("{other:?} is not text"),
+        }
+    }
+    fn int(&self) -> i64 {
+        match self {
+            Cbor::Int(i) => *i,
+            other => panic!("{other:?} is not an integer"),
+        }
+    }
+}
+
+/// The URLs of the pages the index lists for `word` (a stemmed, lower-cased
+/// index word) and its diacritic variants, found as the browser runtime
+/// finds them: the language's meta file, the word chunk whose range holds
+/// the word, page numbers (delta-encoded) into the meta's page list, and
+/// each page's fragment.
+#[cfg(feature = "search")]
+fn search(out: &Path, word: &str) -> BTreeSet<String> {
+    let gunzip = |rel: &str| -> Vec<u8> {
+        use std::io::Read;
+        let mut data = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(out.join(rel)).unwrap())
+            .read_to_end(&mut data)
+            .unwrap();
+        data.strip_prefix(b"pagefind_dcd").unwrap().to_vec()
+    };
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(out, "pagefind/pagefind-entry.json")).unwrap();
+    let hash = entry["languages"]["en"]["hash"].as_str().unwrap();
+    let meta = Cbor::parse(&gunzip(&format!("pagefind/pagefind.{hash}.pf_meta")));
+    let [_version, pages, chunks, ..] = meta.items() else {
+        panic!("{meta:?}")
+    };
+    let mut urls = BTreeSet::new();
+    for chunk in chunks.items() {
+        let [from, to, hash] = chunk.items() else {
+            panic!("{chunk:?}")
+        };
+        // Chunk bounds are shortened to distinguishing prefixes.
+        if word < from.text() || (word > to.text() && !word.starts_with(to.text())) {
+            continue;
+        }
+        let index = Cbor::parse(&gunzip(&format!("pagefind/index/{}.pf_index", hash.text())));
+        for w in index.items()[0].items() {
+            let [text, word_pages, variants] = w.items() else {
+                panic!("{w:?}")
+            };
+            if text.text() != word {
+                continue;
+            }
+            let lists =
+                std::iter::once(word_pages).chain(variants.items().iter().map(|v| &v.items()[1]));
+            for list in lists {
+                let mut page = 0;
+                for p in list.items() {
+                    page += p.items()[0].int();
+                    let hash = pages.items()[page as usize].items()[0].text();
+                    let frag: serde_json::Value = serde_json::from_slice(&gunzip(&format!(
+                        "pagefind/fragment/{hash}.pf_fragment"
+                    )))
+                    .unwrap();
+                    urls.insert(frag["url"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    urls
+}
+
 #[cfg(feature = "search")]
 #[test]
 fn the_search_index_holds_kazakh_and_russian_words_and_the_right_pages() {
@@ -505,6 +626,33 @@ fn the_search_index_holds_kazakh_and_russian_words_and_the_right_pages() {
     // What an actor's page lists is found on the briefings it comes from.
     assert!(!content.contains("Newest briefing"), "{content}");
     assert!(said.contains("7 pages in the search index"), "{said}");
+    // Read as the runtime reads it, each word leads to its pages.
+    let urls = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(search(out, "liquefi"), urls(&["/briefings/b-oldest/"]));
+    assert!(search(out, "тоқаев").contains("/actors/tokayev/"));
+    assert!(search(out, "almati").contains("/places/almaty/"));
+    assert!(search(out, "zanzibar").is_empty());
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn the_shipped_dossier_is_found_by_its_kazakh_and_russian_names() {
+    let (out, _) = build(&repo(), "https://example.org/", &[]);
+    let out = out.path();
+    // Read as the runtime reads it: Тоқаев and Токаев are two index words;
+    // ҰҚШҰ, the Kazakh acronym of the CSTO, is indexed lower-cased.
+    for (word, page) in [
+        ("тоқаев", "/actors/tokayev/"),
+        ("токаев", "/actors/tokayev/"),
+        ("алматы", "/places/almaty/"),
+        ("ұқшұ", "/actors/csto/"),
+    ] {
+        assert!(
+            search(out, word).contains(page),
+            "{word}: {:?}",
+            search(out, word)
+        );
+    }
 }
 
 #[test]

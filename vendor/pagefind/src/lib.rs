@@ -1,7 +1,6 @@
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
-use either::Either;
 use fossick::{FossickedData, Fossicker};
 use futures::future::join_all;
 use hashbrown::HashMap;
@@ -13,7 +12,7 @@ pub use service::api;
 use wax::walk::Entry;
 use wax::Glob;
 
-use crate::index::build_indexes;
+use crate::index::stream::{Accumulator, PageDigest};
 
 mod fossick;
 mod fragments;
@@ -33,8 +32,40 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 struct SearchState {
     options: SearchOptions,
+    /// Pages added one at a time (`add_html_file`), which a later one with
+    /// the same URL replaces; digested when the index is built.
     fossicked_pages: Vec<FossickedData>,
+    /// dossier's patch: pages added by `add_directory`, digested as they
+    /// are read (see index/stream.rs).
+    streamed: Streamed,
     built_indexes: Vec<PagefindIndexes>,
+}
+
+/// dossier's patch: the pages read so far, reduced, by language and by
+/// whether they are kept when some page marks a body (`data-pagefind-body`),
+/// which is known only once every page is read.
+#[derive(Default)]
+struct Streamed {
+    groups: HashMap<(String, bool), Accumulator>,
+    used_custom_body: bool,
+    without_html: Vec<String>,
+}
+
+impl Streamed {
+    fn push(&mut self, page: PageDigest) {
+        self.used_custom_body |= page.has_custom_body;
+        if !page.has_html_element {
+            self.without_html.push(page.url.clone());
+        }
+        if page.empty {
+            return;
+        }
+        let kept = page.has_custom_body || page.force_inclusion;
+        self.groups
+            .entry((page.language.clone(), kept))
+            .or_default()
+            .push(page);
+    }
 }
 
 impl SearchState {
@@ -42,6 +73,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            streamed: Streamed::default(),
             built_indexes: vec![],
         }
     }
@@ -82,15 +114,23 @@ impl SearchState {
         ));
         log.status("[Parsing files]");
 
-        // Use rayon for parallel HTML parsing - this is the main performance win
-        // Partition results into successes and failures to report errors
-        let (results, errors): (Vec<_>, Vec<_>) = files
-            .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
-            .partition_map(|r| match r {
-                Ok(data) => Either::Left(data),
-                Err(e) => Either::Right(e),
-            });
+        // dossier's patch: pages in path order (a stable numbering, so the
+        // same site gives the same index), a batch at a time.
+        let mut files = files;
+        files.sort_by(|a, b| a.path().cmp(&b.path()));
+        let mut errors = Vec::new();
+        let mut count = 0;
+        let mut files = files.into_iter();
+        loop {
+            let batch: Vec<Fossicker> = files.by_ref().take(256).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let (n, mut e) = self.fossick_batch(batch);
+            count += n;
+            errors.append(&mut e);
+        }
+        let log = &self.options.logger;
 
         // Report any errors that occurred during parallel processing
         if !errors.is_empty() {
@@ -107,10 +147,30 @@ impl SearchState {
             }
         }
 
-        let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        Ok(count)
+    }
 
-        Ok(self.fossicked_pages.len() - existing_page_count)
+    /// dossier's patch: parses pages in parallel and reduces each to its
+    /// digest at once (index/stream.rs), so that no more than this batch of
+    /// full pages is ever held. Unlike `fossick_one`, a page does not
+    /// replace an earlier one with the same URL.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> (usize, Vec<anyhow::Error>) {
+        let results: Vec<Result<PageDigest>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options).map(PageDigest::new))
+            .collect();
+        let mut errors = Vec::new();
+        let mut count = 0;
+        for result in results {
+            match result {
+                Ok(page) => {
+                    count += 1;
+                    self.streamed.push(page);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (count, errors)
     }
 
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
@@ -132,7 +192,16 @@ impl SearchState {
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        // dossier's patch: the pages added one at a time join the streamed ones.
+        let mut streamed = std::mem::take(&mut self.streamed);
+        let pages: Vec<PageDigest> = std::mem::take(&mut self.fossicked_pages)
+            .into_par_iter()
+            .map(PageDigest::new)
+            .collect();
+        for page in pages {
+            streamed.push(page);
+        }
+        let used_custom_body = streamed.used_custom_body;
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -142,11 +211,10 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = streamed
+                .without_html
                 .iter()
-                .filter(|p| !p.has_html_element)
-                .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
+                .map(|url| format!("  * {:?} has no <html> element", url))
                 .collect::<Vec<_>>();
             if !pages_without_html.is_empty() {
                 log.warn(format!(
@@ -163,24 +231,21 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        // dossier's patch: the pages move into the language map instead of
-        // being cloned (which held every page's words twice). A second
-        // build_indexes call finds no pages: call it once.
-        let pages_with_data = std::mem::take(&mut self.fossicked_pages)
-            .into_iter()
-            .filter(|d| {
-                if used_custom_body && !d.has_custom_body && !d.force_inclusion {
-                    return false;
+        // Pages without a body mark are dropped if any page has one;
+        // otherwise they follow the marked pages of their language.
+        let mut groups: Vec<((String, bool), Accumulator)> = streamed.groups.into_iter().collect();
+        groups.sort_by(|a, b| (&a.0 .0, !a.0 .1).cmp(&(&b.0 .0, !b.0 .1)));
+        let mut language_map: HashMap<String, Accumulator> = HashMap::new();
+        for ((language, kept), acc) in groups {
+            if used_custom_body && !kept {
+                continue;
+            }
+            match language_map.get_mut(&language) {
+                Some(existing) => existing.append(acc),
+                None => {
+                    language_map.insert(language, acc);
                 }
-                !d.word_data.is_empty()
-            });
-
-        let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
-        for page in pages_with_data {
-            language_map
-                .entry(page.language.clone())
-                .or_default()
-                .push(page);
+            }
         }
 
         log.info(format!(
@@ -192,7 +257,7 @@ impl SearchState {
         log.v_info(
             language_map
                 .iter()
-                .map(|(k, v)| format!("  * {}: {} page{}", k, v.len(), plural!(v.len())))
+                .map(|(k, v)| format!("  * {}: {} page{}", k, v.page_count(), plural!(v.page_count())))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -201,7 +266,7 @@ impl SearchState {
             .iter()
             .filter(|(k, _)| k.as_str() != "unknown")
             .max_by(|(lang_a, pages_a), (lang_b, pages_b)| {
-                let size = pages_a.len().cmp(&pages_b.len());
+                let size = pages_a.page_count().cmp(&pages_b.page_count());
                 if matches!(size, Ordering::Equal) {
                     return lang_b.cmp(lang_a);
                 }
@@ -210,29 +275,19 @@ impl SearchState {
             .map(|(k, _)| k.clone())
             .unwrap_or_else(|| "unknown".into());
 
-        if let Some(mut unknown_pages) = language_map.remove("unknown") {
+        if let Some(unknown_pages) = language_map.remove("unknown") {
             if !language_map.is_empty() {
                 log.warn(format!(
                     "{} page{} found without an html lang attribute. \n\
                     Merging these pages with the {} language, as that is the main language on this site. \n\
                     Run Pagefind with --verbose for more information.",
-                    unknown_pages.len(),
-                    plural!(unknown_pages.len()),
+                    unknown_pages.page_count(),
+                    plural!(unknown_pages.page_count()),
                     primary_language
                 ));
 
-                log.v_warn(
-                    unknown_pages
-                        .iter()
-                        .map(|p| {
-                            format!("  * {:?} has no html lang attribute", p.fragment.data.url)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                );
-
                 if let Some(primary) = language_map.get_mut(&primary_language) {
-                    primary.append(&mut unknown_pages);
+                    primary.append(unknown_pages);
                 } else {
                     language_map.insert(primary_language, unknown_pages);
                 }
@@ -245,7 +300,7 @@ impl SearchState {
 
         let indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .map(|(language, pages)| async { pages.finish(language, &self.options) })
             .collect();
         let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();

@@ -17,6 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -103,6 +104,12 @@ pub struct Fossicker {
 }
 
 impl Fossicker {
+    /// The file this page is read from, if any (dossier's patch: pages are
+    /// read in path order).
+    pub fn path(&self) -> Option<&Path> {
+        self.file_path.as_deref()
+    }
+
     pub fn new_relative_to(file_path: PathBuf, root_path: PathBuf) -> Self {
         Self {
             file_path: Some(file_path),
@@ -419,6 +426,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+        let mut word_cache: HashMap<String, Vec<IndexableWord>> = HashMap::new();
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -507,29 +515,51 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // dossier's patch: a page repeats its words; normalize and stem
+            // each distinct one once (not for segmented text, whose bigrams
+            // depend on the neighbouring segment).
             let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+            let computed: Vec<IndexableWord>;
+            let indexable_words: &Vec<IndexableWord> = if segmented {
+                let mut words =
+                    get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    &base_word,
+                    stemmer.as_ref(),
+                    &options.include_characters,
+                    &words,
+                );
+                words.extend(dotted_tails);
+                let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &words);
+                words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    &words,
                 );
-            }
+                computed = words;
+                &computed
+            } else {
+                if !word_cache.contains_key(base_word.as_str()) {
+                    let mut words = get_indexable_words(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                    );
+                    let dotted_tails = get_dotted_tails(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                        &words,
+                    );
+                    words.extend(dotted_tails);
+                    word_cache.insert(base_word.clone(), words);
+                }
+                &word_cache[base_word.as_str()]
+            };
 
             let compound_count = indexable_words
                 .iter()
@@ -552,12 +582,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 

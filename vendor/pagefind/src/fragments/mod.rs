@@ -24,6 +24,9 @@ pub struct PageFragmentData {
 
 #[derive(Debug, Clone)]
 pub struct PageFragment {
+    // dossier's patch: pages are numbered as they join the index
+    // (index/stream.rs), so this stays unread.
+    #[allow(dead_code)]
     pub page_number: usize,
     pub data: PageFragmentData,
 }

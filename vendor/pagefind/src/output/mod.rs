@@ -354,16 +354,11 @@ impl PagefindIndexes {
 
         // dossier's patch: in memory, compress the many small files in
         // parallel (rayon) at the default level, instead of one after
-        // another at the best level on the async task's one thread.
+        // another at the best level on the async task's one thread. The
+        // fragments come gzipped already (see index/stream.rs).
         if synthetic {
             use rayon::prelude::*;
             let mut jobs: Vec<(PathBuf, &[u8])> = Vec::new();
-            jobs.extend(self.fragments.iter().map(|(hash, fragment)| {
-                (
-                    outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                    fragment.as_bytes(),
-                )
-            }));
             jobs.extend(self.word_indexes.iter().map(|(hash, index)| {
                 (
                     outdir.join(format!("index/{}.pf_index", hash)),
@@ -377,9 +372,13 @@ impl PagefindIndexes {
                 )
             }));
             let mut out: Vec<SyntheticFile> = join_all(files).await.into_iter().flatten().collect();
+            out.extend(self.fragments.iter().map(|(hash, fragment)| SyntheticFile {
+                filename: outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                contents: fragment.clone(),
+            }));
             out.par_extend(jobs.into_par_iter().map(|(filename, data)| SyntheticFile {
                 filename,
-                contents: gzip_dcd(&[data]),
+                contents: crate::index::stream::gzip_dcd(data),
             }));
             return Some(out);
         }
@@ -387,8 +386,8 @@ impl PagefindIndexes {
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
             write(
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![fragment.as_slice()],
+                Compress::None,
                 immutable_write_behaviour,
             )
         }));
@@ -418,18 +417,6 @@ impl PagefindIndexes {
             None
         }
     }
-}
-
-/// Gzipped chunks, each after the `pagefind_dcd` signature the browser
-/// runtime checks (dossier's patch: the default level; the best level cost
-/// several times the CPU for a few per cent of size).
-fn gzip_dcd(chunks: &[&[u8]]) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-    for chunk in chunks {
-        gz.write_all(b"pagefind_dcd").unwrap();
-        gz.write_all(chunk).unwrap();
-    }
-    gz.finish().unwrap()
 }
 
 #[derive(Copy, Clone)]

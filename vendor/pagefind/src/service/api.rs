@@ -113,6 +113,31 @@ impl PagefindIndex {
         })
     }
 
+    /// dossier's patch: add many HTML files that aren't on disk, parsed in
+    /// parallel and each reduced to what the index needs as soon as it is
+    /// parsed (see index/stream.rs). Each is a source path (relative to the
+    /// site's root, from which its URL is built) and its content. Unlike
+    /// `add_html_file`, a page does not replace an earlier one with the
+    /// same URL, and no per-page response is returned.
+    ///
+    /// # Returns
+    /// The number of pages added if successful, otherwise the first error.
+    pub async fn add_html_files(&mut self, files: Vec<(String, String)>) -> Result<usize> {
+        let files: Vec<Fossicker> = files
+            .into_iter()
+            .map(|(path, content)| Fossicker::new_synthetic(Some(PathBuf::from(path)), None, content))
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        let (count, errors) =
+            tokio::task::spawn_blocking(move || state.blocking_lock().fossick_batch(files))
+                .await
+                .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?;
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(count),
+        }
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments

@@ -1,0 +1,668 @@
+//! dossier's patch: the index built as pages arrive, in bounded memory.
+//!
+//! Upstream holds every fossicked page (its full text, and a map from each
+//! of its words to every position, 32 bytes a position) until
+//! `build_indexes`, then builds per-page word maps for all pages at once
+//! before merging them: at 15,700 pages that peaked at 1.7 GiB. Here each
+//! page is reduced as soon as it is fossicked (`PageDigest`: its fragment
+//! serialized and gzipped, its words packed as the index packs them) and
+//! merged into an `Accumulator`, which keeps each word's postings as
+//! varint bytes until the index chunks are encoded, in parallel, at the end.
+//!
+//! The files it writes are the ones upstream writes for the same pages in
+//! the same order (same CBOR structures, same hashing, same chunking rule);
+//! only what is held in between differs.
+
+use hashbrown::HashMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+
+use crate::{
+    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    utils::full_hash,
+    SearchOptions,
+};
+use anyhow::{bail, Result};
+use flate2::{read::GzDecoder, write::GzEncoder, Compression};
+
+use super::index_filter::{FilterIndex, PackedValue};
+use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
+use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use super::{
+    chunk_meta_named, meta_positions_to_packed, parse_float_sort, parse_int_sort,
+    positions_to_packed_page, PagefindIndexes, SortType,
+};
+
+/// What the index needs of one page, reduced as soon as it is fossicked.
+pub struct PageDigest {
+    pub language: String,
+    pub url: String,
+    pub has_custom_body: bool,
+    pub force_inclusion: bool,
+    pub has_html_element: bool,
+    /// No words: the page is left out of the index (as upstream).
+    pub empty: bool,
+    sort: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    /// The page's meta field names; `meta_words` field ids index into it.
+    meta_fields: Vec<String>,
+    meta_words: Vec<(String, Vec<MetaFossickedWord>)>,
+    /// Each word: its packed locations as written (if any), and those of
+    /// each diacritic variant.
+    words: Vec<(String, Option<Vec<i32>>, Vec<(String, Vec<i32>)>)>,
+    /// `full_hash` of the fragment's JSON (the language prefix comes later).
+    fragment_hash: String,
+    /// The fragment's JSON, gzipped as it is written.
+    fragment: Vec<u8>,
+    word_count: usize,
+}
+
+impl PageDigest {
+    pub fn new(page: FossickedData) -> Self {
+        let empty = page.word_data.is_empty();
+        let mut words = Vec::with_capacity(page.word_data.len());
+        for (word, positions) in page.word_data {
+            let mut normalized: Vec<FossickedWord> = Vec::new();
+            let mut variants: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+            for mut fossicked in positions {
+                match fossicked.original_word.take() {
+                    None => normalized.push(fossicked),
+                    Some(form) => variants.entry(form).or_default().push(fossicked),
+                }
+            }
+            let normalized =
+                (!normalized.is_empty()).then(|| positions_to_packed_page(normalized, 0).locs);
+            let variants = variants
+                .into_iter()
+                .map(|(form, p)| (form, positions_to_packed_page(p, 0).locs))
+                .collect();
+            words.push((word, normalized, variants));
+        }
+        let json = serde_json::to_string(&page.fragment.data).unwrap();
+        PageDigest {
+            language: page.language,
+            url: page.url,
+            has_custom_body: page.has_custom_body,
+            force_inclusion: page.force_inclusion,
+            has_html_element: page.has_html_element,
+            empty,
+            sort: page.sort,
+            filters: page.fragment.data.filters,
+            meta_fields: page.fragment.data.meta.keys().cloned().collect(),
+            meta_words: page.meta_word_data.into_iter().collect(),
+            words,
+            fragment_hash: full_hash(json.as_bytes()),
+            fragment: gzip_dcd(json.as_bytes()),
+            word_count: page.fragment.data.word_count,
+        }
+    }
+}
+
+/// Gzipped after the `pagefind_dcd` signature the browser runtime checks,
+/// at the default level (upstream: the best level, for a few per cent of
+/// size at several times the CPU).
+pub fn gzip_dcd(data: &[u8]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(b"pagefind_dcd").unwrap();
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+fn gunzip_dcd(data: &[u8]) -> String {
+    let mut s = String::new();
+    GzDecoder::new(data).read_to_string(&mut s).unwrap();
+    s.split_off("pagefind_dcd".len())
+}
+
+struct PageEntry {
+    hash: String,
+    word_count: usize,
+    sort: BTreeMap<String, String>,
+    fragment: Vec<u8>,
+}
+
+struct MetaEntry {
+    page: u32,
+    /// An id in the accumulator's `meta_fields`.
+    field: u16,
+    position: u32,
+    form: Option<Box<str>>,
+}
+
+/// One word's postings: for each page, its number, then the count and
+/// the values of its packed locations, as LEB128 varints (zigzag for the
+/// locations, whose weight markers are negative).
+#[derive(Default)]
+struct Postings {
+    body: Vec<u8>,
+    variants: Vec<(String, Vec<u8>)>,
+    meta: Vec<MetaEntry>,
+    /// Upstream's measure for cutting chunks (locations + pages).
+    size: usize,
+}
+
+fn put_u(buf: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+fn get_u(buf: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = buf[*at];
+        *at += 1;
+        v |= ((b & 0x7f) as u32) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+fn put_entry(buf: &mut Vec<u8>, page: u32, locs: &[i32]) {
+    put_u(buf, page);
+    put_u(buf, locs.len() as u32);
+    for &l in locs {
+        put_u(buf, ((l << 1) ^ (l >> 31)) as u32);
+    }
+}
+
+/// Decodes postings into packed pages (absolute page numbers).
+fn decode(buf: &[u8]) -> Vec<PackedPage> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < buf.len() {
+        let page_number = get_u(buf, &mut at) as usize;
+        let n = get_u(buf, &mut at) as usize;
+        let locs = (0..n)
+            .map(|_| {
+                let z = get_u(buf, &mut at);
+                ((z >> 1) as i32) ^ -((z & 1) as i32)
+            })
+            .collect();
+        out.push(PackedPage {
+            page_number,
+            locs,
+            meta_locs: vec![],
+        });
+    }
+    out
+}
+
+/// Re-encodes postings with every page number moved by `offset`.
+fn shifted(buf: &[u8], offset: u32, into: &mut Vec<u8>) {
+    for p in decode(buf) {
+        put_entry(into, p.page_number as u32 + offset, &p.locs);
+    }
+}
+
+/// The pages of one language (or one part of it), numbered as they come.
+#[derive(Default)]
+pub struct Accumulator {
+    pages: Vec<PageEntry>,
+    words: HashMap<String, Postings>,
+    filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    /// Meta field names in order of first appearance.
+    meta_fields: Vec<String>,
+}
+
+impl Accumulator {
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn meta_field(&mut self, name: &str) -> u16 {
+        match self.meta_fields.iter().position(|f| f == name) {
+            Some(i) => i as u16,
+            None => {
+                self.meta_fields.push(name.to_string());
+                (self.meta_fields.len() - 1) as u16
+            }
+        }
+    }
+
+    pub fn push(&mut self, page: PageDigest) {
+        let number = self.pages.len() as u32;
+        let fields: Vec<u16> = page.meta_fields.iter().map(|f| self.meta_field(f)).collect();
+        for (word, locs, variants) in page.words {
+            let postings = self.words.entry(word).or_default();
+            if let Some(locs) = locs {
+                postings.size += locs.len() + 1;
+                put_entry(&mut postings.body, number, &locs);
+            }
+            for (form, locs) in variants {
+                postings.size += locs.len() + 1;
+                let at = match postings.variants.iter().position(|v| v.0 == form) {
+                    Some(at) => at,
+                    None => {
+                        postings.size += 1;
+                        postings.variants.push((form, Vec::new()));
+                        postings.variants.len() - 1
+                    }
+                };
+                put_entry(&mut postings.variants[at].1, number, &locs);
+            }
+        }
+        for (word, positions) in page.meta_words {
+            let postings = self.words.entry(word).or_default();
+            postings.size += positions.len() + 1;
+            postings
+                .meta
+                .extend(positions.into_iter().map(|m| MetaEntry {
+                    page: number,
+                    field: fields[m.field_id as usize],
+                    position: m.position,
+                    form: m.original_word.map(String::into_boxed_str),
+                }));
+        }
+        for (filter, values) in page.filters {
+            let filter = self.filters.entry(filter).or_default();
+            for value in values {
+                filter.entry(value).or_default().push(number as usize);
+            }
+        }
+        self.pages.push(PageEntry {
+            hash: page.fragment_hash,
+            word_count: page.word_count,
+            sort: page.sort,
+            fragment: page.fragment,
+        });
+    }
+
+    /// Appends `other`'s pages after this one's (upstream appends the pages
+    /// without a language to the site's main language).
+    pub fn append(&mut self, other: Accumulator) {
+        let offset = self.pages.len() as u32;
+        let fields: Vec<u16> = other.meta_fields.iter().map(|f| self.meta_field(f)).collect();
+        for (word, theirs) in other.words {
+            let ours = self.words.entry(word).or_default();
+            ours.size += theirs.size;
+            shifted(&theirs.body, offset, &mut ours.body);
+            for (form, buf) in theirs.variants {
+                let at = match ours.variants.iter().position(|v| v.0 == form) {
+                    Some(at) => at,
+                    None => {
+                        ours.variants.push((form, Vec::new()));
+                        ours.variants.len() - 1
+                    }
+                };
+                shifted(&buf, offset, &mut ours.variants[at].1);
+            }
+            ours.meta.extend(theirs.meta.into_iter().map(|m| MetaEntry {
+                page: m.page + offset,
+                field: fields[m.field as usize],
+                ..m
+            }));
+        }
+        for (filter, values) in other.filters {
+            let ours = self.filters.entry(filter).or_default();
+            for (value, pages) in values {
+                ours.entry(value)
+                    .or_default()
+                    .extend(pages.into_iter().map(|p| p + offset as usize));
+            }
+        }
+        self.pages.extend(other.pages);
+    }
+
+    /// Encodes the index of these pages: the work of upstream's
+    /// `build_indexes` from its merged word map on.
+    pub fn finish(self, language: String, options: &SearchOptions) -> Result<PagefindIndexes> {
+        let Accumulator {
+            pages,
+            words,
+            filters,
+            meta_fields: interned,
+        } = self;
+        let mut meta = MetaIndex {
+            version: options.version.into(),
+            pages: Vec::new(),
+            index_chunks: Vec::new(),
+            filters: Vec::new(),
+            sorts: Vec::new(),
+            meta_fields: Vec::new(),
+        };
+
+        let mut sorts: Vec<_> = pages.iter().flat_map(|p| p.sort.keys().cloned()).collect();
+        sorts.sort_unstable();
+        sorts.dedup();
+        for sort_key in sorts.iter() {
+            let numeric = pages
+                .iter()
+                .flat_map(|p| p.sort.get(sort_key))
+                .all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some());
+            let sort_type = if numeric {
+                SortType::Number
+            } else {
+                SortType::String
+            };
+            let mut page_values: Vec<_> = pages
+                .iter()
+                .enumerate()
+                .flat_map(|(n, p)| p.sort.get(sort_key).map(|v| (v, n)))
+                .collect();
+            match sort_type {
+                SortType::String => page_values.sort_by_key(|p| p.0),
+                SortType::Number => page_values.sort_by(|p1, p2| {
+                    let num = |v: &str| {
+                        parse_int_sort(v)
+                            .map(|i| i as f32)
+                            .unwrap_or_else(|| parse_float_sort(v).unwrap_or_default())
+                    };
+                    num(p1.0).total_cmp(&num(p2.0))
+                }),
+            }
+            meta.sorts.push(MetaSort {
+                sort: sort_key.clone(),
+                pages: page_values.into_iter().map(|p| p.1).collect(),
+            });
+        }
+
+        // Field ids in the index follow the sorted field names.
+        meta.meta_fields = interned
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let field_ids: Vec<u16> = interned
+            .iter()
+            .map(|f| meta.meta_fields.iter().position(|m| m == f).unwrap() as u16)
+            .collect();
+
+        // Fragments: short hashes, lengthened on a collision; identical
+        // pages share one file.
+        let mut taken: HashMap<String, String> = HashMap::new();
+        let mut fragments: Vec<(String, usize, Vec<u8>)> = Vec::new();
+        for page in pages {
+            let full = format!("{}_{}", language, page.hash);
+            let mut len = language.len() + 8;
+            let hash = loop {
+                let short = &full[..len.min(full.len())];
+                match taken.get(short) {
+                    None => {
+                        taken.insert(short.to_string(), full.clone());
+                        fragments.push((short.to_string(), page.word_count, page.fragment));
+                        break short.to_string();
+                    }
+                    Some(f) if *f == full => break short.to_string(),
+                    Some(_) if len >= full.len() => break short.to_string(),
+                    Some(_) => len += 1,
+                }
+            };
+            meta.pages.push(MetaPage {
+                hash,
+                word_count: page.word_count as u32,
+                group_hash: "".into(),
+            });
+        }
+        let page_count = meta.pages.len();
+        let fragments = match options
+            .max_fragments
+            .filter(|&m| m > 0 && (m as usize) < fragments.len())
+        {
+            Some(max) => group_fragments(fragments, max, &language, &mut meta, options),
+            None => fragments.into_iter().map(|(h, _, f)| (h, f)).collect(),
+        };
+
+        let mut filter_indexes = HashMap::new();
+        for (filter, values) in filters {
+            let mut filter_index: Vec<u8> = Vec::new();
+            let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(
+                FilterIndex {
+                    filter: filter.clone(),
+                    values: values
+                        .into_iter()
+                        .map(|(value, pages)| PackedValue { value, pages })
+                        .collect(),
+                },
+                filter_index.as_mut(),
+            );
+            let hash = format!("{}_{}", language, full_hash(&filter_index));
+            let mut short_hash = &hash[0..=(language.len() + 7)];
+            while filter_indexes.contains_key(short_hash) && short_hash.len() < hash.len() {
+                short_hash = &hash[0..=short_hash.len()];
+            }
+            filter_indexes.insert(short_hash.to_string(), filter_index);
+            meta.filters.push(MetaFilter {
+                filter,
+                hash: short_hash.to_string(),
+            })
+        }
+
+        if TryInto::<u32>::try_into(meta.pages.len()).is_err() {
+            bail!(
+                "Language {language} has too many documents to index, must be < {}",
+                u32::MAX
+            );
+        }
+
+        // Word chunks, cut by upstream's rule, encoded in parallel.
+        let word_count = words.len();
+        let mut words: Vec<(String, Postings)> = words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut chunks: Vec<Vec<(String, Postings)>> = Vec::new();
+        let mut chunk = Vec::new();
+        let mut size = 0;
+        for word in words {
+            size += word.1.size;
+            chunk.push(word);
+            if size >= options.index_chunk_size {
+                chunks.push(std::mem::take(&mut chunk));
+                size = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        let names: Vec<(String, String)> = chunks
+            .iter()
+            .map(|c| (c[0].0.clone(), c[c.len() - 1].0.clone()))
+            .collect();
+        meta.index_chunks = chunk_meta_named(&names);
+
+        let encoded: Vec<(Vec<u8>, String)> = chunks
+            .into_par_iter()
+            .map(|chunk| {
+                let words: Vec<PackedWord> = chunk
+                    .into_iter()
+                    .map(|(word, postings)| packed_word(word, postings, &field_ids))
+                    .collect();
+                let mut word_index: Vec<u8> = Vec::new();
+                let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
+                    WordIndex { words },
+                    word_index.as_mut(),
+                );
+                let hash = format!("{}_{}", language, full_hash(&word_index));
+                (word_index, hash)
+            })
+            .collect();
+        let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
+        for (i, (word_index, hash)) in encoded.into_iter().enumerate() {
+            let mut short_hash = &hash[0..=(language.len() + 7)];
+            while word_indexes.contains_key(short_hash) && short_hash.len() < hash.len() {
+                short_hash = &hash[0..=short_hash.len()];
+            }
+            meta.index_chunks[i].hash = short_hash.into();
+            word_indexes.insert(short_hash.to_string(), word_index);
+        }
+
+        let mut meta_index: Vec<u8> = Vec::new();
+        let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
+        let meta_hash = format!(
+            "{}_{}",
+            language,
+            &full_hash(&meta_index)[0..=(language.len() + 7)]
+        );
+
+        Ok(PagefindIndexes {
+            word_indexes,
+            filter_indexes,
+            sorts,
+            meta_index: (meta_hash, meta_index),
+            fragments,
+            language,
+            word_count,
+            page_count,
+        })
+    }
+}
+
+/// Upstream's `max_fragments`: fragments bundled into shared files.
+fn group_fragments(
+    fragments: Vec<(String, usize, Vec<u8>)>,
+    max_fragments: u32,
+    language: &str,
+    meta: &mut MetaIndex,
+    options: &SearchOptions,
+) -> Vec<(String, Vec<u8>)> {
+    let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
+    options.logger.info(format!(
+        "Bundling {} fragments into groups of {}, resulting in {} files",
+        fragments.len(),
+        group_size,
+        fragments.chunks(group_size).len()
+    ));
+    let mut group_of: HashMap<String, String> = HashMap::new();
+    let mut group_hashes: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for chunk in fragments.chunks(group_size) {
+        let mut group_map = BTreeMap::new();
+        for (hash, _, frag) in chunk {
+            let val: serde_json::Value = serde_json::from_str(&gunzip_dcd(frag)).unwrap();
+            group_map.insert(hash.clone(), val);
+        }
+        let group_json = serde_json::to_string(&group_map).unwrap();
+        let prefix = format!("{language}_group_");
+        let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+        let mut hash_length = 7;
+        let mut short = &group_hash[..prefix.len() + hash_length];
+        while group_hashes.contains(short) && hash_length < 40 {
+            hash_length += 1;
+            short = &group_hash[..prefix.len() + hash_length];
+        }
+        group_hashes.insert(short.to_string());
+        for (hash, _, _) in chunk {
+            group_of.insert(hash.clone(), short.to_string());
+        }
+        out.push((short.to_string(), gzip_dcd(group_json.as_bytes())));
+    }
+    for page in meta.pages.iter_mut() {
+        page.group_hash = group_of[&page.hash].clone();
+    }
+    out
+}
+
+/// One word's postings as the index encodes them: meta locations merged
+/// into the pages they belong to, page numbers delta-encoded.
+fn packed_word(word: String, postings: Postings, field_ids: &[u16]) -> PackedWord {
+    let Postings {
+        body,
+        variants,
+        meta,
+        ..
+    } = postings;
+    let mut pages = decode(&body);
+    let mut additional_variants: Vec<PackedVariant> = variants
+        .into_iter()
+        .map(|(form, buf)| PackedVariant {
+            form,
+            pages: decode(&buf),
+        })
+        .collect();
+
+    // Meta positions, grouped by form then page (entries come in page order).
+    let mut by_form: BTreeMap<Option<Box<str>>, Vec<(u32, MetaFossickedWord)>> = BTreeMap::new();
+    for m in meta {
+        by_form.entry(m.form).or_default().push((
+            m.page,
+            MetaFossickedWord {
+                field_id: field_ids[m.field as usize],
+                position: m.position,
+                original_word: None,
+            },
+        ));
+    }
+    for (form, entries) in by_form {
+        let target = match form {
+            None => &mut pages,
+            Some(form) => {
+                let at = match additional_variants.iter().position(|v| *v.form == *form) {
+                    Some(at) => at,
+                    None => {
+                        additional_variants.push(PackedVariant {
+                            form: form.into(),
+                            pages: Vec::new(),
+                        });
+                        additional_variants.len() - 1
+                    }
+                };
+                &mut additional_variants[at].pages
+            }
+        };
+        let mut i = 0;
+        while i < entries.len() {
+            let page = entries[i].0;
+            let mut positions = Vec::new();
+            while i < entries.len() && entries[i].0 == page {
+                positions.push(entries[i].1.clone());
+                i += 1;
+            }
+            let meta_locs = meta_positions_to_packed(positions);
+            match target.binary_search_by_key(&(page as usize), |p| p.page_number) {
+                Ok(at) => target[at].meta_locs = meta_locs,
+                Err(at) => target.insert(
+                    at,
+                    PackedPage {
+                        page_number: page as usize,
+                        locs: vec![],
+                        meta_locs,
+                    },
+                ),
+            }
+        }
+    }
+
+    let delta = |pages: &mut Vec<PackedPage>| {
+        let mut last = 0;
+        for page in pages.iter_mut() {
+            let n = page.page_number;
+            page.page_number = n - last;
+            last = n;
+        }
+    };
+    delta(&mut pages);
+    for v in additional_variants.iter_mut() {
+        delta(&mut v.pages);
+    }
+    PackedWord {
+        word,
+        pages,
+        additional_variants,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip() {
+        let mut buf = Vec::new();
+        put_entry(&mut buf, 0, &[0, 5, -25, 300, 1]);
+        put_entry(&mut buf, 70_000, &[]);
+        let pages = decode(&buf);
+        assert_eq!(pages[0].page_number, 0);
+        assert_eq!(pages[0].locs, vec![0, 5, -25, 300, 1]);
+        assert_eq!(pages[1].page_number, 70_000);
+        assert!(pages[1].locs.is_empty());
+        let mut moved = Vec::new();
+        shifted(&buf, 3, &mut moved);
+        assert_eq!(decode(&moved)[1].page_number, 70_003);
+    }
+}
