@@ -427,10 +427,14 @@ fn fresh_build(opts: &BuildOptions) -> Option<BTreeMap<String, Vec<u8>>> {
     )
 }
 
+/// Every file the session serves, the data files made on demand included.
 fn served(s: &Session) -> BTreeMap<String, Vec<u8>> {
-    s.site()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
+    let site = s.site();
+    site.paths()
+        .map(|k| {
+            let bytes = site.get(k).expect("listed").expect("made");
+            (k.clone(), bytes.to_vec())
+        })
         .collect()
 }
 

@@ -17,7 +17,9 @@
 //!   contexts built, and of those only the ones whose context differs from
 //!   last time are rendered again. No one writes down which pages an edit
 //!   touches: a page's dependencies are what it read;
-//! - the data files, with a fingerprint of the part of the model they show.
+//! - the data files, with a fingerprint of the part of the model they show:
+//!   one whose part moved is not made here but on its first request
+//!   (`served`), so the reload waits for the pages alone.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -33,11 +35,12 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
+use crate::render::export;
 use crate::render::reads::Read;
 use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
 
-/// The site as served: output path (`briefings/x/index.html`) → bytes.
-pub type SiteMap = HashMap<String, Bytes>;
+use super::served::LazyFile;
+pub use super::served::SiteMap;
 
 /// What a file event touched, by kind of file.
 #[derive(Debug, Default, Clone)]
@@ -167,17 +170,17 @@ pub struct Session {
     theme: Option<Theme>,
     generation: u64,
     pages: Pages,
-    /// The data files, with the fingerprint of the model they were made from.
-    data: HashMap<String, (u64, Bytes)>,
+    /// The data files, with the fingerprint of the model they show.
+    data: HashMap<String, (u64, Arc<LazyFile>)>,
     last: Arc<SiteMap>,
 }
 
 /// The data files that carry no record's body (see `render::export`): a
 /// body edit leaves them as they were.
 const BODILESS_DATA: &[&str] = &[
-    crate::render::export::FIGURES_CSV,
-    crate::render::export::FIGURES_JSON,
-    crate::render::export::TIMELINE_JSON,
+    export::FIGURES_CSV,
+    export::FIGURES_JSON,
+    export::TIMELINE_JSON,
 ];
 
 /// Whether `p` is a file `load::list_files` lists: a `.md` file under
@@ -209,7 +212,7 @@ impl Session {
             generation: 0,
             pages: Pages::default(),
             data: HashMap::new(),
-            last: Arc::new(SiteMap::new()),
+            last: Arc::new(SiteMap::default()),
         }
     }
 
@@ -243,9 +246,11 @@ impl Session {
             .filter_map(|f| f.parsed.as_ref().err().cloned())
             .collect();
         let t = Instant::now();
-        let checked = crate::build::check_model(&self.opts, config, &self.docs, load_diags);
+        let checked =
+            crate::build::check_model(&self.opts, config, &self.docs, load_diags).map(Arc::new);
         timings.model = t.elapsed();
-        let (templates, checked): (Arc<Templates>, Checked) = match (&theme.templates, checked) {
+        let (templates, checked): (Arc<Templates>, Arc<Checked>) = match (&theme.templates, checked)
+        {
             (Ok(t), Ok(c)) => (t.clone(), c),
             (t, c) => {
                 let mut diags = Vec::new();
@@ -275,7 +280,7 @@ impl Session {
             h.finish()
         };
         let old_data = &self.data;
-        let mut data: HashMap<String, (u64, Bytes)> = HashMap::new();
+        let mut data: HashMap<String, (u64, Arc<LazyFile>)> = HashMap::new();
         let others = crate::build::render_all_with_data(
             &templates,
             &theme.files,
@@ -285,17 +290,24 @@ impl Session {
                 rendered = pages.render_changed(generation, t, &views, jobs, tm)?;
                 Ok(Vec::new())
             },
-            &mut |path, write| {
-                let input = if BODILESS_DATA.contains(&path) {
+            // Not written here: made on the first request (`served`).
+            &mut |path, _write| {
+                let Some(path) = export::DATA_FILES.iter().find(|p| **p == path) else {
+                    return Err(Diagnostic::error(path, "not a data file serve knows"));
+                };
+                let input = if BODILESS_DATA.contains(path) {
                     structure
                 } else {
                     whole
                 };
-                let bytes = match old_data.get(path) {
-                    Some((fp, bytes)) if *fp == input => bytes.clone(),
-                    _ => Bytes::from(crate::render::export::in_memory(path, write)?.content),
+                let file = match old_data.get(*path) {
+                    Some((fp, file)) if *fp == input => {
+                        file.retarget(&checked);
+                        file.clone()
+                    }
+                    _ => Arc::new(LazyFile::new(path, checked.clone())),
                 };
-                data.insert(path.to_string(), (input, bytes));
+                data.insert(path.to_string(), (input, file));
                 Ok(None)
             },
         )?;
@@ -305,15 +317,16 @@ impl Session {
         );
         let t = Instant::now();
 
-        let mut site: SiteMap = SiteMap::with_capacity(self.pages.pages.len() + others.len());
+        let mut site = SiteMap::default();
+        site.files.reserve(self.pages.pages.len() + others.len());
         for (path, p) in &self.pages.pages {
-            site.insert(path.to_string(), p.bytes.clone());
+            site.files.insert(path.to_string(), p.bytes.clone());
         }
         for Page { path, content } in others {
-            site.insert(path, Bytes::from(content));
+            site.files.insert(path, Bytes::from(content));
         }
-        for (path, (_, bytes)) in &data {
-            site.insert(path.clone(), bytes.clone());
+        for (path, (_, file)) in &data {
+            site.lazy.insert(path.clone(), file.clone());
         }
         self.data = data;
         let changed = diff(&self.last, &site);
@@ -322,13 +335,13 @@ impl Session {
         timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
-            pages: site.keys().filter(|p| p.ends_with(".html")).count(),
+            pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
             site,
             changed,
             rendered,
             briefings: checked.site.briefings.len(),
             figures: checked.site.figures.len(),
-            warnings: checked.warnings,
+            warnings: checked.warnings.clone(),
             timings,
         })
     }
@@ -717,8 +730,22 @@ impl Pages {
     }
 }
 
-/// Output paths added, changed or removed between two sites.
+/// Output paths added, changed or removed between two sites. A data file
+/// changed if it is another `LazyFile` (its inputs moved): it is not made
+/// to be compared.
 fn diff(old: &SiteMap, new: &SiteMap) -> Vec<String> {
+    let lazy = new
+        .lazy
+        .iter()
+        .filter(|(k, v)| !old.lazy.get(*k).is_some_and(|o| Arc::ptr_eq(o, v)))
+        .map(|(k, _)| k.clone())
+        .chain(
+            old.lazy
+                .keys()
+                .filter(|k| !new.lazy.contains_key(*k))
+                .cloned(),
+        );
+    let (old, new) = (&old.files, &new.files);
     let mut changed: Vec<String> = new
         .iter()
         .filter(|(k, v)| {
@@ -728,6 +755,7 @@ fn diff(old: &SiteMap, new: &SiteMap) -> Vec<String> {
         })
         .map(|(k, _)| k.clone())
         .chain(old.keys().filter(|k| !new.contains_key(*k)).cloned())
+        .chain(lazy)
         .collect();
     changed.sort();
     changed
