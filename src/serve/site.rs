@@ -118,7 +118,8 @@ pub struct Timings {
     /// The site map assembled and compared with the last one.
     pub assemble: Duration,
     pub total: Duration,
-    /// The model was the last one with new bodies (`bodies_only`).
+    /// The model was the last one, as it was (no content changed) or with
+    /// new bodies (`bodies_only`): not built again.
     pub cut_off: bool,
 }
 
@@ -270,9 +271,15 @@ impl Session {
                 .map(|(c, keys, bodies)| (c, keys, (prints.0, hash_of(&(prints.1, bodies))))),
             _ => None,
         };
-        let (checked, only, prints) = match cut {
-            Some((c, keys, prints)) => (Ok(Arc::new(c)), Some(keys), Some(prints)),
-            None => {
+        // No content file nor the configuration changed (a template, a
+        // static file): the model is the last one, and no key moved.
+        let same_docs = changes.content.is_empty() && !changes.config && !changes.rescan;
+        let (checked, only, prints) = match (cut, prev) {
+            (Some((c, keys, prints)), _) => (Ok(Arc::new(c)), Some(keys), Some(prints)),
+            (None, Some((model, prints))) if same_docs => {
+                (Ok(model), Some(Vec::new()), Some(prints))
+            }
+            (None, _) => {
                 let c = crate::build::check_model(&self.opts, config, &self.docs, load_diags);
                 (c.map(Arc::new), None, None)
             }
