@@ -327,8 +327,16 @@ impl Dossier {
         let has = !self.briefings.is_empty();
         match *e {
             Edit::Body(i, n) if has => {
-                let body = &mut self.briefings[b(i)].body;
-                body.push_str(&format!(" Sentence {n} about [[b{}]].", n % 4));
+                let x = &mut self.briefings[b(i)];
+                let stated = x.figures.first().map(|f| f.0);
+                let body = &mut x.body;
+                match (n % 5, stated) {
+                    // Back to one sentence: a number stated goes away.
+                    (4, _) => *body = format!("Body of briefing {}.", x.id),
+                    // A figure's number in prose: a warning if it is stale.
+                    (0 | 2, Some(c)) => body.push_str(&format!(" The toll reached {c} dead.")),
+                    _ => body.push_str(&format!(" Sentence {n} about [[b{}]].", n % 4)),
+                }
             }
             Edit::Title(i, n) if has => self.briefings[b(i)].title = format!("Retitled {n}"),
             Edit::Date(i, d) if has => self.briefings[b(i)].day = d,
@@ -427,16 +435,35 @@ fn fresh_build(opts: &BuildOptions) -> Option<BTreeMap<String, Vec<u8>>> {
     )
 }
 
+/// Every file the session serves, the data files made on demand included.
 fn served(s: &Session) -> BTreeMap<String, Vec<u8>> {
-    s.site()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
+    let site = s.site();
+    site.paths()
+        .map(|k| {
+            let bytes = site.get(k).expect("listed").expect("made");
+            (k.clone(), bytes.to_vec())
+        })
         .collect()
 }
 
+/// Diagnostics without their help text.
+fn unhelped(d: &[dossier::diag::Diagnostic]) -> Vec<dossier::diag::Diagnostic> {
+    let mut d = d.to_vec();
+    for x in &mut d {
+        x.help = None;
+    }
+    d
+}
+
+/// What a step of `run_edits` gave: the warnings' messages, and whether
+/// the session kept the model (a body-only edit).
+type Step = (Vec<String>, bool);
+
 /// Runs `edits` on a fresh generated dossier, checking the session
-/// against a fresh build after each. Returns the first difference.
-fn run_edits(edits: &[Edit]) -> Result<(), String> {
+/// against a fresh build (its files, and its warnings or errors against a
+/// fresh `check`'s) after each. Returns the first difference.
+fn run_edits(edits: &[Edit]) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
     let tmp = tempfile::tempdir().unwrap();
     let root = std::path::absolute(tmp.path()).unwrap();
     let mut d = Dossier::new();
@@ -469,6 +496,29 @@ fn run_edits(edits: &[Edit]) -> Result<(), String> {
             return Err(format!("step {step} {e:?}: the session missed a file"));
         }
         let want = fresh_build(&opts);
+        let checked = dossier::build::check(&opts);
+        match (&got, &checked) {
+            (Ok(b), Ok(r)) if b.warnings != r.warnings => {
+                return Err(format!(
+                    "step {step} {e:?}: served warnings differ from check's\n--- served\n{:#?}\n--- check\n{:#?}",
+                    b.warnings, r.warnings
+                ))
+            }
+            // Not the help: "did you mean" breaks ties between equally near
+            // ids in hash order (`Site::all_ids`), so two fresh checks can
+            // differ there.
+            (Err(f), Err(g)) if unhelped(&f.diagnostics) != unhelped(&g.diagnostics) => {
+                return Err(format!(
+                    "step {step} {e:?}: served errors differ from check's\n--- served\n{:#?}\n--- check\n{:#?}",
+                    f.diagnostics, g.diagnostics
+                ))
+            }
+            _ => {}
+        }
+        if let Ok(b) = &got {
+            let messages = b.warnings.iter().map(|w| w.to_string()).collect();
+            steps.push((messages, b.timings.cut_off));
+        }
         match (got, want) {
             (Err(_), None) => {}
             (Ok(_), Some(want)) => {
@@ -499,7 +549,7 @@ fn run_edits(edits: &[Edit]) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(steps)
 }
 
 fn cases() -> u32 {
@@ -550,4 +600,21 @@ fn every_kind_of_edit_keeps_the_served_site_fresh() {
         Edit::Body(2, 10),
     ];
     run_edits(&edits).unwrap();
+}
+
+/// A body edit that states a superseded figure's number warns, and one
+/// that takes it out clears the warning, as a fresh `check` says (compared
+/// by `run_edits`), with the model kept (the body-only cut-off).
+#[test]
+fn a_body_edit_moves_a_prose_number_warning_as_check_does() {
+    // Briefing b0's first figure (10 killed) is superseded by its second.
+    let steps = run_edits(&[Edit::Body(0, 0), Edit::Body(0, 1), Edit::Body(0, 4)]).unwrap();
+    let stale = |s: &Step| {
+        s.0.iter()
+            .any(|w| w.contains("without naming figure `b0-f0`"))
+    };
+    assert!(stale(&steps[0]), "{:#?}", steps[0]);
+    assert!(stale(&steps[1]), "{:#?}", steps[1]);
+    assert!(!stale(&steps[2]), "{:#?}", steps[2]);
+    assert!(steps.iter().all(|s| s.1), "each edit cut off: {steps:?}");
 }

@@ -67,5 +67,16 @@ pub(crate) fn derive(site: &Site) -> Derived {
     }
 }
 
+/// The checks that read a body (`prose_numbers`), on `docs` alone: `serve`
+/// runs them on the files whose body alone changed (see `model::replace_body`).
+/// Nothing else here reads a body, so `Derived` is kept as it was.
+pub(crate) fn body_checks(
+    site: &Site,
+    derived: &Derived,
+    docs: &[crate::load::Doc],
+) -> Vec<crate::diag::Diagnostic> {
+    prose_numbers::check(site, derived, docs)
+}
+
 #[cfg(test)]
 mod tests;

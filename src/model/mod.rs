@@ -21,6 +21,7 @@
 //! `refs` checks the references steps 2 and 3 meet; `records` holds the
 //! validated types and `value` the claimed numbers and how they read.
 
+mod bodies;
 mod briefings;
 mod ids;
 mod links;
@@ -32,6 +33,7 @@ mod value;
 
 use std::collections::HashSet;
 
+pub(crate) use bodies::{check_links, replace_body};
 pub use records::{Actor, Briefing, Figure, Origin, Place, Revisions, Site, Source};
 pub use value::{claim_bounds, qualifier_str, thousands, value_text, Value};
 

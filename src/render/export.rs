@@ -26,6 +26,8 @@ pub const FIGURES_CSV: &str = "data/figures.csv";
 pub const FIGURES_JSON: &str = "data/figures.json";
 pub const DOSSIER_JSON: &str = "data/dossier.json";
 pub const TIMELINE_JSON: &str = "data/timeline.json";
+/// Every data file, in the order `each_data_file` makes them.
+pub const DATA_FILES: &[&str] = &[FIGURES_CSV, FIGURES_JSON, DOSSIER_JSON, TIMELINE_JSON];
 
 /// One figure, flat: the CSV's row and the JSON's object.
 #[derive(Serialize, Debug, Clone)]
@@ -739,6 +741,22 @@ pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
         Ok(())
     })?;
     Ok(pages)
+}
+
+/// The one data file at `path`, made in memory (`serve` makes each on the
+/// first request for it), or `None` if there is none there.
+pub fn data_file(v: &Views<'_>, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let mut found = None;
+    let r = each_data_file(v, &mut |p, write| {
+        if p == path {
+            found = Some(in_memory(p, write)?.content);
+        }
+        Ok(())
+    });
+    match r {
+        Ok(()) => found.map(Ok),
+        Err(d) => Some(Err(d)),
+    }
 }
 
 /// One data file, made in memory.

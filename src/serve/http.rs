@@ -218,13 +218,32 @@ async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
     let snap = app.snapshot();
     let raw = uri.path();
     if let Some(path) = resolve(&app.base_path, raw) {
-        if let Some(bytes) = snap.site.get(&path) {
-            let body = if path.ends_with(".html") {
-                Bytes::from(inject(bytes, &reload_script(&path, snap.generation, false)))
-            } else {
-                bytes.clone()
-            };
-            return respond(StatusCode::OK, &path, body);
+        // A data file not made yet is made off the async threads.
+        let found = if snap.site.is_pending(&path) {
+            let (site, p) = (snap.site.clone(), path.clone());
+            tokio::task::spawn_blocking(move || site.get(&p))
+                .await
+                .unwrap_or_else(|e| Some(Err(Arc::from(e.to_string()))))
+        } else {
+            snap.site.get(&path)
+        };
+        match found {
+            Some(Ok(bytes)) => {
+                let body = if path.ends_with(".html") {
+                    Bytes::from(inject(
+                        &bytes,
+                        &reload_script(&path, snap.generation, false),
+                    ))
+                } else {
+                    bytes
+                };
+                return respond(StatusCode::OK, &path, body);
+            }
+            Some(Err(e)) => {
+                let text = Bytes::from(format!("{e}\n"));
+                return respond(StatusCode::INTERNAL_SERVER_ERROR, "error.txt", text);
+            }
+            None => {}
         }
         // `briefings/x` → `briefings/x/`, as static servers do.
         if !path.ends_with(".html") && snap.site.contains_key(&format!("{path}/index.html")) {
@@ -257,17 +276,17 @@ fn redirect(to: &str) -> Response {
 fn not_found(snap: &Snapshot) -> Response {
     let script = reload_script("404.html", snap.generation, true);
     match snap.site.get("404.html") {
-        Some(bytes) => respond(
+        Some(Ok(bytes)) => respond(
             StatusCode::NOT_FOUND,
             "404.html",
-            Bytes::from(inject(bytes, &script)),
+            Bytes::from(inject(&bytes, &script)),
         ),
         None if snap.site.is_empty() => respond(
             StatusCode::SERVICE_UNAVAILABLE,
             "index.html",
             Bytes::from(inject(NO_SITE_YET.as_bytes(), &script)),
         ),
-        None => respond(
+        _ => respond(
             StatusCode::NOT_FOUND,
             "404.txt",
             Bytes::from_static(b"404 Not Found\n"),

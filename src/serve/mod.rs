@@ -5,12 +5,15 @@
 //! thread that feeds each batch to an incremental build session (`site`)
 //! and publishes the result, and an HTTP server (`http`) that serves the
 //! last good site from memory and pushes "reload", "css" and "build-error"
-//! messages to open pages over Server-Sent Events. Nothing is written to
+//! messages to open pages over Server-Sent Events. The site is held as
+//! `served::SiteMap`, whose data files are made on their first request so
+//! that the reload does not wait for them. Nothing is written to
 //! disk, so a published `public/` is never touched. Like the rest of the
 //! library this prints nothing: it reports what happens through a callback
 //! and `main.rs` decides what to show.
 
 pub mod http;
+pub mod served;
 pub mod site;
 pub mod watch;
 

@@ -17,7 +17,9 @@
 //!   contexts built, and of those only the ones whose context differs from
 //!   last time are rendered again. No one writes down which pages an edit
 //!   touches: a page's dependencies are what it read;
-//! - the data files, with a fingerprint of the part of the model they show.
+//! - the data files, with a fingerprint of the part of the model they show:
+//!   one whose part moved is not made here but on its first request
+//!   (`served`), so the reload waits for the pages alone.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -33,11 +35,12 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
+use crate::render::export;
 use crate::render::reads::Read;
 use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
 
-/// The site as served: output path (`briefings/x/index.html`) → bytes.
-pub type SiteMap = HashMap<String, Bytes>;
+use super::served::LazyFile;
+pub use super::served::SiteMap;
 
 /// What a file event touched, by kind of file.
 #[derive(Debug, Default, Clone)]
@@ -115,6 +118,9 @@ pub struct Timings {
     /// The site map assembled and compared with the last one.
     pub assemble: Duration,
     pub total: Duration,
+    /// The model was the last one, as it was (no content changed) or with
+    /// new bodies (`bodies_only`): not built again.
+    pub cut_off: bool,
 }
 
 struct CachedDoc {
@@ -167,17 +173,24 @@ pub struct Session {
     theme: Option<Theme>,
     generation: u64,
     pages: Pages,
-    /// The data files, with the fingerprint of the model they were made from.
-    data: HashMap<String, (u64, Bytes)>,
+    /// The data files, with the fingerprint of the model they show.
+    data: HashMap<String, (u64, Arc<LazyFile>)>,
+    /// The last good model, the fingerprint of its structure
+    /// (`Views::structure_fingerprint`) and a token for its bodies, while it
+    /// is the model of the docs held: for the body-only cut-off
+    /// (`bodies_only`).
+    model: Option<(Arc<Checked>, (u64, u64))>,
+    /// Rebuilds begun: the bodies' token after a full rebuild.
+    rebuilds: u64,
     last: Arc<SiteMap>,
 }
 
 /// The data files that carry no record's body (see `render::export`): a
 /// body edit leaves them as they were.
 const BODILESS_DATA: &[&str] = &[
-    crate::render::export::FIGURES_CSV,
-    crate::render::export::FIGURES_JSON,
-    crate::render::export::TIMELINE_JSON,
+    export::FIGURES_CSV,
+    export::FIGURES_JSON,
+    export::TIMELINE_JSON,
 ];
 
 /// Whether `p` is a file `load::list_files` lists: a `.md` file under
@@ -209,7 +222,9 @@ impl Session {
             generation: 0,
             pages: Pages::default(),
             data: HashMap::new(),
-            last: Arc::new(SiteMap::new()),
+            model: None,
+            rebuilds: 0,
+            last: Arc::new(SiteMap::default()),
         }
     }
 
@@ -231,6 +246,13 @@ impl Session {
         if reload_theme {
             self.reload_theme(&config.theme)?;
         }
+        // The model kept stands for the docs held until they change: taken
+        // now, put back only by a good rebuild.
+        let prev = self.model.take();
+        let before = match &prev {
+            Some(_) if self.may_cut_off(changes) => self.docs_named(&changes.content),
+            _ => None,
+        };
         // Content: re-read the files named (after a rescan, also any whose
         // stamp moved).
         self.refresh_content(changes);
@@ -243,9 +265,29 @@ impl Session {
             .filter_map(|f| f.parsed.as_ref().err().cloned())
             .collect();
         let t = Instant::now();
-        let checked = crate::build::check_model(&self.opts, config, &self.docs, load_diags);
+        let cut = match (&prev, before) {
+            (Some((model, prints)), Some(before)) => self
+                .bodies_only(model, before)
+                .map(|(c, keys, bodies)| (c, keys, (prints.0, hash_of(&(prints.1, bodies))))),
+            _ => None,
+        };
+        // No content file nor the configuration changed (a template, a
+        // static file): the model is the last one, and no key moved.
+        let same_docs = changes.content.is_empty() && !changes.config && !changes.rescan;
+        let (checked, only, prints) = match (cut, prev) {
+            (Some((c, keys, prints)), _) => (Ok(Arc::new(c)), Some(keys), Some(prints)),
+            (None, Some((model, prints))) if same_docs => {
+                (Ok(model), Some(Vec::new()), Some(prints))
+            }
+            (None, _) => {
+                let c = crate::build::check_model(&self.opts, config, &self.docs, load_diags);
+                (c.map(Arc::new), None, None)
+            }
+        };
         timings.model = t.elapsed();
-        let (templates, checked): (Arc<Templates>, Checked) = match (&theme.templates, checked) {
+        timings.cut_off = only.is_some();
+        let (templates, checked): (Arc<Templates>, Arc<Checked>) = match (&theme.templates, checked)
+        {
             (Ok(t), Ok(c)) => (t.clone(), c),
             (t, c) => {
                 let mut diags = Vec::new();
@@ -267,35 +309,45 @@ impl Session {
         let tm = &mut timings;
         // A data file is written again only when the part of the model it
         // shows changed.
-        let (structure, bodies) = Views::new(&checked.site, &checked.derived).model_fingerprints();
-        let whole = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (structure, bodies).hash(&mut h);
-            h.finish()
-        };
+        // After a body-only edit the structure is the last one's, and the
+        // bodies' token moves with the changed bodies. Otherwise the bodies
+        // are not hashed (tens of ms at 10,000 briefings): the files that
+        // show them are made again, on request, after any other rebuild.
+        self.rebuilds += 1;
+        let (structure, whole) = prints.unwrap_or_else(|| {
+            let structure = Views::new(&checked.site, &checked.derived).structure_fingerprint();
+            (structure, hash_of(&(structure, self.rebuilds)))
+        });
         let old_data = &self.data;
-        let mut data: HashMap<String, (u64, Bytes)> = HashMap::new();
+        let mut data: HashMap<String, (u64, Arc<LazyFile>)> = HashMap::new();
         let others = crate::build::render_all_with_data(
             &templates,
             &theme.files,
             &checked,
             |t, jobs| {
                 let views = Views::new(&checked.site, &checked.derived);
-                rendered = pages.render_changed(generation, t, &views, jobs, tm)?;
+                rendered =
+                    pages.render_changed(generation, t, &views, jobs, only.as_deref(), tm)?;
                 Ok(Vec::new())
             },
-            &mut |path, write| {
-                let input = if BODILESS_DATA.contains(&path) {
+            // Not written here: made on the first request (`served`).
+            &mut |path, _write| {
+                let Some(path) = export::DATA_FILES.iter().find(|p| **p == path) else {
+                    return Err(Diagnostic::error(path, "not a data file serve knows"));
+                };
+                let input = if BODILESS_DATA.contains(path) {
                     structure
                 } else {
                     whole
                 };
-                let bytes = match old_data.get(path) {
-                    Some((fp, bytes)) if *fp == input => bytes.clone(),
-                    _ => Bytes::from(crate::render::export::in_memory(path, write)?.content),
+                let file = match old_data.get(*path) {
+                    Some((fp, file)) if *fp == input => {
+                        file.retarget(&checked);
+                        file.clone()
+                    }
+                    _ => Arc::new(LazyFile::new(path, checked.clone())),
                 };
-                data.insert(path.to_string(), (input, bytes));
+                data.insert(path.to_string(), (input, file));
                 Ok(None)
             },
         )?;
@@ -305,32 +357,138 @@ impl Session {
         );
         let t = Instant::now();
 
-        let mut site: SiteMap = SiteMap::with_capacity(self.pages.pages.len() + others.len());
+        let mut site = SiteMap::default();
+        site.files.reserve(self.pages.pages.len() + others.len());
         for (path, p) in &self.pages.pages {
-            site.insert(path.to_string(), p.bytes.clone());
+            site.files.insert(path.to_string(), p.bytes.clone());
         }
         for Page { path, content } in others {
-            site.insert(path, Bytes::from(content));
+            site.files.insert(path, Bytes::from(content));
         }
-        for (path, (_, bytes)) in &data {
-            site.insert(path.clone(), bytes.clone());
+        for (path, (_, file)) in &data {
+            site.lazy.insert(path.clone(), file.clone());
         }
         self.data = data;
+        self.model = Some((checked.clone(), (structure, whole)));
         let changed = diff(&self.last, &site);
         let site = Arc::new(site);
         self.last = site.clone();
         timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
-            pages: site.keys().filter(|p| p.ends_with(".html")).count(),
+            pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
             site,
             changed,
             rendered,
             briefings: checked.site.briefings.len(),
             figures: checked.site.figures.len(),
-            warnings: checked.warnings,
+            warnings: checked.warnings.clone(),
             timings,
         })
+    }
+
+    /// Whether `changes` may have changed bodies alone: content files named
+    /// by events, nothing else (the checks of `--strict` fail on warnings,
+    /// which this path does not cover).
+    fn may_cut_off(&self, changes: &Changes) -> bool {
+        !changes.content.is_empty()
+            && !changes.rescan
+            && !changes.config
+            && !self.files.is_empty()
+            && !self.opts.strict
+    }
+
+    /// The docs held for `paths`, or `None` if one of them is not a doc held.
+    fn docs_named(&self, paths: &[PathBuf]) -> Option<Vec<(PathBuf, Doc)>> {
+        let mut paths: Vec<&PathBuf> = paths.iter().collect();
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .map(|p| Some((p.clone(), self.doc_at(p)?.clone())))
+            .collect()
+    }
+
+    fn doc_at(&self, path: &Path) -> Option<&Doc> {
+        let i = self
+            .files
+            .binary_search_by(|f| f.path.as_path().cmp(path))
+            .ok()?;
+        self.files[i].parsed.as_ref().ok().map(|&d| &self.docs[d])
+    }
+
+    /// The body-only cut-off: if the files `before` (as they were) now
+    /// differ only in their bodies, the model kept with the new bodies put
+    /// in, its warnings with those of the checks that read a body redone
+    /// for these files (`model::check_links`, `derive::body_checks`: the
+    /// functions `check_model` runs on every file), the keys that can have
+    /// moved, and a hash of the new bodies. `None` sends the rebuild down
+    /// the full path (a front matter changed, a file came or went, a link
+    /// broke: any error is left to the full path to report as `check`
+    /// would).
+    fn bodies_only(
+        &self,
+        prev: &Checked,
+        before: Vec<(PathBuf, Doc)>,
+    ) -> Option<(Checked, Vec<Read>, u64)> {
+        let mut old_docs = Vec::with_capacity(before.len());
+        let mut new_docs = Vec::with_capacity(before.len());
+        for (path, old) in before {
+            let new = self.doc_at(&path)?;
+            let front = old.body_start;
+            let same_front = old.kind == new.kind
+                && old.id == new.id
+                && old.shown == new.shown
+                && front == new.body_start
+                && old.text.get(..front) == new.text.get(..front);
+            if !same_front {
+                return None;
+            }
+            old_docs.push(old);
+            new_docs.push(new.clone());
+        }
+        let mut site = prev.site.clone();
+        for d in &new_docs {
+            if !crate::model::replace_body(&mut site, d) {
+                return None;
+            }
+        }
+        // Every file loaded (the last model was good, and these load
+        // still): no link target is excused as unloaded.
+        let unloaded = HashSet::new();
+        if !crate::model::check_links(&site, &new_docs, &unloaded).is_empty() {
+            return None;
+        }
+        let mut warnings = prev.warnings.clone();
+        for d in crate::derive::body_checks(&prev.site, &prev.derived, &old_docs) {
+            let i = warnings.iter().position(|w| *w == d)?;
+            warnings.remove(i);
+        }
+        let fresh = crate::derive::body_checks(&site, &prev.derived, &new_docs);
+        if fresh.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        warnings.extend(fresh);
+        crate::diag::sort(&mut warnings);
+        let keys = new_docs
+            .iter()
+            .map(|d| match d.front {
+                crate::load::Front::Index(_) => Read::Home,
+                _ => Read::Body(d.kind, d.id.clone()),
+            })
+            .collect();
+        let bodies = hash_of(
+            &new_docs
+                .iter()
+                .map(|d| (&d.shown, d.body()))
+                .collect::<Vec<_>>(),
+        );
+        let checked = Checked {
+            site,
+            derived: prev.derived.clone(),
+            warnings,
+        };
+        Some((checked, keys, bodies))
     }
 
     fn reload_theme(&mut self, name: &str) -> Result<(), Failure> {
@@ -537,21 +695,29 @@ impl Pages {
         templates: &Templates,
         views: &Views<'_>,
         jobs: Vec<PageJob>,
+        only: Option<&[Read]>,
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
         // Contexts are a function of the model alone: new templates render
         // every page again, from the contexts kept.
         let new_templates = self.generation != generation;
-        // Which keys moved since the pages that read them were built.
+        // Which keys moved since the pages that read them were built: of
+        // `only` when no other key can have (a body-only edit), else of all.
         let t = Instant::now();
-        let moved: Vec<(&Read, u64)> = self
-            .keys
-            .par_iter()
-            .filter_map(|(k, key)| {
-                let now = views.fingerprint(k);
-                (now != key.fingerprint).then_some((k, now))
-            })
-            .collect();
+        fn moved_of<'k>(views: &Views<'_>, k: &'k Read, key: &Key) -> Option<(&'k Read, u64)> {
+            let now = views.fingerprint(k);
+            (now != key.fingerprint).then_some((k, now))
+        }
+        let moved: Vec<(&Read, u64)> = match only {
+            Some(only) => only
+                .iter()
+                .filter_map(|k| self.keys.get_key_value(k))
+                .filter_map(|(k, key)| moved_of(views, k, key))
+                .collect(),
+            None => (self.keys.par_iter())
+                .filter_map(|(k, key)| moved_of(views, k, key))
+                .collect(),
+        };
         let dirty: HashSet<&str> = moved
             .iter()
             .flat_map(|(k, _)| self.keys[*k].readers.iter().map(|p| &**p))
@@ -717,8 +883,29 @@ impl Pages {
     }
 }
 
-/// Output paths added, changed or removed between two sites.
+fn hash_of(v: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Output paths added, changed or removed between two sites. A data file
+/// changed if it is another `LazyFile` (its inputs moved): it is not made
+/// to be compared.
 fn diff(old: &SiteMap, new: &SiteMap) -> Vec<String> {
+    let lazy = new
+        .lazy
+        .iter()
+        .filter(|(k, v)| !old.lazy.get(*k).is_some_and(|o| Arc::ptr_eq(o, v)))
+        .map(|(k, _)| k.clone())
+        .chain(
+            old.lazy
+                .keys()
+                .filter(|k| !new.lazy.contains_key(*k))
+                .cloned(),
+        );
+    let (old, new) = (&old.files, &new.files);
     let mut changed: Vec<String> = new
         .iter()
         .filter(|(k, v)| {
@@ -728,6 +915,7 @@ fn diff(old: &SiteMap, new: &SiteMap) -> Vec<String> {
         })
         .map(|(k, _)| k.clone())
         .chain(old.keys().filter(|k| !new.contains_key(*k)).cloned())
+        .chain(lazy)
         .collect();
     changed.sort();
     changed
