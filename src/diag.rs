@@ -214,7 +214,9 @@ where
         let score = strsim::jaro_winkler(word, cand);
         let close =
             score > 0.85 || strsim::damerau_levenshtein(word, cand) <= word.len().max(3) / 3;
-        if close && best.is_none_or(|(s, _)| score > s) {
+        // Equal scores go to the first in byte order, so the suggestion does
+        // not depend on the order the candidates came in (often a hash map's).
+        if close && best.is_none_or(|(s, b)| score > s || (score == s && cand < b)) {
             best = Some((score, cand));
         }
     }
@@ -240,6 +242,15 @@ pub fn sort(diags: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equally_close_suggestions_do_not_depend_on_order() {
+        // `actor-b` and `actor-c` are one letter from `actor-x` each.
+        let fwd = did_you_mean("actor-x", ["actor-c", "actor-b"]);
+        let back = did_you_mean("actor-x", ["actor-b", "actor-c"]);
+        assert_eq!(fwd, Some("actor-b"));
+        assert_eq!(back, Some("actor-b"));
+    }
 
     #[test]
     fn renders_like_rustc() {

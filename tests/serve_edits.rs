@@ -446,15 +446,6 @@ fn served(s: &Session) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Diagnostics without their help text.
-fn unhelped(d: &[dossier::diag::Diagnostic]) -> Vec<dossier::diag::Diagnostic> {
-    let mut d = d.to_vec();
-    for x in &mut d {
-        x.help = None;
-    }
-    d
-}
-
 /// What a step of `run_edits` gave: the warnings' messages, and whether
 /// the session kept the model (a body-only edit).
 type Step = (Vec<String>, bool);
@@ -504,10 +495,9 @@ fn run_edits(edits: &[Edit]) -> Result<Vec<Step>, String> {
                     b.warnings, r.warnings
                 ))
             }
-            // Not the help: "did you mean" breaks ties between equally near
-            // ids in hash order (`Site::all_ids`), so two fresh checks can
-            // differ there.
-            (Err(f), Err(g)) if unhelped(&f.diagnostics) != unhelped(&g.diagnostics) => {
+            // Help included: "did you mean" breaks ties by name, not by
+            // the order of a hash map.
+            (Err(f), Err(g)) if f.diagnostics != g.diagnostics => {
                 return Err(format!(
                     "step {step} {e:?}: served errors differ from check's\n--- served\n{:#?}\n--- check\n{:#?}",
                     f.diagnostics, g.diagnostics
