@@ -8,6 +8,7 @@
 //! ```text
 //! diag, slug, domain, yaml, config    the ground floor: diagnostics, value
 //!                                     types, located YAML, dossier.yaml
+//! route    every URL and output path (on domain's kinds only)
 //! load/    records as written (walk, doc, front_matter, raw, wikilinks)
 //! model/   validated (ids, profiles, briefings, order, links, refs, value)
 //! derive/  backrefs, timeline, changes, ledger, checks, prose_numbers
@@ -30,6 +31,7 @@ pub mod load;
 pub(crate) mod model;
 pub(crate) mod publish;
 pub mod render;
+pub mod route;
 pub mod scaffold;
 pub(crate) mod search;
 pub mod serve;

@@ -17,12 +17,10 @@ use quick_xml::Writer;
 
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
-use crate::domain::Date;
+use crate::domain::{Date, Kind};
 use crate::model::Site;
 use crate::render::{Page, Templates, Views};
-
-/// Where the search page goes.
-pub(crate) const SEARCH_PAGE: &str = "search/index.html";
+use crate::route::{self, Route};
 
 /// The feed carries the newest briefings, at most this many.
 pub(crate) const FEED_ENTRIES: usize = 100;
@@ -37,15 +35,14 @@ pub(crate) fn pages<'p>(
     paths: impl Iterator<Item = &'p str>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let search = search_page(templates, site, derived).map_err(|d| vec![d])?;
-    let map = sitemap(site, derived, paths.chain([SEARCH_PAGE]));
+    let map = sitemap(site, derived, paths.chain([route::SEARCH_PAGE]));
     Ok(vec![search, atom(site), map, robots(site)])
 }
 
 /// Absolute URL of a page of the output: `briefings/x/index.html` →
 /// `https://example.org/sub/briefings/x/`.
 pub(crate) fn page_url(site: &Site, path: &str) -> String {
-    let rel = path.strip_suffix("index.html").unwrap_or(path);
-    format!("{}{rel}", site.config.base_url)
+    route::url_of_path(&site.config.base_url, path)
 }
 
 /// A date as an RFC 3339 date-time at midnight UTC (dates of month or year
@@ -102,7 +99,7 @@ pub(crate) fn atom(site: &Site) -> Page {
         .iter()
         .take(FEED_ENTRIES)
         .map(|b| {
-            let url = format!("{}briefings/{}/", c.base_url, b.id);
+            let url = Route::Record(Kind::Briefing, &b.id).canonical(&c.base_url, 1);
             let mut e = atom::Entry::default();
             e.set_id(url.clone());
             e.set_title(atom::Text::plain(b.title.clone()));
@@ -118,7 +115,7 @@ pub(crate) fn atom(site: &Site) -> Page {
                     .map(|slug| {
                         let mut cat = atom::Category::default();
                         cat.set_term(slug.clone());
-                        cat.set_scheme(Some(format!("{}tags/", c.base_url)));
+                        cat.set_scheme(Some(Route::Tags.canonical(&c.base_url, 1)));
                         if let Some(t) = site.tags.iter().find(|t| &t.slug == slug) {
                             cat.set_label(Some(t.name.clone()));
                         }
@@ -147,11 +144,15 @@ pub(crate) fn atom(site: &Site) -> Page {
     feed.set_authors(vec![author]);
     feed.set_links(vec![
         link(
-            format!("{}atom.xml", c.base_url),
+            route::url_of_path(&c.base_url, route::FEED),
             "self",
             "application/atom+xml",
         ),
-        link(c.base_url.clone(), "alternate", "text/html"),
+        link(
+            Route::Home.canonical(&c.base_url, 1),
+            "alternate",
+            "text/html",
+        ),
     ]);
     let mut generator = atom::Generator::default();
     generator.set_value("dossier");
@@ -169,7 +170,7 @@ pub(crate) fn atom(site: &Site) -> Page {
         .expect("writing XML into memory cannot fail");
     content.push(b'\n');
     Page {
-        path: "atom.xml".into(),
+        path: route::FEED.into(),
         content,
     }
 }
@@ -246,7 +247,7 @@ pub(crate) fn sitemap<'p>(
     // In the order given (home first), each once.
     let mut seen = std::collections::HashSet::new();
     let paths: Vec<&str> = paths
-        .filter(|p| p.ends_with(".html") && *p != "404.html" && seen.insert(*p))
+        .filter(|p| p.ends_with(".html") && *p != route::NOT_FOUND && seen.insert(*p))
         .collect();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     let write = |w: &mut Writer<Vec<u8>>| -> io::Result<()> {
@@ -273,7 +274,7 @@ pub(crate) fn sitemap<'p>(
     let mut content = w.into_inner();
     content.push(b'\n');
     Page {
-        path: "sitemap.xml".into(),
+        path: route::SITEMAP.into(),
         content,
     }
 }
@@ -285,13 +286,13 @@ pub(crate) fn sitemap<'p>(
 pub(crate) fn robots(site: &Site) -> Page {
     let c = &site.config;
     let text = format!(
-        "# {title}\nUser-agent: *\nDisallow: {base}pagefind/\n\nSitemap: {url}sitemap.xml\n",
+        "# {title}\nUser-agent: *\nDisallow: {bundle}\n\nSitemap: {sitemap}\n",
         title = c.title.replace(['\n', '\r'], " "),
-        base = c.base_path,
-        url = c.base_url,
+        bundle = route::url_of_path(&c.base_path, &format!("{}/", route::PAGEFIND)),
+        sitemap = route::url_of_path(&c.base_url, route::SITEMAP),
     );
     Page {
-        path: "robots.txt".into(),
+        path: route::ROBOTS.into(),
         content: text.into_bytes(),
     }
 }
@@ -309,19 +310,19 @@ pub(crate) fn search_page(
         &v,
         "search",
         "Search",
-        &format!("{base}search/"),
+        &Route::Search.url(base, 1),
         "Search every briefing, actor, place and source of this dossier.",
     );
     c.insert(
         "search",
         &serde_json::json!({
-            "bundle": format!("{base}pagefind/"),
-            "script": format!("{base}search.js"),
+            "bundle": route::url_of_path(base, &format!("{}/", route::PAGEFIND)),
+            "script": route::url_of_path(base, route::SEARCH_SCRIPT),
         }),
     );
     let html = templates.render("search.html", &c)?;
     Ok(Page {
-        path: SEARCH_PAGE.into(),
+        path: route::SEARCH_PAGE.into(),
         content: html.into_bytes(),
     })
 }

@@ -35,7 +35,7 @@ use crate::render::Page;
 
 /// Where the index goes in the output: `pagefind/pagefind.js` and the rest.
 #[cfg_attr(not(feature = "search"), allow(dead_code))]
-pub(crate) const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = crate::route::PAGEFIND;
 
 /// Whether this binary can build a search index (the `search` cargo feature).
 pub(crate) const AVAILABLE: bool = cfg!(feature = "search");

@@ -21,11 +21,8 @@ use crate::domain::{Count, Kind, Precision};
 use crate::model::claim_bounds;
 use crate::model::Value;
 
-/// The paths written, relative to the output root.
-pub const FIGURES_CSV: &str = "data/figures.csv";
-pub const FIGURES_JSON: &str = "data/figures.json";
-pub const DOSSIER_JSON: &str = "data/dossier.json";
-pub const TIMELINE_JSON: &str = "data/timeline.json";
+/// The paths written, relative to the output root (named in `route`).
+pub use crate::route::{DOSSIER_JSON, FIGURES_CSV, FIGURES_JSON, TIMELINE_JSON};
 /// Every data file, in the order `each_data_file` makes them.
 pub const DATA_FILES: &[&str] = &[FIGURES_CSV, FIGURES_JSON, DOSSIER_JSON, TIMELINE_JSON];
 
@@ -187,11 +184,7 @@ impl FigureRecord {
 /// `/kazakhstan-2022/actors/x/` → `https://example.org/kazakhstan-2022/actors/x/`
 fn absolute(v: &Views<'_>, url: &str) -> String {
     let c = &v.site.config;
-    format!(
-        "{}{}",
-        c.base_url,
-        url.strip_prefix(c.base_path.as_str()).unwrap_or(url)
-    )
+    crate::route::absolute(&c.base_path, &c.base_url, url)
 }
 
 fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
@@ -368,7 +361,7 @@ impl Serialize for DossierJson<'_, '_> {
                 site.tags.iter().map(|t| TagJson {
                     slug: &t.slug,
                     name: &t.name,
-                    url: absolute(v, &format!("{}tags/{}/", c.base_path, t.slug)),
+                    url: v.canonical(crate::route::Route::Tag(&t.slug)),
                 })
             }),
         )?;

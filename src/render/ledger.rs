@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{thousands, value_text, LinkView, Views};
 use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
+use crate::route;
 
 /// The Admiralty scale's words for a claim's credibility (1–6).
 pub fn credibility_label(c: u8) -> &'static str {
@@ -136,7 +137,7 @@ fn compute_headlines(v: &Views<'_>) -> Vec<serde_json::Value> {
 /// their headlines and charts, and links to the data.
 pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Range<usize>) {
     let config = v.config();
-    let base = &config.base_path;
+    let base = config.base_path.as_str();
     // The figures of all measures and groups, in order, are one list that
     // pages cut into windows: a group cut by a page boundary is
     // `continued` on the next page (its headline and chart on the first).
@@ -211,10 +212,10 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
     c.insert(
         "data",
         &serde_json::json!({
-            "figures_csv": format!("{base}data/figures.csv"),
-            "figures_json": format!("{base}data/figures.json"),
-            "dossier_json": format!("{base}data/dossier.json"),
-            "timeline_json": format!("{base}data/timeline.json"),
+            "figures_csv": route::url_of_path(base, route::FIGURES_CSV),
+            "figures_json": route::url_of_path(base, route::FIGURES_JSON),
+            "dossier_json": route::url_of_path(base, route::DOSSIER_JSON),
+            "timeline_json": route::url_of_path(base, route::TIMELINE_JSON),
         }),
     );
 }

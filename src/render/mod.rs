@@ -29,6 +29,7 @@ use crate::diag::Diagnostic;
 use crate::domain::{Kind, Status};
 pub use crate::load::markdown_options;
 use crate::model::{Figure, Revisions, Site, Value};
+use crate::route::{self, Route};
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -561,21 +562,22 @@ impl<'a> Views<'a> {
     /// The ledger page (with its anchor) of figure `fi`: the ledger is
     /// paginated (see `paginate`), so a figure's row is on page 1 or later.
     pub fn ledger_url(&self, fi: usize, anchor: &str) -> String {
-        let page = self.ledger_page(fi);
-        let first = format!("{}casualties/", self.base());
-        format!("{}#{anchor}", paginate::url(&first, page))
+        route::ledger_url(self.base(), self.ledger_page(fi), anchor)
     }
 
+    /// Root-relative URL of page 1 of `route`.
+    pub fn route(&self, route: Route<'_>) -> String {
+        route.url(self.base(), 1)
+    }
+
+    /// Absolute canonical URL of page 1 of `route`.
+    pub fn canonical(&self, route: Route<'_>) -> String {
+        route.canonical(&self.config().base_url, 1)
+    }
+
+    /// Root-relative URL of a record's page.
     pub fn url(&self, kind: Kind, id: &str) -> String {
-        match kind {
-            Kind::Index => self.base().to_string(),
-            k => format!("{}{}/{}/", self.base(), k.section(), id),
-        }
-    }
-
-    /// Page `number` (1-based) of `/changes/`.
-    pub fn changes_url(&self, number: usize) -> String {
-        paginate::url(&format!("{}changes/", self.base()), number)
+        self.route(Route::Record(kind, id))
     }
 
     pub fn change_view(&self, ch: &Change) -> ChangeView {
@@ -707,7 +709,7 @@ impl<'a> Views<'a> {
             None => LinkView {
                 id: id.into(),
                 name: id.into(),
-                url: format!("{}casualties/", self.base()),
+                url: self.route(Route::Casualties),
             },
         }
     }
@@ -717,7 +719,7 @@ impl<'a> Views<'a> {
         TagView {
             slug: slug.into(),
             name: name.unwrap_or(slug).to_string(),
-            url: format!("{}tags/{}/", self.base(), slug),
+            url: self.route(Route::Tag(slug)),
             count,
         }
     }
@@ -1059,11 +1061,7 @@ pub struct PageJob {
 pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str) -> Context {
     let mut c = Context::new();
     c.insert("site", &v.site_view());
-    let canonical = format!(
-        "{}{}",
-        v.config().base_url,
-        url.strip_prefix(v.base()).unwrap_or(url)
-    );
+    let canonical = route::absolute(v.base(), &v.config().base_url, url);
     c.insert(
         "page",
         &serde_json::json!({
@@ -1095,7 +1093,7 @@ fn paged_ctx(
         v,
         kind,
         &paginate::title(title, number, pages),
-        &paginate::url(url, number),
+        &route::paged(url, number),
         description,
     );
     c.insert("paginator", &paginate::paginator(url, number, pages, items));
@@ -1106,11 +1104,6 @@ fn paged_ctx(
 /// (the `pagination` setting, as for every other list).
 pub fn changes_pages(derived: &Derived, per: usize) -> usize {
     derived.changes.len().div_ceil(per.max(1)).max(1)
-}
-
-/// Output path of page `number` (1-based) of `/changes/`.
-pub fn changes_path(number: usize) -> String {
-    paginate::path("changes", number)
 }
 
 /// How many entries the longest list of a record's page has (its
@@ -1149,94 +1142,100 @@ pub fn ledger_len(measures: &[crate::derive::ledger::MeasureLedger]) -> usize {
 pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     let per = site.config.pagination;
     let mut jobs = vec![PageJob {
-        path: "index.html".into(),
+        path: Route::Home.path(1),
         template: "index.html",
         kind: PageKind::Home,
     }];
-    // Every page of a list of `len` entries whose first page is `dir/`.
+    // Every page of a list of `len` entries at `route`.
     let mut list =
-        |dir: &str, len: usize, template: &'static str, kind: &dyn Fn(usize) -> PageKind| {
+        |route: Route<'_>, len: usize, template: &'static str, kind: &dyn Fn(usize) -> PageKind| {
             jobs.extend((0..paginate::count(len, per)).map(|i| PageJob {
-                path: paginate::path(dir, i + 1),
+                path: route.path(i + 1),
                 template,
                 kind: kind(i),
             }))
         };
     list(
-        "briefings",
+        Route::Briefings,
         site.briefings.len(),
         "briefings.html",
         &PageKind::Briefings,
     );
     for (i, b) in site.briefings.iter().enumerate() {
-        list(&format!("briefings/{}", b.id), 1, "briefing.html", &|_| {
-            PageKind::Briefing(i)
-        });
+        list(
+            Route::Record(Kind::Briefing, &b.id),
+            1,
+            "briefing.html",
+            &|_| PageKind::Briefing(i),
+        );
     }
     list(
-        "timeline",
+        Route::Timeline,
         derived.timeline.len(),
         "timeline.html",
         &PageKind::Timeline,
     );
     list(
-        "casualties",
+        Route::Casualties,
         ledger_len(&derived.ledger.measures),
         "casualties.html",
         &PageKind::Casualties,
     );
     list(
-        "actors",
+        Route::Actors,
         site.actors.len(),
         "actors.html",
         &PageKind::Actors,
     );
     for (i, a) in site.actors.iter().enumerate() {
         let len = refs_len(derived.actors.get(&a.id));
-        list(&format!("actors/{}", a.id), len, "actor.html", &|p| {
+        list(Route::Record(Kind::Actor, &a.id), len, "actor.html", &|p| {
             PageKind::Actor(i, p)
         });
     }
     list(
-        "places",
+        Route::Places,
         site.places.len(),
         "places.html",
         &PageKind::Places,
     );
     for (i, p) in site.places.iter().enumerate() {
         let len = refs_len(derived.places.get(&p.id));
-        list(&format!("places/{}", p.id), len, "place.html", &|n| {
+        list(Route::Record(Kind::Place, &p.id), len, "place.html", &|n| {
             PageKind::Place(i, n)
         });
     }
     list(
-        "sources",
+        Route::Sources,
         site.sources.len(),
         "sources.html",
         &PageKind::Sources,
     );
     for (i, s) in site.sources.iter().enumerate() {
         let len = refs_len(derived.sources.get(&s.id));
-        list(&format!("sources/{}", s.id), len, "source.html", &|n| {
-            PageKind::Source(i, n)
-        });
+        list(
+            Route::Record(Kind::Source, &s.id),
+            len,
+            "source.html",
+            &|n| PageKind::Source(i, n),
+        );
     }
-    list("tags", 1, "tags.html", &|_| PageKind::Tags);
+    list(Route::Tags, 1, "tags.html", &|_| PageKind::Tags);
     for (i, t) in site.tags.iter().enumerate() {
         let len = derived.tags.get(&t.slug).map_or(0, Vec::len);
-        list(&format!("tags/{}", t.slug), len, "tag.html", &|n| {
+        list(Route::Tag(&t.slug), len, "tag.html", &|n| {
             PageKind::Tag(i, n)
         });
     }
     jobs.extend(
         (0..changes_pages(derived, site.config.pagination)).map(|i| PageJob {
-            path: changes_path(i + 1),
+            path: Route::Changes.path(i + 1),
             template: "changes.html",
             kind: PageKind::Changes(i),
         }),
     );
     jobs.push(PageJob {
-        path: "404.html".into(),
+        path: route::NOT_FOUND.into(),
         template: "404.html",
         kind: PageKind::NotFound,
     });
@@ -1245,12 +1244,17 @@ pub fn page_jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
 
 /// The Tera context of one page.
 pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
-    let base = v.config().base_path.clone();
     let per = v.config().pagination;
     match kind {
         PageKind::Home => {
             let (title, summary) = v.home();
-            let mut c = ctx(v, "home", title, &base, summary.unwrap_or(""));
+            let mut c = ctx(
+                v,
+                "home",
+                title,
+                &v.route(Route::Home),
+                summary.unwrap_or(""),
+            );
             c.insert(
                 "home",
                 &serde_json::json!({
@@ -1284,7 +1288,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "briefings",
                 "Briefings",
-                &format!("{base}briefings/"),
+                &v.route(Route::Briefings),
                 "Every briefing, newest first.",
                 (pi, n),
             );
@@ -1384,7 +1388,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "timeline",
                 "Timeline",
-                &format!("{base}timeline/"),
+                &v.route(Route::Timeline),
                 "Events and briefings, day by day.",
                 (pi, len),
             );
@@ -1422,7 +1426,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "casualties",
                 "Casualty ledger",
-                &format!("{base}casualties/"),
+                &v.route(Route::Casualties),
                 "Every reported figure, with who claimed it, when, and on what source.",
                 (pi, ledger_len(v.ledger())),
             );
@@ -1434,7 +1438,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "actors",
                 "Actors",
-                &format!("{base}actors/"),
+                &v.route(Route::Actors),
                 "Who acted, claimed and spoke.",
                 (pi, v.count(Kind::Actor)),
             );
@@ -1483,7 +1487,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "places",
                 "Places",
-                &format!("{base}places/"),
+                &v.route(Route::Places),
                 "Where events happened and figures were counted.",
                 (pi, v.count(Kind::Place)),
             );
@@ -1531,7 +1535,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "sources",
                 "Sources",
-                &format!("{base}sources/"),
+                &v.route(Route::Sources),
                 "Every report cited, and what rests on it.",
                 (pi, v.count(Kind::Source)),
             );
@@ -1581,7 +1585,7 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
                 v,
                 "tags",
                 "Tags",
-                &format!("{base}tags/"),
+                &v.route(Route::Tags),
                 "Briefings by topic.",
             );
             c.insert(
@@ -1615,7 +1619,13 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
         }
         PageKind::Changes(pi) => changes_context(v, pi),
         PageKind::NotFound => {
-            let c = ctx(v, "404", "Page not found", &format!("{base}404.html"), "");
+            let c = ctx(
+                v,
+                "404",
+                "Page not found",
+                &route::url_of_path(v.base(), route::NOT_FOUND),
+                "",
+            );
             c
         }
     }
@@ -1628,7 +1638,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     let (window, len) = v.changes(paginate::window(pi, per));
     let pages = len.div_ceil(per).max(1);
     let number = pi + 1;
-    let url = v.changes_url(number);
+    let url = Route::Changes.url(v.base(), number);
     let title = if number == 1 {
         "Changes".to_string()
     } else {
@@ -1661,7 +1671,7 @@ fn changes_context(v: &Views<'_>, pi: usize) -> Context {
     c.insert("days", &days);
     c.insert(
         "paginator",
-        &paginate::paginator(&v.changes_url(1), number, pages, len),
+        &paginate::paginator(&v.route(Route::Changes), number, pages, len),
     );
     c
 }

@@ -6,12 +6,13 @@
 //! place's or source's page lists) shows `pagination` entries (a setting in
 //! `dossier.yaml`); page 1 keeps the list's URL, page `n` is `page/n/`
 //! under it (`/briefings/page/2/`). A list that fits on one page is one
-//! page, as before. Here, and only here, page numbers become paths, URLs,
-//! windows of entries and the `paginator` a template shows.
+//! page, as before. Here page numbers become windows of entries and the
+//! `paginator` a template shows; their paths and URLs come from `route`.
 
 use std::ops::Range;
 
 use super::{PageLink, Paginator};
+use crate::route::paged as url;
 
 /// How many pages `len` entries take at `per` a page (at least one).
 pub fn count(len: usize, per: usize) -> usize {
@@ -28,39 +29,6 @@ pub fn window(index: usize, per: usize) -> Range<usize> {
 pub fn slice<T>(items: &[T], index: usize, per: usize) -> &[T] {
     let w = window(index, per);
     &items[w.start.min(items.len())..w.end.min(items.len())]
-}
-
-/// Output path of page `number` (from 1) of the list whose first page is
-/// `dir/index.html` (`dir` empty for the site's root).
-pub fn path(dir: &str, number: usize) -> String {
-    let dir = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", dir.trim_end_matches('/'))
-    };
-    match number {
-        0 | 1 => format!("{dir}index.html"),
-        n => format!("{dir}page/{n}/index.html"),
-    }
-}
-
-/// URL of page `number` (from 1) of the list at `first` (ending in `/`).
-pub fn url(first: &str, number: usize) -> String {
-    match number {
-        0 | 1 => first.to_string(),
-        n => format!("{first}page/{n}/"),
-    }
-}
-
-/// The list's first page for the output path of any of its pages:
-/// `briefings/page/3/index.html` → `briefings/index.html`.
-pub fn first_page_path(path: &str) -> Option<String> {
-    let rest = path.strip_suffix("/index.html")?;
-    let (dir, number) = rest.rsplit_once("page/")?;
-    if !(dir.is_empty() || dir.ends_with('/')) || number.parse::<usize>().is_err() {
-        return None;
-    }
-    Some(format!("{dir}index.html"))
 }
 
 /// The title of page `number` of `pages`: the list's own on page 1.
@@ -127,21 +95,6 @@ mod tests {
         assert_eq!(slice(&[1, 2, 3, 4, 5], 1, 2), [3, 4]);
         assert_eq!(slice(&[1, 2, 3, 4, 5], 2, 2), [5]);
         assert!(slice(&[1, 2, 3], 5, 2).is_empty());
-        assert_eq!(path("briefings", 1), "briefings/index.html");
-        assert_eq!(path("tags/x", 3), "tags/x/page/3/index.html");
-        assert_eq!(url("/sub/briefings/", 1), "/sub/briefings/");
-        assert_eq!(url("/sub/briefings/", 2), "/sub/briefings/page/2/");
-        assert_eq!(
-            first_page_path("briefings/page/3/index.html").as_deref(),
-            Some("briefings/index.html")
-        );
-        assert_eq!(
-            first_page_path("actors/x/page/2/index.html").as_deref(),
-            Some("actors/x/index.html")
-        );
-        // A briefing whose id ends in "page" is not a page of a list.
-        assert_eq!(first_page_path("briefings/front-page/index.html"), None);
-        assert_eq!(first_page_path("briefings/x/index.html"), None);
         let p = paginator("/b/", 2, 3, 250);
         assert_eq!(p.previous.as_deref(), Some("/b/"));
         assert_eq!(p.next.as_deref(), Some("/b/page/3/"));

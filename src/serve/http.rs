@@ -23,6 +23,7 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::site::SiteMap;
+use crate::route::NOT_FOUND;
 
 /// The path of the reload channel (Server-Sent Events), at the server's root.
 pub const EVENTS_PATH: &str = "/__dossier/events";
@@ -274,11 +275,11 @@ fn redirect(to: &str) -> Response {
 }
 
 fn not_found(snap: &Snapshot) -> Response {
-    let script = reload_script("404.html", snap.generation, true);
-    match snap.site.get("404.html") {
+    let script = reload_script(NOT_FOUND, snap.generation, true);
+    match snap.site.get(NOT_FOUND) {
         Some(Ok(bytes)) => respond(
             StatusCode::NOT_FOUND,
-            "404.html",
+            NOT_FOUND,
             Bytes::from(inject(&bytes, &script)),
         ),
         None if snap.site.is_empty() => respond(

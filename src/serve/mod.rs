@@ -161,8 +161,7 @@ pub fn error_json(f: &Failure) -> String {
 
 /// The URL path of an output path: `briefings/x/index.html` → `/base/briefings/x/`.
 pub fn url_path(base_path: &str, path: &str) -> String {
-    let p = path.strip_suffix("index.html").unwrap_or(path);
-    format!("{base_path}{p}")
+    crate::route::url_of_path(base_path, path)
 }
 
 fn open_browser(url: &str) -> std::io::Result<()> {

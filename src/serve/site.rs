@@ -38,6 +38,7 @@ use crate::load::Doc;
 use crate::render::export;
 use crate::render::reads::Read;
 use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
+use crate::route;
 
 use super::served::LazyFile;
 pub use super::served::SiteMap;
@@ -188,9 +189,9 @@ pub struct Session {
 /// The data files that carry no record's body (see `render::export`): a
 /// body edit leaves them as they were.
 const BODILESS_DATA: &[&str] = &[
-    export::FIGURES_CSV,
-    export::FIGURES_JSON,
-    export::TIMELINE_JSON,
+    route::FIGURES_CSV,
+    route::FIGURES_JSON,
+    route::TIMELINE_JSON,
 ];
 
 /// Whether `p` is a file `load::list_files` lists: a `.md` file under

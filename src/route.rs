@@ -1,0 +1,229 @@
+//! Every URL and output path of the site, in one place.
+//!
+//! A page is named three ways: where it is written (`briefings/x/index.html`),
+//! the root-relative URL templates link to (`/sub/briefings/x/`, under the
+//! configured base path) and its absolute canonical URL
+//! (`https://example.org/sub/briefings/x/`, under `base_url`). Render,
+//! publish, the exports, search and serve all need them; when each built its
+//! own, a change to one (pagination's `page/n/`, the ledger's anchors, a
+//! sub-path base) had to be found in ten functions, and one was always
+//! missed. So they are built here and only here, from a `Route` (which page)
+//! and a page number (1 is the list's own directory, `n` is `page/n/` under
+//! it). This module sits on the floor of `config` and `domain`: it knows
+//! sections and ids, not records, so every stage above may use it.
+
+use crate::domain::Kind;
+
+/// A page of the site, or the first of a paginated list's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    Home,
+    Briefings,
+    Timeline,
+    /// The ledger of figures.
+    Casualties,
+    Actors,
+    Places,
+    Sources,
+    Tags,
+    Changes,
+    Search,
+    /// A record's page: `Record(Kind::Briefing, "x")` is `briefings/x/`
+    /// (`Kind::Index` is the home page).
+    Record(Kind, &'a str),
+    /// A tag's page, by its slug.
+    Tag(&'a str),
+}
+
+impl Route<'_> {
+    /// The page's directory relative to the site's root, ending in `/`
+    /// (empty for the home page).
+    pub fn dir(&self) -> String {
+        let section = match self {
+            Route::Home | Route::Record(Kind::Index, _) => return String::new(),
+            Route::Record(kind, id) => return format!("{}/{id}/", kind.section()),
+            Route::Tag(slug) => return format!("tags/{slug}/"),
+            Route::Briefings => "briefings",
+            Route::Timeline => "timeline",
+            Route::Casualties => "casualties",
+            Route::Actors => "actors",
+            Route::Places => "places",
+            Route::Sources => "sources",
+            Route::Tags => "tags",
+            Route::Changes => "changes",
+            Route::Search => "search",
+        };
+        format!("{section}/")
+    }
+
+    /// Output path of page `number` (from 1): `briefings/page/2/index.html`.
+    pub fn path(&self, number: usize) -> String {
+        format!("{}index.html", self.rel(number))
+    }
+
+    /// Root-relative URL of page `number`, under `base_path` (which ends in
+    /// `/`): `/sub/briefings/page/2/`.
+    pub fn url(&self, base_path: &str, number: usize) -> String {
+        format!("{base_path}{}", self.rel(number))
+    }
+
+    /// Absolute canonical URL of page `number`, under `base_url`.
+    pub fn canonical(&self, base_url: &str, number: usize) -> String {
+        format!("{base_url}{}", self.rel(number))
+    }
+
+    /// Page `number`'s directory relative to the root: page 1 is the
+    /// list's own, page `n` is `page/n/` under it.
+    fn rel(&self, number: usize) -> String {
+        paged(&self.dir(), number)
+    }
+}
+
+/// Page `number` (from 1) of the list at `first` (a directory or URL ending
+/// in `/`, or empty for the root): `first` itself, or `first` + `page/n/`.
+pub fn paged(first: &str, number: usize) -> String {
+    match number {
+        0 | 1 => first.to_string(),
+        n => format!("{first}page/{n}/"),
+    }
+}
+
+/// Root-relative URL of figure row `anchor` on page `page` of the ledger
+/// (the ledger is paginated, so a row is on page 1 or later):
+/// `/sub/casualties/page/2/#fig-x`.
+pub fn ledger_url(base_path: &str, page: usize, anchor: &str) -> String {
+    format!("{}#{anchor}", Route::Casualties.url(base_path, page))
+}
+
+/// The not-found page, written at the root whatever the path asked.
+pub const NOT_FOUND: &str = "404.html";
+/// The Atom feed.
+pub const FEED: &str = "atom.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// Crawlers' instructions.
+pub const ROBOTS: &str = "robots.txt";
+/// The search page's script, from the theme's static files.
+pub const SEARCH_SCRIPT: &str = "search.js";
+/// Pagefind's bundle (`pagefind/pagefind.js`, the index and fragments), a
+/// directory; its URL is `url_of_path(base, "pagefind/")`.
+pub const PAGEFIND: &str = "pagefind";
+/// The search page's output path (the page of `Route::Search`).
+pub const SEARCH_PAGE: &str = "search/index.html";
+/// The data files: every figure, as CSV and as JSON.
+pub const FIGURES_CSV: &str = "data/figures.csv";
+pub const FIGURES_JSON: &str = "data/figures.json";
+/// The whole dossier, as JSON.
+pub const DOSSIER_JSON: &str = "data/dossier.json";
+/// The timeline, as JSON.
+pub const TIMELINE_JSON: &str = "data/timeline.json";
+
+/// The URL of the output file at `path`, under `base` (the base path for a
+/// root-relative URL, `base_url` for an absolute one); a directory's
+/// `index.html` is its directory: `briefings/x/index.html` → `/sub/briefings/x/`.
+pub fn url_of_path(base: &str, path: &str) -> String {
+    let rel = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base}{rel}")
+}
+
+/// The absolute URL of a root-relative `url` under `base_path`.
+pub fn absolute(base_path: &str, base_url: &str, url: &str) -> String {
+    format!("{base_url}{}", url.strip_prefix(base_path).unwrap_or(url))
+}
+
+/// The list's first page for the output path of any of its pages:
+/// `briefings/page/3/index.html` → `briefings/index.html`.
+pub fn first_page_path(path: &str) -> Option<String> {
+    let rest = path.strip_suffix("/index.html")?;
+    let (dir, number) = rest.rsplit_once("page/")?;
+    if !(dir.is_empty() || dir.ends_with('/')) || number.parse::<usize>().is_err() {
+        return None;
+    }
+    Some(format!("{dir}index.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "/";
+    const SUB: &str = "/sub/";
+    const SUB_URL: &str = "https://example.org/sub/";
+
+    /// Each route's output path, URL and canonical URL on pages 1 and 2.
+    #[track_caller]
+    fn check(r: Route<'_>, dir: &str) {
+        assert_eq!(r.dir(), dir);
+        assert_eq!(r.path(1), format!("{dir}index.html"));
+        assert_eq!(r.path(2), format!("{dir}page/2/index.html"));
+        assert_eq!(r.url(BASE, 1), format!("/{dir}"));
+        assert_eq!(r.url(SUB, 1), format!("/sub/{dir}"));
+        assert_eq!(r.url(SUB, 2), format!("/sub/{dir}page/2/"));
+        assert_eq!(r.canonical(SUB_URL, 1), format!("{SUB_URL}{dir}"));
+        assert_eq!(r.canonical(SUB_URL, 2), format!("{SUB_URL}{dir}page/2/"));
+        assert_eq!(
+            absolute(SUB, SUB_URL, &r.url(SUB, 2)),
+            r.canonical(SUB_URL, 2)
+        );
+        assert_eq!(url_of_path(SUB, &r.path(2)), r.url(SUB, 2));
+    }
+
+    #[test]
+    fn every_page_kind() {
+        check(Route::Home, "");
+        check(Route::Record(Kind::Index, "ignored"), "");
+        check(Route::Briefings, "briefings/");
+        check(Route::Timeline, "timeline/");
+        check(Route::Casualties, "casualties/");
+        check(Route::Actors, "actors/");
+        check(Route::Places, "places/");
+        check(Route::Sources, "sources/");
+        check(Route::Tags, "tags/");
+        check(Route::Changes, "changes/");
+        check(Route::Search, "search/");
+        check(Route::Record(Kind::Briefing, "x"), "briefings/x/");
+        check(Route::Record(Kind::Actor, "a"), "actors/a/");
+        check(Route::Record(Kind::Place, "p"), "places/p/");
+        check(Route::Record(Kind::Source, "s"), "sources/s/");
+        check(Route::Tag("t"), "tags/t/");
+    }
+
+    #[test]
+    fn pages_files_and_anchors() {
+        assert_eq!(Route::Briefings.path(1), "briefings/index.html");
+        assert_eq!(Route::Briefings.path(2), "briefings/page/2/index.html");
+        assert_eq!(Route::Home.path(3), "page/3/index.html");
+        assert_eq!(Route::Tag("x").path(3), "tags/x/page/3/index.html");
+        assert_eq!(paged("/sub/briefings/", 0), "/sub/briefings/");
+        assert_eq!(paged("/sub/briefings/", 2), "/sub/briefings/page/2/");
+        assert_eq!(ledger_url(SUB, 1, "fig-a"), "/sub/casualties/#fig-a");
+        assert_eq!(ledger_url(SUB, 2, "fig-a"), "/sub/casualties/page/2/#fig-a");
+        assert_eq!(url_of_path(SUB, NOT_FOUND), "/sub/404.html");
+        assert_eq!(
+            url_of_path(SUB_URL, SITEMAP),
+            "https://example.org/sub/sitemap.xml"
+        );
+        assert_eq!(
+            url_of_path(SUB_URL, FEED),
+            "https://example.org/sub/atom.xml"
+        );
+        assert_eq!(url_of_path(SUB, FIGURES_CSV), "/sub/data/figures.csv");
+        assert_eq!(url_of_path(SUB, "index.html"), "/sub/");
+        assert_eq!(Route::Search.path(1), SEARCH_PAGE);
+        assert_eq!(url_of_path(SUB, SEARCH_SCRIPT), "/sub/search.js");
+        assert_eq!(url_of_path(SUB, &format!("{PAGEFIND}/")), "/sub/pagefind/");
+        // A URL outside the base stays as it is after base_url.
+        assert_eq!(absolute(SUB, SUB_URL, "x/"), "https://example.org/sub/x/");
+        assert_eq!(
+            first_page_path("briefings/page/3/index.html").as_deref(),
+            Some("briefings/index.html")
+        );
+        assert_eq!(
+            first_page_path("actors/x/page/2/index.html").as_deref(),
+            Some("actors/x/index.html")
+        );
+        // A briefing whose id ends in "page" is not a page of a list.
+        assert_eq!(first_page_path("briefings/front-page/index.html"), None);
+        assert_eq!(first_page_path("briefings/x/index.html"), None);
+    }
+}
