@@ -202,35 +202,38 @@ fn lastmod_any(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
             .filter(Date::is_exact)
             .max()
     };
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        ["index.html"] | [_, "index.html"] => match parts[0] {
-            "index.html" | "briefings" | "timeline" | "casualties" | "actors" | "places"
-            | "sources" | "tags" => newest_exact_briefing(site),
-            "changes" => newest_change(),
-            _ => None,
-        },
-        ["changes", "page", _, "index.html"] => newest_change(),
-        [section, id, "index.html"] => match *section {
-            "briefings" => site.briefing(id).map(changed),
-            "actors" => {
-                let cited = derived.actors.get(*id).and_then(|r| newest(&r.briefings));
-                cited.max(site.actor(id).and_then(|a| own(&a.revisions)))
-            }
-            "places" => {
-                let cited = derived.places.get(*id).and_then(|r| newest(&r.briefings));
-                cited.max(site.place(id).and_then(|p| own(&p.revisions)))
-            }
-            "sources" => {
-                let published = site.source(id).map(|s| s.published).filter(Date::is_exact);
-                let cited = derived.sources.get(*id).and_then(|r| newest(&r.briefings));
-                let revised = site.source(id).and_then(|s| own(&s.revisions));
-                published.max(cited).max(revised)
-            }
-            "tags" => derived.tags.get(*id).and_then(|ixs| newest(ixs)),
-            _ => None,
-        },
-        _ => None,
+    // Only a list's first page has a date, but every page of `/changes/`.
+    match Route::from_path(path)? {
+        (Route::Changes, _) => newest_change(),
+        (_, 2..) => None,
+        (
+            Route::Home
+            | Route::Briefings
+            | Route::Timeline
+            | Route::Casualties
+            | Route::Actors
+            | Route::Places
+            | Route::Sources
+            | Route::Tags,
+            _,
+        ) => newest_exact_briefing(site),
+        (Route::Search | Route::Record(Kind::Index, _), _) => None,
+        (Route::Record(Kind::Briefing, id), _) => site.briefing(id).map(changed),
+        (Route::Record(Kind::Actor, id), _) => {
+            let cited = derived.actors.get(id).and_then(|r| newest(&r.briefings));
+            cited.max(site.actor(id).and_then(|a| own(&a.revisions)))
+        }
+        (Route::Record(Kind::Place, id), _) => {
+            let cited = derived.places.get(id).and_then(|r| newest(&r.briefings));
+            cited.max(site.place(id).and_then(|p| own(&p.revisions)))
+        }
+        (Route::Record(Kind::Source, id), _) => {
+            let published = site.source(id).map(|s| s.published).filter(Date::is_exact);
+            let cited = derived.sources.get(id).and_then(|r| newest(&r.briefings));
+            let revised = site.source(id).and_then(|s| own(&s.revisions));
+            published.max(cited).max(revised)
+        }
+        (Route::Tag(slug), _) => derived.tags.get(slug).and_then(|ixs| newest(ixs)),
     }
 }
 

@@ -72,6 +72,41 @@ impl Route<'_> {
         format!("{base_url}{}", self.rel(number))
     }
 
+    /// The route and page number of an output path, the inverse of
+    /// `path`: `actors/x/page/2/index.html` → `(Record(Actor, "x"), 2)`;
+    /// `None` for a file that is not a page of a route (`404.html`, data).
+    /// `<section>/page/<n>/` is read as the list's page `n`, never as the
+    /// record `page`'s.
+    pub fn from_path(path: &str) -> Option<(Route<'_>, usize)> {
+        let dir = path.strip_suffix("index.html")?;
+        let (first, number) = match dir.strip_suffix('/').and_then(|d| d.rsplit_once("page/")) {
+            Some((first, n)) if first.is_empty() || first.ends_with('/') => {
+                (first, n.parse::<usize>().ok().filter(|&n| n > 1)?)
+            }
+            _ => (dir, 1),
+        };
+        let parts: Vec<&str> = first.split('/').collect();
+        let route = match parts.as_slice() {
+            [""] => Route::Home,
+            [section, ""] => match *section {
+                "briefings" => Route::Briefings,
+                "timeline" => Route::Timeline,
+                "casualties" => Route::Casualties,
+                "actors" => Route::Actors,
+                "places" => Route::Places,
+                "sources" => Route::Sources,
+                "tags" => Route::Tags,
+                "changes" => Route::Changes,
+                "search" => Route::Search,
+                _ => return None,
+            },
+            ["tags", slug, ""] if !slug.is_empty() => Route::Tag(slug),
+            [section, id, ""] if !id.is_empty() => Route::Record(Kind::from_section(section)?, id),
+            _ => return None,
+        };
+        Some((route, number))
+    }
+
     /// Page `number`'s directory relative to the root: page 1 is the
     /// list's own, page `n` is `page/n/` under it.
     fn rel(&self, number: usize) -> String {
@@ -131,17 +166,6 @@ pub fn absolute(base_path: &str, base_url: &str, url: &str) -> String {
     format!("{base_url}{}", url.strip_prefix(base_path).unwrap_or(url))
 }
 
-/// The list's first page for the output path of any of its pages:
-/// `briefings/page/3/index.html` → `briefings/index.html`.
-pub fn first_page_path(path: &str) -> Option<String> {
-    let rest = path.strip_suffix("/index.html")?;
-    let (dir, number) = rest.rsplit_once("page/")?;
-    if !(dir.is_empty() || dir.ends_with('/')) || number.parse::<usize>().is_err() {
-        return None;
-    }
-    Some(format!("{dir}index.html"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +190,14 @@ mod tests {
             r.canonical(SUB_URL, 2)
         );
         assert_eq!(url_of_path(SUB, &r.path(2)), r.url(SUB, 2));
+        let home = Route::Home;
+        let own = if r == Route::Record(Kind::Index, "ignored") {
+            home
+        } else {
+            r
+        };
+        assert_eq!(Route::from_path(&r.path(1)), Some((own, 1)));
+        assert_eq!(Route::from_path(&r.path(2)), Some((own, 2)));
     }
 
     #[test]
@@ -215,15 +247,20 @@ mod tests {
         // A URL outside the base stays as it is after base_url.
         assert_eq!(absolute(SUB, SUB_URL, "x/"), "https://example.org/sub/x/");
         assert_eq!(
-            first_page_path("briefings/page/3/index.html").as_deref(),
-            Some("briefings/index.html")
+            Route::from_path("actors/x/page/2/index.html"),
+            Some((Route::Record(Kind::Actor, "x"), 2))
+        );
+        assert_eq!(Route::from_path(NOT_FOUND), None);
+        assert_eq!(Route::from_path(FIGURES_CSV), None);
+        assert_eq!(Route::from_path("misc/x/index.html"), None);
+        assert_eq!(Route::from_path("briefings/page/1/index.html"), None);
+        assert_eq!(
+            Route::from_path("briefings/page/index.html"),
+            Some((Route::Record(Kind::Briefing, "page"), 1))
         );
         assert_eq!(
-            first_page_path("actors/x/page/2/index.html").as_deref(),
-            Some("actors/x/index.html")
+            Route::from_path("briefings/front-page/index.html"),
+            Some((Route::Record(Kind::Briefing, "front-page"), 1))
         );
-        // A briefing whose id ends in "page" is not a page of a list.
-        assert_eq!(first_page_path("briefings/front-page/index.html"), None);
-        assert_eq!(first_page_path("briefings/x/index.html"), None);
     }
 }
