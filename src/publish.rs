@@ -291,7 +291,7 @@ pub(crate) fn robots(site: &Site) -> Page {
     let text = format!(
         "# {title}\nUser-agent: *\nDisallow: {bundle}\n\nSitemap: {sitemap}\n",
         title = c.title.replace(['\n', '\r'], " "),
-        bundle = route::url_of_path(&c.base_path, &format!("{}/", route::PAGEFIND)),
+        bundle = route::bundle_url(&c.base_path),
         sitemap = route::url_of_path(&c.base_url, route::SITEMAP),
     );
     Page {
@@ -319,7 +319,7 @@ pub(crate) fn search_page(
     c.insert(
         "search",
         &serde_json::json!({
-            "bundle": route::url_of_path(base, &format!("{}/", route::PAGEFIND)),
+            "bundle": route::bundle_url(base),
             "script": route::url_of_path(base, route::SEARCH_SCRIPT),
         }),
     );

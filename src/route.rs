@@ -141,7 +141,7 @@ pub const ROBOTS: &str = "robots.txt";
 /// The search page's script, from the theme's static files.
 pub const SEARCH_SCRIPT: &str = "search.js";
 /// Pagefind's bundle (`pagefind/pagefind.js`, the index and fragments), a
-/// directory; its URL is `url_of_path(base, "pagefind/")`.
+/// directory (its URL is `bundle_url`).
 pub const PAGEFIND: &str = "pagefind";
 /// The search page's output path (the page of `Route::Search`).
 pub const SEARCH_PAGE: &str = "search/index.html";
@@ -159,6 +159,11 @@ pub const TIMELINE_JSON: &str = "data/timeline.json";
 pub fn url_of_path(base: &str, path: &str) -> String {
     let rel = path.strip_suffix("index.html").unwrap_or(path);
     format!("{base}{rel}")
+}
+
+/// The URL of Pagefind's bundle directory under `base`: `/sub/pagefind/`.
+pub fn bundle_url(base: &str) -> String {
+    format!("{base}{PAGEFIND}/")
 }
 
 /// The absolute URL of a root-relative `url` under `base_path`.
@@ -243,7 +248,7 @@ mod tests {
         assert_eq!(url_of_path(SUB, "index.html"), "/sub/");
         assert_eq!(Route::Search.path(1), SEARCH_PAGE);
         assert_eq!(url_of_path(SUB, SEARCH_SCRIPT), "/sub/search.js");
-        assert_eq!(url_of_path(SUB, &format!("{PAGEFIND}/")), "/sub/pagefind/");
+        assert_eq!(bundle_url(SUB), "/sub/pagefind/");
         // A URL outside the base stays as it is after base_url.
         assert_eq!(absolute(SUB, SUB_URL, "x/"), "https://example.org/sub/x/");
         assert_eq!(

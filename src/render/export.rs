@@ -21,9 +21,9 @@ use crate::domain::{Count, Kind, Precision};
 use crate::model::claim_bounds;
 use crate::model::Value;
 
-/// The paths written, relative to the output root (named in `route`).
-pub use crate::route::{DOSSIER_JSON, FIGURES_CSV, FIGURES_JSON, TIMELINE_JSON};
-/// Every data file, in the order `each_data_file` makes them.
+use crate::route::{DOSSIER_JSON, FIGURES_CSV, FIGURES_JSON, TIMELINE_JSON};
+
+/// Every data file (paths relative to the output root, named in `route`), in the order `each_data_file` makes them.
 pub const DATA_FILES: &[&str] = &[FIGURES_CSV, FIGURES_JSON, DOSSIER_JSON, TIMELINE_JSON];
 
 /// One figure, flat: the CSV's row and the JSON's object.
