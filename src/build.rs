@@ -213,7 +213,7 @@ pub fn check_model(
 
 /// Loads, checks and renders, with the step that renders the page jobs
 /// supplied by the caller, and a sink for the data files (see
-/// `render_all_into`): `check` counts each page and lets it go,
+/// `render_all_with_data`): `check` counts each page and lets it go,
 /// `build` writes each batch and data file as it comes.
 fn generate_with(
     opts: &BuildOptions,
@@ -241,7 +241,7 @@ fn generate_with(
             return Err(fail(diags));
         }
     };
-    let pages = render_all_into(
+    let pages = render_all_with_data(
         &templates,
         &theme_files,
         &checked,
@@ -266,25 +266,13 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
-    render_all_into(
+    render_all_with_data(
         templates,
         theme_files,
         checked,
         render,
         &mut |path, write| crate::render::export::in_memory(path, write).map(Some),
     )
-}
-
-/// `render_all_with`, with the data files handed to `sink` (see
-/// `DataSink`): `serve` keeps those whose inputs did not change.
-pub fn render_all_with_data(
-    templates: &Templates,
-    theme_files: &[crate::render::ThemeFile],
-    checked: &Checked,
-    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
-    sink: &mut DataSink<'_>,
-) -> Result<Vec<Page>, Failure> {
-    render_all_into(templates, theme_files, checked, render, sink)
 }
 
 /// Where the data files go, one by one: given each one's path and the
@@ -295,9 +283,10 @@ pub fn render_all_with_data(
 pub type DataSink<'s> =
     dyn FnMut(&str, crate::render::export::WriteData<'_>) -> Result<Option<Page>, Diagnostic> + 's;
 
-/// `render_all_with`, handing the data files to `sink` one by one: it
-/// returns the ones it did not take, to be returned with the other pages.
-fn render_all_into(
+/// `render_all_with`, handing the data files to `sink` one by one (see
+/// `DataSink`; `serve` keeps those whose inputs did not change): it returns
+/// the ones it did not take, to be returned with the other pages.
+pub fn render_all_with_data(
     templates: &Templates,
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,

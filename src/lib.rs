@@ -35,7 +35,7 @@ pub mod route;
 pub mod scaffold;
 pub(crate) mod search;
 pub mod serve;
-pub(crate) mod slug;
+pub mod slug;
 pub(crate) mod theme;
 pub(crate) mod write;
 pub(crate) mod yaml;

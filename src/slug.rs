@@ -6,7 +6,7 @@
 //! result into `lowercase-with-hyphens`.
 
 /// `"Қасым-Жомарт Тоқаев"` → `"qasym-zhomart-toqaev"`.
-pub(crate) fn slugify(text: &str) -> String {
+pub fn slugify(text: &str) -> String {
     let ascii = any_ascii::any_ascii(text);
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;

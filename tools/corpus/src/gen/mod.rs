@@ -51,25 +51,10 @@ fn claims(kind: ActorKind) -> bool {
     kind != ActorKind::Media
 }
 
-/// Lowercase ASCII slug: letters and digits, words joined by `-`, at most
-/// `max` bytes (any script: `any_ascii` transliterates, as dossier does).
+/// dossier's own slug (`slug::slugify`: any script, lowercase ASCII words
+/// joined by `-`), cut to at most `max` bytes.
 fn slug(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in any_ascii::any_ascii(s).chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
-        }
-        if out.len() >= max {
-            break;
-        }
-    }
+    let mut out = dossier::slug::slugify(s);
     out.truncate(max);
     while out.ends_with('-') {
         out.pop();
