@@ -35,13 +35,7 @@ fn probe_rebuild_times() {
     for i in 0..3 {
         let text = std::fs::read_to_string(&f).unwrap();
         std::fs::write(&f, format!("{text}\nA sentence {i}.\n")).unwrap();
-        let b = s
-            .rebuild(&Changes {
-                content: vec![f.clone()],
-                ..Changes::default()
-            })
-            .map_err(|f| f.diagnostics.len())
-            .unwrap();
+        let b = rebuild_one(&mut s, &f);
         eprintln!("body {i}: {} rendered, {:#?}", b.rendered, b.timings);
         let text = std::fs::read_to_string(&f).unwrap();
         let mut out = String::new();
@@ -56,15 +50,19 @@ fn probe_rebuild_times() {
             out.push('\n');
         }
         std::fs::write(&f, out).unwrap();
-        let b = s
-            .rebuild(&Changes {
-                content: vec![f.clone()],
-                ..Changes::default()
-            })
-            .map_err(|f| f.diagnostics.len())
-            .unwrap();
+        let b = rebuild_one(&mut s, &f);
         eprintln!("title {i}: {} rendered, {:#?}", b.rendered, b.timings);
     }
+}
+
+/// The probe's rebuild after an edit of `file` alone.
+fn rebuild_one(s: &mut Session, file: &Path) -> dossier::serve::site::Built {
+    s.rebuild(&Changes {
+        content: vec![file.to_path_buf()],
+        ..Changes::default()
+    })
+    .map_err(|f| f.diagnostics.len())
+    .unwrap()
 }
 
 // ---------------------------------------------------------------------------
