@@ -8,7 +8,7 @@
 //! `render_all_with` and keeps its pages in memory. Only `build` indexes the
 //! site for search: it costs more than everything else together.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -165,16 +165,24 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates everything. Errors (and, with `strict`, warnings) fail.
-/// The ids of content files whose load failed, from their diagnostics.
-fn unloaded_ids(load_diags: &[Diagnostic]) -> std::collections::HashSet<String> {
-    load_diags
+/// The ids of content files whose load failed, from their diagnostics: each
+/// file's name and its figures' ids (`load::declared_ids`).
+fn unloaded_ids(root: &Path, load_diags: &[Diagnostic]) -> std::collections::HashSet<String> {
+    let failed: std::collections::BTreeSet<&Path> = load_diags
         .iter()
         .filter(|d| d.is_error() && d.file.extension().is_some_and(|x| x == "md"))
-        .filter_map(|d| d.file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .map(|d| d.file.as_path())
+        .collect();
+    failed
+        .into_iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+            crate::load::declared_ids(file, &text)
+        })
         .collect()
 }
 
+/// Loads and validates everything. Errors (and, with `strict`, warnings) fail.
 pub fn check_model(
     opts: &BuildOptions,
     config: Config,
@@ -186,7 +194,7 @@ pub fn check_model(
         docs,
         &ModelOptions {
             drafts: opts.drafts,
-            unloaded: unloaded_ids(&load_diags),
+            unloaded: unloaded_ids(&opts.root, &load_diags),
         },
     );
     diags.extend(load_diags);

@@ -464,6 +464,29 @@ fn a_file_that_fails_to_load_is_reported_once_not_again_by_its_references() {
     );
 }
 
+/// A figure of a file that failed to load is not reported again by every
+/// `[[figure-id]]` that names it elsewhere: one typo, one error.
+#[test]
+fn the_figures_of_a_file_that_fails_to_load_are_not_reported_again() {
+    let d = init_dossier();
+    let r = d.path();
+    // `names-it.md` names [[example-injured-0101]], a figure of the broken file.
+    let path = r.join("content/briefings/first-briefing.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title:", "titel:", 1)).unwrap();
+    write(
+        r,
+        "content/briefings/names-it.md",
+        "---\ntitle: \"N\"\ndate: 2024-01-02\n---\nSee [[example-injured-0101|the count]].\n",
+    );
+    let err = stderr(&run(r, &["check"]));
+    assert!(
+        err.ends_with("error: could not check the dossier: 1 error\n"),
+        "{err}"
+    );
+    assert!(err.contains("unknown field `titel`"), "{err}");
+}
+
 /// Markdown is published safely by default (as Hugo does): no raw HTML, no
 /// link that runs code; `markdown: raw_html:` opts in, sanitized or trusted.
 #[test]

@@ -52,6 +52,32 @@ impl Doc {
     }
 }
 
+/// The ids a content file that failed to load would have brought: its own
+/// (the file name) and its figures' `id:`, read from whatever of its front
+/// matter the parser gets through. Links and references to them elsewhere
+/// are then not reported as unknown on top of the error that kept the file
+/// out (a typo in one key would otherwise also report every link to each
+/// of its figures). Only called on the error path.
+pub fn declared_ids(path: &Path, text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .into_iter()
+        .collect();
+    if let Ok((yaml, _, _)) = split_front_matter(text) {
+        if too_deep(yaml, MAX_NESTING).is_none() {
+            let spans = crate::yaml::Spans::build(yaml, 0);
+            ids.extend(
+                spans
+                    .under("figures")
+                    .filter(|n| n.key_name() == "id" && n.path.matches('.').count() == 1)
+                    .filter_map(|n| n.scalar.clone()),
+            );
+        }
+    }
+    ids
+}
+
 /// Parses one content file from its bytes; `path` decides its kind and id.
 pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagnostic> {
     let shown = crate::diag::display_path(root, path);
