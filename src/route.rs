@@ -79,8 +79,28 @@ impl Route<'_> {
     /// record `page`'s.
     pub fn from_path(path: &str) -> Option<(Route<'_>, usize)> {
         let dir = path.strip_suffix("index.html")?;
-        let (first, number) = match dir.strip_suffix('/').and_then(|d| d.rsplit_once("page/")) {
+        if dir.is_empty() {
+            return Some((Route::Home, 1));
+        }
+        Route::from_dir(dir.strip_suffix('/')?)
+    }
+
+    /// The route and page number of a root-relative URL under
+    /// `base_path`, the inverse of `url`: `/sub/actors/x/` →
+    /// `(Record(Actor, "x"), 1)`. The final `/` may be left out (a link
+    /// written by hand); `None` for a URL that is not a page's (outside
+    /// the base path, with a fragment, a file).
+    pub fn from_url<'u>(base_path: &str, url: &'u str) -> Option<(Route<'u>, usize)> {
+        let rel = url.strip_prefix(base_path)?;
+        Route::from_dir(rel.strip_suffix('/').unwrap_or(rel))
+    }
+
+    /// The route and page number of a page's directory, without its final
+    /// `/` (empty for the root): `actors/x/page/2`.
+    fn from_dir(dir: &str) -> Option<(Route<'_>, usize)> {
+        let (first, number) = match dir.rsplit_once("page/") {
             Some((first, n)) if first.is_empty() || first.ends_with('/') => {
+                let first = first.strip_suffix('/').unwrap_or(first);
                 (first, n.parse::<usize>().ok().filter(|&n| n > 1)?)
             }
             _ => (dir, 1),
@@ -88,7 +108,7 @@ impl Route<'_> {
         let parts: Vec<&str> = first.split('/').collect();
         let route = match parts.as_slice() {
             [""] => Route::Home,
-            [section, ""] => match *section {
+            [section] => match *section {
                 "briefings" => Route::Briefings,
                 "timeline" => Route::Timeline,
                 "casualties" => Route::Casualties,
@@ -100,8 +120,8 @@ impl Route<'_> {
                 "search" => Route::Search,
                 _ => return None,
             },
-            ["tags", slug, ""] if !slug.is_empty() => Route::Tag(slug),
-            [section, id, ""] if !id.is_empty() => Route::Record(Kind::from_section(section)?, id),
+            ["tags", slug] if !slug.is_empty() => Route::Tag(slug),
+            [section, id] if !id.is_empty() => Route::Record(Kind::from_section(section)?, id),
             _ => return None,
         };
         Some((route, number))
