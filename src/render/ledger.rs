@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::{thousands, value_text, LinkView, Views};
+use super::{thousands, value_text, FigureView, LinkView, Views};
 use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
 use crate::route;
@@ -75,8 +75,38 @@ pub(crate) fn anchor_figure(v: &Views<'_>, anchor_id: &str) -> Option<usize> {
     v.figure_index(anchor_id)
 }
 
+/// A headline figure: the spread of the standing claims of one measure
+/// and group at one place, ready to print.
+#[derive(Serialize)]
+pub struct HeadlineView {
+    pub measure: String,
+    pub measure_label: String,
+    pub unit: Option<String>,
+    /// Whether the measure counts people (`casualty: true`).
+    pub casualty: bool,
+    pub group: String,
+    pub group_label: String,
+    pub place: Option<LinkView>,
+    /// As a reader would say it: "16–19", "more than 2,200".
+    pub spread: String,
+    /// Whether `spread` is long (over 12 characters), for the layout.
+    pub long: bool,
+    /// The lowest and highest counts among the claims.
+    pub low: u64,
+    pub high: u64,
+    /// The newest claim's date.
+    pub as_of: String,
+    pub as_of_long: String,
+    /// How many claims it spans.
+    pub claims: usize,
+    pub claimants: Vec<LinkView>,
+    pub figures: Vec<LinkView>,
+    /// The group on the ledger.
+    pub url: String,
+}
+
 /// One headline, ready to print.
-fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) -> serde_json::Value {
+fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) -> HeadlineView {
     let config = v.config();
     let m = config.measure(measure);
     let mut claimants: Vec<&str> = h
@@ -89,36 +119,43 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
     let mut claimants: Vec<LinkView> = claimants.into_iter().map(|a| v.actor_link(a)).collect();
     v.collate(&mut claimants, |a| &a.name);
     let spread = spread_text(v, h);
-    serde_json::json!({
-        "measure": measure,
-        "measure_label": m.map(|x| x.label.clone()).unwrap_or_default(),
-        "unit": m.and_then(|x| x.unit.clone()),
-        "casualty": m.is_some_and(|x| x.casualty),
-        "group": g.group,
-        "group_label": config.group_label(&g.group),
-        "place": h.place.as_deref().map(|p| v.place_link(p)),
-        "spread": spread,
-        "long": spread.chars().count() > 12,
-        "low": h.low,
-        "high": h.high,
-        "as_of": h.as_of.iso(),
-        "as_of_long": h.as_of.long(),
-        "claims": h.figures.len(),
-        "claimants": claimants,
-        "figures": h.figures.iter().map(|&fi| v.figure_link(&v.figure(fi).id)).collect::<Vec<_>>(),
-        "url": v.ledger_url(g.figures.first().copied().unwrap_or(usize::MAX), &anchor(measure, &g.group)),
-    })
+    HeadlineView {
+        measure: measure.to_string(),
+        measure_label: m.map(|x| x.label.clone()).unwrap_or_default(),
+        unit: m.and_then(|x| x.unit.clone()),
+        casualty: m.is_some_and(|x| x.casualty),
+        group: g.group.clone(),
+        group_label: config.group_label(&g.group),
+        place: h.place.as_deref().map(|p| v.place_link(p)),
+        long: spread.chars().count() > 12,
+        spread,
+        low: h.low,
+        high: h.high,
+        as_of: h.as_of.iso(),
+        as_of_long: h.as_of.long(),
+        claims: h.figures.len(),
+        claimants,
+        figures: h
+            .figures
+            .iter()
+            .map(|&fi| v.figure_link(&v.figure(fi).id))
+            .collect(),
+        url: v.ledger_url(
+            g.figures.first().copied().unwrap_or(usize::MAX),
+            &anchor(measure, &g.group),
+        ),
+    }
 }
 
 /// The home page's headline figures: for each casualty measure and group
 /// with a standing claim, the spread at the broadest place. The same on
 /// every page that shows them (the home page, every page of the ledger),
 /// so made once per model (`Views::headlines`).
-pub fn headline_views<'v>(v: &'v Views<'_>) -> &'v [serde_json::Value] {
+pub fn headline_views<'v>(v: &'v Views<'_>) -> &'v [HeadlineView] {
     v.headlines(compute_headlines)
 }
 
-fn compute_headlines(v: &Views<'_>) -> Vec<serde_json::Value> {
+fn compute_headlines(v: &Views<'_>) -> Vec<HeadlineView> {
     let mut out = Vec::new();
     for m in v.ledger() {
         if !v.config().measure(&m.measure).is_some_and(|x| x.casualty) {
@@ -133,21 +170,88 @@ fn compute_headlines(v: &Views<'_>) -> Vec<serde_json::Value> {
     out
 }
 
+/// What `casualties.html` adds to every page's context: one page of the
+/// ledger.
+#[derive(Serialize)]
+pub struct LedgerPage<'v> {
+    /// The measures with a group on this page.
+    pub measures: Vec<MeasureView<'v>>,
+    /// As on the home page.
+    pub headlines: &'v [HeadlineView],
+    pub data: DataLinks,
+}
+
+/// A measure (`killed`, `detained`…) and its groups on this page.
+#[derive(Serialize)]
+pub struct MeasureView<'v> {
+    pub id: &'v str,
+    /// `m-<measure>`.
+    pub anchor: String,
+    pub label: String,
+    pub unit: Option<String>,
+    pub casualty: bool,
+    /// Whether it began on an earlier page.
+    pub continued: bool,
+    pub groups: Vec<GroupView<'v>>,
+}
+
+/// A group of a measure (`security-forces`…) and its claims on this page.
+#[derive(Serialize)]
+pub struct GroupView<'v> {
+    pub id: &'v str,
+    /// `<measure>-<group>`.
+    pub anchor: String,
+    pub label: String,
+    /// Whether it began on an earlier page; its headlines, chart and
+    /// counts are then absent (they are on the page where it begins).
+    pub continued: bool,
+    pub figures: Vec<FigureView>,
+    #[serde(flatten)]
+    pub top: Option<GroupTop>,
+}
+
+/// What the page where a group begins shows above its claims.
+#[derive(Serialize)]
+pub struct GroupTop {
+    pub headlines: Vec<HeadlineView>,
+    pub chart: Option<ChartView>,
+    pub counts: GroupCounts,
+}
+
+/// How many of a group's claims (on all pages) are of each sort.
+#[derive(Serialize)]
+pub struct GroupCounts {
+    pub claims: usize,
+    pub standing: usize,
+    pub retracted: usize,
+    pub contested: usize,
+    pub relays: usize,
+}
+
+/// The URLs of the data files.
+#[derive(Serialize)]
+pub struct DataLinks {
+    pub figures_csv: String,
+    pub figures_json: String,
+    pub dossier_json: String,
+    pub timeline_json: String,
+}
+
 /// The ledger page's context: every measure, every group, every claim,
 /// their headlines and charts, and links to the data.
-pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Range<usize>) {
+pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<'v> {
     let config = v.config();
     let base = config.base_path.as_str();
     // The figures of all measures and groups, in order, are one list that
     // pages cut into windows: a group cut by a page boundary is
     // `continued` on the next page (its headline and chart on the first).
     let mut offset = 0;
-    let mut measures: Vec<serde_json::Value> = Vec::new();
+    let mut measures: Vec<MeasureView<'v>> = Vec::new();
     for m in v.ledger() {
         let measure = config.measure(&m.measure);
         let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
         let measure_start = offset;
-        let mut groups: Vec<serde_json::Value> = Vec::new();
+        let mut groups: Vec<GroupView<'v>> = Vec::new();
         for g in &m.groups {
             let (start, end) = (offset, offset + g.figures.len());
             offset = end;
@@ -162,62 +266,66 @@ pub fn insert_context(v: &Views<'_>, c: &mut tera::Context, window: std::ops::Ra
                 .take(shown.len())
                 .map(|&fi| v.figure_view(fi))
                 .collect();
-            let mut group = serde_json::json!({
-                "id": g.group,
-                "anchor": anchor(&m.measure, &g.group),
-                "label": group_label,
-                "continued": continued,
-                "figures": figures,
-            });
             // The headline, counts and chart go where the group starts
             // (which alone looks at all its figures).
-            if !continued {
+            let top = (!continued).then(|| {
                 // Counted from the figures, not from a view of each: a
                 // group can hold thousands.
                 let count =
                     |p: &dyn Fn(usize) -> bool| g.figures.iter().filter(|&&fi| p(fi)).count();
-                let top = serde_json::json!({
-                    "headlines": g.headlines.iter().map(|h| headline_view(v, &m.measure, g, h)).collect::<Vec<_>>(),
-                    "chart": g.chart.as_ref().map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
-                    "counts": {
-                        "claims": g.figures.len(),
-                        "standing": count(&|fi| v.stands(fi)),
-                        "retracted": count(&|fi| v.figure(fi).status == crate::domain::Status::Retracted),
-                        "contested": count(&|fi| !v.contested_with(fi).is_empty()),
-                        "relays": count(&|fi| v.figure(fi).relay_of.is_some()),
+                GroupTop {
+                    headlines: g
+                        .headlines
+                        .iter()
+                        .map(|h| headline_view(v, &m.measure, g, h))
+                        .collect(),
+                    chart: g
+                        .chart
+                        .as_ref()
+                        .map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),
+                    counts: GroupCounts {
+                        claims: g.figures.len(),
+                        standing: count(&|fi| v.stands(fi)),
+                        retracted: count(&|fi| {
+                            v.figure(fi).status == crate::domain::Status::Retracted
+                        }),
+                        contested: count(&|fi| !v.contested_with(fi).is_empty()),
+                        relays: count(&|fi| v.figure(fi).relay_of.is_some()),
                     },
-                });
-                if let (Some(group), serde_json::Value::Object(top)) = (group.as_object_mut(), top)
-                {
-                    group.extend(top);
                 }
-            }
-            groups.push(group);
+            });
+            groups.push(GroupView {
+                id: &g.group,
+                anchor: anchor(&m.measure, &g.group),
+                label: group_label,
+                continued,
+                figures,
+                top,
+            });
         }
         if groups.is_empty() {
             continue;
         }
-        measures.push(serde_json::json!({
-            "id": m.measure,
-            "anchor": format!("m-{}", m.measure),
-            "label": label,
-            "unit": measure.and_then(|x| x.unit.clone()),
-            "casualty": measure.is_some_and(|x| x.casualty),
-            "continued": measure_start < window.start,
-            "groups": groups,
-        }));
+        measures.push(MeasureView {
+            id: &m.measure,
+            anchor: format!("m-{}", m.measure),
+            label,
+            unit: measure.and_then(|x| x.unit.clone()),
+            casualty: measure.is_some_and(|x| x.casualty),
+            continued: measure_start < window.start,
+            groups,
+        });
     }
-    c.insert("measures", &measures);
-    c.insert("headlines", headline_views(v));
-    c.insert(
-        "data",
-        &serde_json::json!({
-            "figures_csv": route::url_of_path(base, route::FIGURES_CSV),
-            "figures_json": route::url_of_path(base, route::FIGURES_JSON),
-            "dossier_json": route::url_of_path(base, route::DOSSIER_JSON),
-            "timeline_json": route::url_of_path(base, route::TIMELINE_JSON),
-        }),
-    );
+    LedgerPage {
+        measures,
+        headlines: headline_views(v),
+        data: DataLinks {
+            figures_csv: route::url_of_path(base, route::FIGURES_CSV),
+            figures_json: route::url_of_path(base, route::FIGURES_JSON),
+            dossier_json: route::url_of_path(base, route::DOSSIER_JSON),
+            timeline_json: route::url_of_path(base, route::TIMELINE_JSON),
+        },
+    }
 }
 
 // ---------------------------------------------------------------------------

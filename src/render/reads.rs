@@ -301,8 +301,8 @@ impl<'a> Views<'a> {
     /// not on the thousand reads that made it.
     pub(crate) fn headlines(
         &self,
-        make: fn(&Views<'_>) -> Vec<serde_json::Value>,
-    ) -> &[serde_json::Value] {
+        make: fn(&Views<'_>) -> Vec<super::ledger::HeadlineView>,
+    ) -> &[super::ledger::HeadlineView] {
         self.read(|| Read::Headlines);
         self.headlines.get_or_init(|| make(&self.untracked()))
     }
