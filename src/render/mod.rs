@@ -2,9 +2,10 @@
 //!
 //! Markdown bodies become HTML here (wiki links resolved to record pages),
 //! and every page gets a Tera context built from the model and the derived
-//! indexes. Templates come from the theme, overridden file by file by the
-//! dossier's own `templates/`; they are compiled once per build (or once per
-//! `serve` session) and rendered in parallel. Like `derive`, this is a pure
+//! indexes (a typed struct per kind of page, in `pages`). Templates come
+//! from the theme, overridden file by file by the dossier's own
+//! `templates/`; they are compiled once per build (or once per `serve`
+//! session) and rendered in parallel. Like `derive`, this is a pure
 //! function of the model: it returns pages in memory and writes nothing.
 
 use std::collections::BTreeMap;
