@@ -223,6 +223,8 @@ mod tests {
         };
         assert_eq!(Route::from_path(&r.path(1)), Some((own, 1)));
         assert_eq!(Route::from_path(&r.path(2)), Some((own, 2)));
+        assert_eq!(Route::from_url(SUB, &r.url(SUB, 1)), Some((own, 1)));
+        assert_eq!(Route::from_url(SUB, &r.url(SUB, 2)), Some((own, 2)));
     }
 
     #[test]
@@ -287,5 +289,13 @@ mod tests {
             Route::from_path("briefings/front-page/index.html"),
             Some((Route::Record(Kind::Briefing, "front-page"), 1))
         );
+        // A link written by hand may leave out the final `/`.
+        assert_eq!(
+            Route::from_url(SUB, "/sub/actors/x"),
+            Some((Route::Record(Kind::Actor, "x"), 1))
+        );
+        assert_eq!(Route::from_url(SUB, "/actors/x/"), None);
+        assert_eq!(Route::from_url(SUB, "/sub/actors/x/#q"), None);
+        assert_eq!(Route::from_url(SUB, "/sub/data/figures.csv"), None);
     }
 }
