@@ -116,12 +116,13 @@ pub enum AnyPage<'v> {
     Tags(PageContext<'v, TagsPage>),
     Tag(PageContext<'v, TagPage>),
     Changes(PageContext<'v, ChangesPage>),
-    NotFound(PageContext<'v, NotFoundPage>),
+    NotFound(PageContext<'v, Bare>),
 }
 
-/// `404.html` adds nothing to what every page has.
+/// Nothing beyond what every page has: `404.html`, and `search.html`
+/// before `publish` adds its `search`.
 #[derive(Serialize)]
-pub struct NotFoundPage {}
+pub struct Bare {}
 
 /// A record's revisions as its page shows them: `updated`,
 /// `updated_long` and `corrections`, beside the record's other fields.
@@ -238,7 +239,7 @@ pub fn ctx(v: &Views<'_>, kind: &str, title: &str, url: &str, description: &str)
         title,
         url.to_string(),
         description,
-        NotFoundPage {},
+        Bare {},
     ))
 }
 
@@ -265,7 +266,7 @@ pub fn typed_context<'v>(v: &'v Views<'_>, kind: PageKind) -> AnyPage<'v> {
             "Page not found",
             route::url_of_path(&v.config().base_path, route::NOT_FOUND),
             "",
-            NotFoundPage {},
+            Bare {},
         )),
     }
 }
