@@ -266,10 +266,26 @@ impl Session {
             .filter_map(|f| f.parsed.as_ref().err().cloned())
             .collect();
         let t = Instant::now();
+        let rebuilds = self.rebuilds;
         let cut = match (&prev, before) {
-            (Some((model, prints)), Some(before)) => self
-                .bodies_only(model, before)
-                .map(|(c, keys, bodies)| (c, keys, (prints.0, hash_of(&(prints.1, bodies))))),
+            (Some((model, prints)), Some(before)) => {
+                self.bodies_only(model, before)
+                    .map(|(c, keys, bodies, moved_heads)| {
+                        // A head moved: the structure is another one, with
+                        // a token of its own (never one an earlier model
+                        // had), so the data files are made again.
+                        let structure = if moved_heads {
+                            hash_of(&(prints.0, "heads", rebuilds))
+                        } else {
+                            prints.0
+                        };
+                        (
+                            c,
+                            keys,
+                            (structure, hash_of(&(prints.1, bodies, structure))),
+                        )
+                    })
+            }
             _ => None,
         };
         // No content file nor the configuration changed (a template, a
@@ -431,19 +447,18 @@ impl Session {
         &self,
         prev: &Checked,
         before: Vec<(PathBuf, Doc)>,
-    ) -> Option<(Checked, Vec<Read>, u64)> {
+    ) -> Option<(Checked, Vec<Read>, u64, bool)> {
         let mut old_docs = Vec::with_capacity(before.len());
         let mut new_docs = Vec::with_capacity(before.len());
+        // The records whose head moved (a free field changed).
+        let mut heads = Vec::new();
         for (path, old) in before {
             let new = self.doc_at(&path)?;
-            let front = old.body_start;
-            let same_front = old.kind == new.kind
-                && old.id == new.id
-                && old.shown == new.shown
-                && front == new.body_start
-                && old.text.get(..front) == new.text.get(..front);
-            if !same_front {
+            if !crate::model::free_fields_only(&old, new) {
                 return None;
+            }
+            if old.text[..old.body_start] != new.text[..new.body_start] {
+                heads.push(Read::Head(new.kind, new.id.clone()));
             }
             old_docs.push(old);
             new_docs.push(new.clone());
@@ -471,12 +486,19 @@ impl Session {
         }
         warnings.extend(fresh);
         crate::diag::sort(&mut warnings);
+        // The headlines are one key made from an untracked view (it may
+        // read any head): fingerprinted again whenever a head moved.
+        if !heads.is_empty() {
+            heads.push(Read::Headlines);
+        }
+        let moved_heads = !heads.is_empty();
         let keys = new_docs
             .iter()
             .map(|d| match d.front {
                 crate::load::Front::Index(_) => Read::Home,
                 _ => Read::Body(d.kind, d.id.clone()),
             })
+            .chain(heads)
             .collect();
         let bodies = hash_of(
             &new_docs
@@ -489,7 +511,7 @@ impl Session {
             derived: prev.derived.clone(),
             warnings,
         };
-        Some((checked, keys, bodies))
+        Some((checked, keys, bodies, moved_heads))
     }
 
     fn reload_theme(&mut self, name: &str) -> Result<(), Failure> {
