@@ -1,7 +1,7 @@
 //! The incremental rebuild behind `serve`: the same pipeline as `build`,
 //! with what did not change kept from the last build.
 //!
-//! A session keeps four caches between rebuilds:
+//! A session keeps five caches between rebuilds:
 //! - every content file, parsed, with the modification time and length it
 //!   was read at: a rebuild re-reads only the files that events named (or,
 //!   after a rescan, whose stamp moved); `drifted` then compares every
@@ -9,14 +9,21 @@
 //!   a rescan that follows;
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
+//! - the last good model, while it is the model of the docs held: an edit
+//!   that changed only bodies and free fields (a briefing's title or
+//!   summary, a source's title: `model::bodies`) keeps it with the new
+//!   values put in, re-runs the checks that read a body on those files,
+//!   and fingerprints only the edited records' `Body` and `Head` keys (and
+//!   the headlines). Any other content edit re-runs model and derive in
+//!   full (they are pure; each doc keeps what the prose check found in its
+//!   body, `Doc::counts`), and every key is fingerprinted again;
 //! - every rendered page with the template name and Tera context it was
 //!   rendered from, and the keys its context read (`render::reads`), each
-//!   with a fingerprint of its value. Model and derive are re-run in full
-//!   (they are pure); then every key is fingerprinted again, only the pages
-//!   that read a key that moved (or are new, or whose job changed) get their
-//!   contexts built, and of those only the ones whose context differs from
-//!   last time are rendered again. No one writes down which pages an edit
-//!   touches: a page's dependencies are what it read;
+//!   with a fingerprint of its value. Only the pages that read a key that
+//!   moved (or are new, or whose job changed) get their contexts built, and
+//!   of those only the ones whose context differs from last time are
+//!   rendered again. No one writes down which pages an edit touches: a
+//!   page's dependencies are what it read;
 //! - the data files, with a fingerprint of the part of the model they show:
 //!   one whose part moved is not made here but on its first request
 //!   (`served`), so the reload waits for the pages alone.
@@ -120,7 +127,7 @@ pub struct Timings {
     pub assemble: Duration,
     pub total: Duration,
     /// The model was the last one, as it was (no content changed) or with
-    /// new bodies (`bodies_only`): not built again.
+    /// new bodies and free fields (`bodies_only`): not built again.
     pub cut_off: bool,
 }
 
@@ -435,11 +442,13 @@ impl Session {
     }
 
     /// The body-only cut-off: if the files `before` (as they were) now
-    /// differ only in their bodies, the model kept with the new bodies put
+    /// differ only in their bodies and free fields
+    /// (`model::free_fields_only`), the model kept with the new values put
     /// in, its warnings with those of the checks that read a body redone
     /// for these files (`model::check_links`, `derive::body_checks`: the
     /// functions `check_model` runs on every file), the keys that can have
-    /// moved, and a hash of the new bodies. `None` sends the rebuild down
+    /// moved, a hash of the new bodies, and whether a head moved. `None`
+    /// sends the rebuild down
     /// the full path (a front matter changed, a file came or went, a link
     /// broke: any error is left to the full path to report as `check`
     /// would).
