@@ -69,6 +69,20 @@ pub(crate) fn free_fields_only(old: &Doc, new: &Doc) -> bool {
     lines_ok && same_but_free(&old.front, &new.front)
 }
 
+/// The lines (1-based) of the front matter that differ between `old` and
+/// `new` (of as many lines, as `free_fields_only` asks): a diagnostic
+/// placed on one of them quotes a line that is no more, so the caller
+/// keeps no such diagnostic.
+pub(crate) fn front_lines_moved(old: &Doc, new: &Doc) -> Vec<usize> {
+    let (a, b) = (&old.text[..old.body_start], &new.text[..new.body_start]);
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// Whether two front matters are equal once the free fields of `new` are
 /// copied into `old` (compared as printed: the raw types have no `Eq`).
 fn same_but_free(old: &Front, new: &Front) -> bool {

@@ -157,9 +157,10 @@ fn free_fields_only_allows_titles_and_bodies_alone() {
     };
     let old = doc("---\ntitle: A\ndate: 2022-01-05\nsummary: S\n---\nBody\n");
     let free = |text: &str| super::free_fields_only(&old, &doc(text));
-    assert!(free(
-        "---\ntitle: A longer one\ndate: 2022-01-05\nsummary: T\n---\nMore\n"
-    ));
+    let retitled = doc("---\ntitle: A longer one\ndate: 2022-01-05\nsummary: T\n---\nMore\n");
+    assert!(free(&retitled.text));
+    // A warning placed on these lines would quote the old text.
+    assert_eq!(super::front_lines_moved(&old, &retitled), [2, 4]);
     // The date sorts the briefings: not free.
     assert!(!free(
         "---\ntitle: B\ndate: 2022-01-06\nsummary: S\n---\nBody\n"

@@ -467,6 +467,13 @@ impl Session {
                 return None;
             }
             if old.text[..old.body_start] != new.text[..new.body_start] {
+                // A warning kept from the last model that is placed on a
+                // line that changed would quote the old line: made afresh.
+                let moved = crate::model::front_lines_moved(&old, new);
+                let placed_there = |w: &Diagnostic| w.file == new.shown && moved.contains(&w.line);
+                if prev.warnings.iter().any(placed_there) {
+                    return None;
+                }
                 heads.push(Read::Head(new.kind, new.id.clone()));
             }
             old_docs.push(old);
