@@ -13,7 +13,7 @@
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Severity};
 use crate::domain::{Kind, Status};
-use crate::load::Doc;
+use crate::load::{CountWord, Doc};
 use crate::model::{thousands, Figure, Site, Value};
 
 /// How many words before and after a number are "next to" it.
@@ -81,16 +81,61 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     out
 }
 
+/// The counts of the body of `d` written next to a word of a measure, in
+/// the order written: what `check_doc` compares with the stale figures.
+/// They follow from the text and the lexicon alone, so they are kept with
+/// the doc for the lexicon they were found with (the one of every build,
+/// unless a measure comes or goes); with another lexicon they are found
+/// again, not kept.
+fn counts<'d>(d: &'d Doc, lexicon: &Lexicon<'_>) -> std::borrow::Cow<'d, [CountWord]> {
+    let (key, found) = d
+        .counts
+        .get_or_init(|| (lexicon.fingerprint, find_counts(d, lexicon)));
+    if *key == lexicon.fingerprint {
+        std::borrow::Cow::Borrowed(found)
+    } else {
+        std::borrow::Cow::Owned(find_counts(d, lexicon))
+    }
+}
+
+fn find_counts(d: &Doc, lexicon: &Lexicon<'_>) -> Vec<CountWord> {
+    let text = &d.text;
+    let words = words(text, d.body_start..text.len());
+    let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
+    let mut out = Vec::new();
+    for (wi, w) in words.iter().enumerate() {
+        let Some(n) = number(&w.lower) else { continue };
+        if in_link(w.start) {
+            continue;
+        }
+        // The measure word nearest the number says what it counts: in
+        // "26 killed and 18 injured", 18 counts the injured.
+        let window = neighbours(text, &words, wi);
+        let Some(first) = window.iter().find(|x| lexicon.any(&x.lower)) else {
+            continue;
+        };
+        out.push(CountWord {
+            n,
+            at: w.start..w.end,
+            word: first.start..first.end,
+            lower: first.lower.clone(),
+        });
+    }
+    out
+}
+
 /// The words that say what each measure the figures use counts: its
 /// `measure_words`, its id, and the words of its label longer than three
 /// bytes, lowercase; made once rather than for every number of every body.
 struct Lexicon<'s> {
     words: std::collections::HashMap<&'s str, Vec<String>>,
+    /// A hash of `words`: which lexicon a doc's kept counts were found with.
+    fingerprint: u64,
 }
 
 impl<'s> Lexicon<'s> {
     fn new(site: &Site, measures: &[&'s str]) -> Lexicon<'s> {
-        let words = measures
+        let words: std::collections::HashMap<&str, Vec<String>> = measures
             .iter()
             .map(|&m| {
                 let mut w: Vec<String> = measure_words(m).iter().map(|x| x.to_string()).collect();
@@ -107,7 +152,15 @@ impl<'s> Lexicon<'s> {
                 (m, w)
             })
             .collect();
-        Lexicon { words }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut sorted: Vec<(&&str, &Vec<String>)> = words.iter().collect();
+            sorted.sort();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            sorted.hash(&mut h);
+            h.finish()
+        };
+        Lexicon { words, fingerprint }
     }
 
     /// Whether `w` (lowercase) is a word of `measure`.
@@ -132,32 +185,20 @@ fn check_doc(
 ) {
     let text = &d.text;
     let body = d.body_start..text.len();
-    let words = words(text, body.clone());
-    let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
-    for (wi, w) in words.iter().enumerate() {
-        let Some(n) = number(&w.lower) else { continue };
+    for c in counts(d, lexicon).iter() {
+        let n = c.n;
         // The stale figures of this number (the list is sorted by number).
         let lo = stale.partition_point(|(m, ..)| *m < n);
         let hi = lo + stale[lo..].partition_point(|(m, ..)| *m == n);
-        if lo == hi || in_link(w.start) {
-            continue;
-        }
-        let window = neighbours(text, &words, wi);
-        // The measure word nearest the number says what it counts: in
-        // "26 killed and 18 injured", 18 counts the injured.
-        let Some(first) = window.iter().find(|x| lexicon.any(&x.lower)) else {
-            continue;
-        };
         for (_, fi, why) in &stale[lo..hi] {
             let f = &site.figures[*fi];
-            if !lexicon.is(&f.measure, &first.lower) {
+            if !lexicon.is(&f.measure, &c.lower) {
                 continue;
             }
-            let near = *first;
-            if names(site, d, paragraph(text, &body, w.start), f) {
+            if names(site, d, paragraph(text, &body, c.at.start), f) {
                 continue;
             }
-            let (from, to) = (w.start.min(near.start), w.end.max(near.end));
+            let (from, to) = (c.at.start.min(c.word.start), c.at.end.max(c.word.end));
             let phrase: String = text[from..to]
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -170,7 +211,7 @@ fn check_doc(
                     claim(site, f)
                 ),
             )
-            .at_offset(text, w.start, w.end - w.start)
+            .at_offset(text, c.at.start, c.at.end - c.at.start)
             .with_help(format!(
                 "name the figure, `[[{id}]]` or `[[{id}|your words]]`, so that the page says where it stands",
                 id = f.id

@@ -44,6 +44,24 @@ pub struct Doc {
     /// Where each node of the front matter is written: built by `locate` on
     /// the first diagnostic that needs a location, never on a clean build.
     pub(super) spans: std::sync::OnceLock<crate::yaml::Spans>,
+    /// The counts the body writes next to a word of a measure ("164
+    /// dead"), worked out by `derive::prose_numbers` on first use and kept
+    /// with the doc, so that `serve`, which keeps the docs of files that
+    /// did not change, reads the words of each body once. A function of
+    /// `text` and of the measures' words, whose fingerprint it holds.
+    pub(crate) counts: std::sync::OnceLock<(u64, Vec<CountWord>)>,
+}
+
+/// A number in a body and the nearest word beside it that says what it
+/// counts (see `derive::prose_numbers`).
+#[derive(Debug, Clone)]
+pub(crate) struct CountWord {
+    pub n: u64,
+    /// Where the number is written.
+    pub at: std::ops::Range<usize>,
+    /// Where the word is written, and the word in lowercase.
+    pub word: std::ops::Range<usize>,
+    pub lower: String,
 }
 
 impl Doc {
@@ -186,6 +204,7 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         front,
         wikilinks,
         spans: std::sync::OnceLock::new(),
+        counts: std::sync::OnceLock::new(),
     })
 }
 

@@ -31,6 +31,7 @@ mod raw;
 mod walk;
 mod wikilinks;
 
+pub(crate) use doc::CountWord;
 pub use doc::{declared_ids, parse_doc, Doc, Front, MAX_FILE_BYTES};
 pub use front_matter::split_front_matter;
 pub use raw::*;

@@ -33,7 +33,7 @@ mod value;
 
 use std::collections::HashSet;
 
-pub(crate) use bodies::{check_links, replace_body};
+pub(crate) use bodies::{check_links, free_fields_only, front_lines_moved, replace_body};
 pub use records::{Actor, Briefing, Figure, Origin, Place, Revisions, Site, Source};
 pub use value::{claim_bounds, qualifier_str, thousands, value_text, Value};
 

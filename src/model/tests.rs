@@ -147,3 +147,30 @@ fn every_check_of_a_figure_reports_in_order() {
     assert_eq!(diags[0].help.as_deref(), Some("did you mean `killed`?"));
     assert_eq!((diags[1].line, diags[2].line), (10, 11));
 }
+
+#[test]
+fn free_fields_only_allows_titles_and_bodies_alone() {
+    let doc = |text: &str| {
+        super::fixture::docs(&[("briefings/b.md", text)])
+            .pop()
+            .unwrap()
+    };
+    let old = doc("---\ntitle: A\ndate: 2022-01-05\nsummary: S\n---\nBody\n");
+    let free = |text: &str| super::free_fields_only(&old, &doc(text));
+    let retitled = doc("---\ntitle: A longer one\ndate: 2022-01-05\nsummary: T\n---\nMore\n");
+    assert!(free(&retitled.text));
+    // A warning placed on these lines would quote the old text.
+    assert_eq!(super::front_lines_moved(&old, &retitled), [2, 4]);
+    // The date sorts the briefings: not free.
+    assert!(!free(
+        "---\ntitle: B\ndate: 2022-01-06\nsummary: S\n---\nBody\n"
+    ));
+    // A line more moves every location below it.
+    assert!(!free(
+        "---\ntitle: >\n  B\ndate: 2022-01-05\nsummary: S\n---\nBody\n"
+    ));
+    // A free key's line that became another key's.
+    assert!(!free(
+        "---\ntitle: A\ndate: 2022-01-05\ndraft: true\n---\nBody\n"
+    ));
+}

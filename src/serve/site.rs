@@ -1,7 +1,7 @@
 //! The incremental rebuild behind `serve`: the same pipeline as `build`,
 //! with what did not change kept from the last build.
 //!
-//! A session keeps four caches between rebuilds:
+//! A session keeps five caches between rebuilds:
 //! - every content file, parsed, with the modification time and length it
 //!   was read at: a rebuild re-reads only the files that events named (or,
 //!   after a rescan, whose stamp moved); `drifted` then compares every
@@ -9,14 +9,21 @@
 //!   a rescan that follows;
 //! - the theme's files and the compiled templates, recompiled only when a
 //!   template's text changed;
+//! - the last good model, while it is the model of the docs held: an edit
+//!   that changed only bodies and free fields (a briefing's title or
+//!   summary, a source's title: `model::bodies`) keeps it with the new
+//!   values put in, re-runs the checks that read a body on those files,
+//!   and fingerprints only the edited records' `Body` and `Head` keys (and
+//!   the headlines). Any other content edit re-runs model and derive in
+//!   full (they are pure; each doc keeps what the prose check found in its
+//!   body, `Doc::counts`), and every key is fingerprinted again;
 //! - every rendered page with the template name and Tera context it was
 //!   rendered from, and the keys its context read (`render::reads`), each
-//!   with a fingerprint of its value. Model and derive are re-run in full
-//!   (they are pure); then every key is fingerprinted again, only the pages
-//!   that read a key that moved (or are new, or whose job changed) get their
-//!   contexts built, and of those only the ones whose context differs from
-//!   last time are rendered again. No one writes down which pages an edit
-//!   touches: a page's dependencies are what it read;
+//!   with a fingerprint of its value. Only the pages that read a key that
+//!   moved (or are new, or whose job changed) get their contexts built, and
+//!   of those only the ones whose context differs from last time are
+//!   rendered again. No one writes down which pages an edit touches: a
+//!   page's dependencies are what it read;
 //! - the data files, with a fingerprint of the part of the model they show:
 //!   one whose part moved is not made here but on its first request
 //!   (`served`), so the reload waits for the pages alone.
@@ -120,7 +127,7 @@ pub struct Timings {
     pub assemble: Duration,
     pub total: Duration,
     /// The model was the last one, as it was (no content changed) or with
-    /// new bodies (`bodies_only`): not built again.
+    /// new bodies and free fields (`bodies_only`): not built again.
     pub cut_off: bool,
 }
 
@@ -266,10 +273,26 @@ impl Session {
             .filter_map(|f| f.parsed.as_ref().err().cloned())
             .collect();
         let t = Instant::now();
+        let rebuilds = self.rebuilds;
         let cut = match (&prev, before) {
-            (Some((model, prints)), Some(before)) => self
-                .bodies_only(model, before)
-                .map(|(c, keys, bodies)| (c, keys, (prints.0, hash_of(&(prints.1, bodies))))),
+            (Some((model, prints)), Some(before)) => {
+                self.bodies_only(model, before)
+                    .map(|(c, keys, bodies, moved_heads)| {
+                        // A head moved: the structure is another one, with
+                        // a token of its own (never one an earlier model
+                        // had), so the data files are made again.
+                        let structure = if moved_heads {
+                            hash_of(&(prints.0, "heads", rebuilds))
+                        } else {
+                            prints.0
+                        };
+                        (
+                            c,
+                            keys,
+                            (structure, hash_of(&(prints.1, bodies, structure))),
+                        )
+                    })
+            }
             _ => None,
         };
         // No content file nor the configuration changed (a template, a
@@ -419,11 +442,13 @@ impl Session {
     }
 
     /// The body-only cut-off: if the files `before` (as they were) now
-    /// differ only in their bodies, the model kept with the new bodies put
+    /// differ only in their bodies and free fields
+    /// (`model::free_fields_only`), the model kept with the new values put
     /// in, its warnings with those of the checks that read a body redone
     /// for these files (`model::check_links`, `derive::body_checks`: the
     /// functions `check_model` runs on every file), the keys that can have
-    /// moved, and a hash of the new bodies. `None` sends the rebuild down
+    /// moved, a hash of the new bodies, and whether a head moved. `None`
+    /// sends the rebuild down
     /// the full path (a front matter changed, a file came or went, a link
     /// broke: any error is left to the full path to report as `check`
     /// would).
@@ -431,19 +456,25 @@ impl Session {
         &self,
         prev: &Checked,
         before: Vec<(PathBuf, Doc)>,
-    ) -> Option<(Checked, Vec<Read>, u64)> {
+    ) -> Option<(Checked, Vec<Read>, u64, bool)> {
         let mut old_docs = Vec::with_capacity(before.len());
         let mut new_docs = Vec::with_capacity(before.len());
+        // The records whose head moved (a free field changed).
+        let mut heads = Vec::new();
         for (path, old) in before {
             let new = self.doc_at(&path)?;
-            let front = old.body_start;
-            let same_front = old.kind == new.kind
-                && old.id == new.id
-                && old.shown == new.shown
-                && front == new.body_start
-                && old.text.get(..front) == new.text.get(..front);
-            if !same_front {
+            if !crate::model::free_fields_only(&old, new) {
                 return None;
+            }
+            if old.text[..old.body_start] != new.text[..new.body_start] {
+                // A warning kept from the last model that is placed on a
+                // line that changed would quote the old line: made afresh.
+                let moved = crate::model::front_lines_moved(&old, new);
+                let placed_there = |w: &Diagnostic| w.file == new.shown && moved.contains(&w.line);
+                if prev.warnings.iter().any(placed_there) {
+                    return None;
+                }
+                heads.push(Read::Head(new.kind, new.id.clone()));
             }
             old_docs.push(old);
             new_docs.push(new.clone());
@@ -471,12 +502,19 @@ impl Session {
         }
         warnings.extend(fresh);
         crate::diag::sort(&mut warnings);
+        // The headlines are one key made from an untracked view (it may
+        // read any head): fingerprinted again whenever a head moved.
+        if !heads.is_empty() {
+            heads.push(Read::Headlines);
+        }
+        let moved_heads = !heads.is_empty();
         let keys = new_docs
             .iter()
             .map(|d| match d.front {
                 crate::load::Front::Index(_) => Read::Home,
                 _ => Read::Body(d.kind, d.id.clone()),
             })
+            .chain(heads)
             .collect();
         let bodies = hash_of(
             &new_docs
@@ -489,7 +527,7 @@ impl Session {
             derived: prev.derived.clone(),
             warnings,
         };
-        Some((checked, keys, bodies))
+        Some((checked, keys, bodies, moved_heads))
     }
 
     fn reload_theme(&mut self, name: &str) -> Result<(), Failure> {
