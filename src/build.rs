@@ -571,9 +571,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let indexer = (opts.search && crate::search::AVAILABLE).then(crate::search::Indexer::start);
     let data_files = AtomicUsize::new(0);
     let (generated, written) = std::thread::scope(|s| {
-        // Two batches in flight at most: rendering waits for the disk
-        // rather than piling pages up in memory.
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Page>>(2);
+        // No queue: a batch renders while the last one is written, then
+        // waits for the writer, so the site never piles up in memory
+        // (two batches at most, as before the writer had a thread).
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Page>>(0);
         let (writer, indexer) = (&writer, &indexer);
         let written = s.spawn(move || -> std::io::Result<Tally> {
             // Threads of its own, so that a batch is written while rayon's
