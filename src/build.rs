@@ -2,8 +2,11 @@
 //!
 //! `check` runs every stage but writing, counting each rendered page and
 //! letting it go; `build` writes pages into a fresh directory as they
-//! render and swaps it in. Both return data (diagnostics, counts) and print
-//! nothing: `main.rs` decides what the user sees, and hears of long builds
+//! render and swaps it in. Once the model is derived, the stages overlap:
+//! the checks, the data files and the writing each have a thread beside
+//! the rendering, so that no part of a build keeps one core busy while
+//! the other waits. `check` and `build` return data (diagnostics, counts)
+//! and print nothing: `main.rs` decides what the user sees, and hears of long builds
 //! through the `Reporter` in `BuildOptions`. `serve` uses `check_model` and
 //! `render_all_with` and keeps its pages in memory. Only `build` indexes the
 //! site for search: it costs more than everything else together.
