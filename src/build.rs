@@ -2,13 +2,17 @@
 //!
 //! `check` runs every stage but writing, counting each rendered page and
 //! letting it go; `build` writes pages into a fresh directory as they
-//! render and swaps it in. Both return data (diagnostics, counts) and print
-//! nothing: `main.rs` decides what the user sees, and hears of long builds
+//! render and swaps it in. Once the model is derived, the stages overlap:
+//! the checks, the data files and the writing each have a thread beside
+//! the rendering, so that no part of a build keeps one core busy while
+//! the other waits. `check` and `build` return data (diagnostics, counts)
+//! and print nothing: `main.rs` decides what the user sees, and hears of long builds
 //! through the `Reporter` in `BuildOptions`. `serve` uses `check_model` and
 //! `render_all_with` and keeps its pages in memory. Only `build` indexes the
 //! site for search: it costs more than everything else together.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -189,6 +193,24 @@ pub fn check_model(
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
 ) -> Result<Checked, Failure> {
+    let (site, derived, diags) = model_and_derive(opts, config, docs, load_diags)?;
+    let checks = crate::derive::checks::check(&site, &derived, docs);
+    let warnings = conclude(opts, diags, checks)?;
+    Ok(Checked {
+        site,
+        derived,
+        warnings,
+    })
+}
+
+/// The first half of `check_model`: the model, if it has no error, and
+/// its derived indexes, with the warnings found so far.
+fn model_and_derive(
+    opts: &BuildOptions,
+    config: Config,
+    docs: &[crate::load::Doc],
+    load_diags: Vec<Diagnostic>,
+) -> Result<(Site, Derived, Vec<Diagnostic>), Failure> {
     let (site, mut diags) = crate::model::build(
         config,
         docs,
@@ -202,7 +224,18 @@ pub fn check_model(
         return Err(fail(diags));
     };
     let derived = crate::derive::derive(&site);
-    diags.extend(crate::derive::checks::check(&site, &derived, docs));
+    Ok((site, derived, diags))
+}
+
+/// The second half of `check_model`, once the checks have run: the
+/// warnings, sorted, or the failure if there is an error (or, with
+/// `strict`, a warning).
+fn conclude(
+    opts: &BuildOptions,
+    mut diags: Vec<Diagnostic>,
+    checks: Vec<Diagnostic>,
+) -> Result<Vec<Diagnostic>, Failure> {
+    diags.extend(checks);
     if diags.iter().any(Diagnostic::is_error) || (opts.strict && !diags.is_empty()) {
         if opts.strict {
             for d in &mut diags {
@@ -212,51 +245,130 @@ pub fn check_model(
         return Err(fail(diags));
     }
     crate::diag::sort(&mut diags);
-    Ok(Checked {
-        site,
-        derived,
-        warnings: diags,
-    })
+    Ok(diags)
 }
 
 /// Loads, checks and renders, with the step that renders the page jobs
-/// supplied by the caller, and a sink for the data files (see
-/// `render_all_with_data`): `check` counts each page and lets it go,
+/// supplied by the caller, and a sink that takes each data file (see
+/// `render_all_beside_data`): `check` counts each page and lets it go,
 /// `build` writes each batch and data file as it comes.
 fn generate_with(
     opts: &BuildOptions,
     render: impl FnOnce(&Templates, &Checked, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
-    sink: &mut DataSink<'_>,
+    sink: &DataTaker<'_>,
 ) -> Result<(Vec<Page>, Checked), Failure> {
     opts.progress.report(Stage::Load, 0, 0);
     let config = load_config(opts)?;
     let theme_files = crate::render::theme_files(&opts.root, &config.theme).map_err(fail)?;
-    let templates = Templates::load(&theme_files);
-    let loaded = crate::load::load(&opts.root);
-    let checked = check_model(opts, config, &loaded.docs, loaded.diagnostics);
-    drop(loaded.docs);
+    // The templates compile while the content loads: neither needs the other.
+    let (templates, loaded) = rayon::join(
+        || Templates::load(&theme_files),
+        || crate::load::load(&opts.root),
+    );
+    let model = model_and_derive(opts, config, &loaded.docs, loaded.diagnostics);
+    let docs = loaded.docs;
     // Report template and content problems together.
-    let (templates, checked) = match (templates, checked) {
-        (Ok(t), Ok(c)) => (t, c),
-        (t, c) => {
+    let (templates, (site, derived, diags)) = match (templates, model) {
+        (Ok(t), Ok(m)) => (t, m),
+        (t, m) => {
             let mut diags = Vec::new();
             if let Err(e) = t {
                 diags.extend(e);
             }
-            if let Err(f) = c {
-                diags.extend(f.diagnostics);
+            match m {
+                Ok((site, derived, found)) => {
+                    let checks = crate::derive::checks::check(&site, &derived, &docs);
+                    diags.extend(
+                        conclude(opts, found, checks)
+                            .err()
+                            .map(|f| f.diagnostics)
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+                Err(f) => diags.extend(f.diagnostics),
             }
             return Err(fail(diags));
         }
     };
-    let pages = render_all_with_data(
-        &templates,
-        &theme_files,
-        &checked,
-        |t, jobs| render(t, &checked, jobs),
-        sink,
-    )?;
+    let mut checked = Checked {
+        site,
+        derived,
+        warnings: Vec::new(),
+    };
+    // The checks (prose numbers, stale links: one thread's work) run while
+    // the pages render, which needs only the model. If they fail, the
+    // pages made meanwhile are let go (`build` drops its fresh tree) and
+    // the failure is what is reported, as if nothing had rendered.
+    let (pages, checks) = std::thread::scope(|s| {
+        let (site, derived) = (&checked.site, &checked.derived);
+        let checks = s.spawn(move || {
+            let found = crate::derive::checks::check(site, derived, &docs);
+            drop(docs);
+            found
+        });
+        let pages = render_all_beside_data(
+            &templates,
+            &theme_files,
+            &checked,
+            |t, jobs| render(t, &checked, jobs),
+            sink,
+        );
+        (pages, checks.join())
+    });
+    let checks = checks.map_err(|_| {
+        fail(vec![Diagnostic::error(
+            &opts.root,
+            "the checks could not run: their thread panicked",
+        )])
+    })?;
+    checked.warnings = conclude(opts, diags, checks)?;
+    let pages = pages?;
     Ok((pages, checked))
+}
+
+/// Where `build` and `check` send each data file: given its path and the
+/// function that writes its bytes, a taker writes them somewhere (`build`
+/// streams them into the output). It runs on a thread of its own, beside
+/// the pages.
+pub type DataTaker<'s> =
+    dyn Fn(&str, crate::render::export::WriteData<'_>) -> Result<(), Diagnostic> + Sync + 's;
+
+/// `render_all_with_data` for `build` and `check`, which keep no data file:
+/// the data files are made on a thread of their own while the pages
+/// render. They are one file after another (dossier.json alone is tens of
+/// megabytes at 10,000 briefings), so made after the pages they would keep
+/// one core busy and the other idle. `taker` gets each one; none is
+/// returned. The sitemap and the rest are made as `render_all_with_data`
+/// makes them, from the same paths, so the bytes are the same.
+fn render_all_beside_data(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
+    taker: &DataTaker<'_>,
+) -> Result<Vec<Page>, Failure> {
+    let (site, derived) = (&checked.site, &checked.derived);
+    let jobs = crate::render::page_jobs(site, derived);
+    let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    let (pages, data) = std::thread::scope(|s| {
+        let data = s.spawn(|| {
+            let views = crate::render::Views::new(site, derived);
+            crate::render::export::each_data_file(&views, &mut |path, write| taker(path, write))
+        });
+        let pages = render(templates, jobs);
+        let data = data.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                "data",
+                "the data files could not be made: their thread panicked",
+            ))
+        });
+        (pages, data)
+    });
+    let mut pages = pages.map_err(fail)?;
+    data.map_err(|d| fail(vec![d]))?;
+    finish_site(templates, theme_files, checked, &job_paths, &mut pages)?;
+    Ok(pages)
 }
 
 /// Renders every page of a checked dossier, plus its static files, the
@@ -311,6 +423,19 @@ pub fn render_all_with_data(
         Ok(())
     })
     .map_err(|d| fail(vec![d]))?;
+    finish_site(templates, theme_files, checked, &job_paths, &mut pages)?;
+    Ok(pages)
+}
+
+/// Adds the static files, then the search page, the feed, the sitemap and
+/// robots.txt, to the pages made so far.
+fn finish_site(
+    templates: &Templates,
+    theme_files: &[crate::render::ThemeFile],
+    checked: &Checked,
+    job_paths: &[String],
+    pages: &mut Vec<Page>,
+) -> Result<(), Failure> {
     pages.extend(crate::render::static_pages(theme_files));
     // Last: the sitemap lists every page above (all of them, even when
     // `render` returned only those that changed).
@@ -318,9 +443,10 @@ pub fn render_all_with_data(
         .iter()
         .chain(pages.iter().map(|p| &p.path))
         .map(String::as_str);
-    let published = crate::publish::pages(templates, site, derived, paths).map_err(fail)?;
+    let published =
+        crate::publish::pages(templates, &checked.site, &checked.derived, paths).map_err(fail)?;
     pages.extend(published);
-    Ok(pages)
+    Ok(())
 }
 
 /// Renders page jobs in batches, handing each batch to `sink` (which may
@@ -404,25 +530,26 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     // Every page is rendered, counted and let go: like `build`, `check`
     // never holds the whole site.
-    let tally = std::cell::RefCell::new(Tally::default());
+    let mut tally = Tally::default();
+    let data_files = AtomicUsize::new(0);
     let (rest, checked) = generate_with(
         opts,
         |t, checked, jobs| {
             render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
-                tally.borrow_mut().count(&batch);
+                tally.count(&batch);
                 Ok(())
             })?;
             Ok(Vec::new())
         },
-        &mut |path, write| {
+        &|path, write| {
             // Serialized to nowhere: any error shows, nothing is kept.
             write(&mut std::io::sink())
                 .map_err(|e| Diagnostic::error(path, format!("cannot write {path}: {e}")))?;
-            tally.borrow_mut().files += 1;
-            Ok(None)
+            data_files.fetch_add(1, Ordering::Relaxed);
+            Ok(())
         },
     )?;
-    let mut tally = tally.into_inner();
+    tally.files += data_files.into_inner();
     tally.count(&rest);
     Ok(report(&tally, &checked, start))
 }
@@ -431,6 +558,12 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
 /// render (the site is never whole in memory), index the written pages for
 /// search, then swap the tree in. Any failure drops the fresh tree and
 /// leaves the output as it was.
+///
+/// The work overlaps: rayon's threads render the pages, batch by batch;
+/// a writer writes each rendered batch (with threads of its own) while the
+/// next renders, and hands it to the search index; a third thread makes
+/// the data files and streams them in. Before, each batch was written
+/// while none rendered, and the data files were made last, on one core.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let start = Instant::now();
     guard_output(opts)?;
@@ -438,30 +571,58 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         |e: std::io::Error| Diagnostic::error(&opts.output, format!("cannot write the site: {e}"));
     let writer =
         crate::write::Writer::begin(&opts.output).map_err(|e| fail(vec![cannot_write(e)]))?;
-    // Both the page batches and the data files are written as they come;
-    // the marked pages are indexed for search while the next batch renders.
-    let tally = std::cell::RefCell::new(Tally::default());
     let indexer = (opts.search && crate::search::AVAILABLE).then(crate::search::Indexer::start);
-    let (rest, checked) = generate_with(
-        opts,
-        |t, checked, jobs| {
-            render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
-                writer.write(&batch).map_err(cannot_write)?;
-                tally.borrow_mut().add(&batch);
-                if let Some(indexer) = &indexer {
+    let data_files = AtomicUsize::new(0);
+    let (generated, written) = std::thread::scope(|s| {
+        // No queue: a batch renders while the last one is written, then
+        // waits for the writer, so the site never piles up in memory
+        // (two batches at most, as before the writer had a thread).
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Page>>(0);
+        let (writer, indexer) = (&writer, &indexer);
+        let written = s.spawn(move || -> std::io::Result<Tally> {
+            // Threads of its own, so that a batch is written while rayon's
+            // render the next, instead of waiting in their queue.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("dossier-write-{i}"))
+                .build()
+                .map_err(std::io::Error::other)?;
+            let mut tally = Tally::default();
+            for batch in received {
+                pool.install(|| writer.write(&batch))?;
+                tally.add(&batch);
+                if let Some(indexer) = indexer {
                     indexer.add(batch);
                 }
+            }
+            Ok(tally)
+        });
+        let generated = generate_with(
+            opts,
+            move |t, checked, jobs| {
+                render_batches(t, checked, jobs, &opts.progress, &mut |batch| {
+                    // A closed channel means the writer stopped on an
+                    // error, which its join below reports.
+                    batches
+                        .send(batch)
+                        .map_err(|_| Diagnostic::error(&opts.output, "cannot write the site"))
+                })?;
+                Ok(Vec::new())
+            },
+            &|path, write| {
+                writer.stream(path, write).map_err(cannot_write)?;
+                data_files.fetch_add(1, Ordering::Relaxed);
                 Ok(())
-            })?;
-            Ok(Vec::new())
-        },
-        &mut |path, write| {
-            writer.stream(path, write).map_err(cannot_write)?;
-            tally.borrow_mut().files += 1;
-            Ok(None)
-        },
-    )?;
-    let mut tally = tally.into_inner();
+            },
+        );
+        let written = written
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the writing thread panicked")));
+        (generated, written)
+    });
+    // The writer's own error says more than the closed channel it left.
+    let mut tally = written.map_err(|e| fail(vec![cannot_write(e)]))?;
+    let (rest, checked) = generated?;
+    tally.files += data_files.into_inner();
     writer
         .write(&rest)
         .map_err(|e| fail(vec![cannot_write(e)]))?;

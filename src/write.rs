@@ -210,7 +210,11 @@ impl Writer {
         Ok(w)
     }
 
-    /// Writes `pages` into the fresh tree, in parallel.
+    /// Writes `pages` into the fresh tree: their folders one after another,
+    /// then the files in parallel. The kernel makes a folder under a lock
+    /// on its parent, and a batch's folders mostly share one
+    /// (`briefings/x/`), so making them in parallel only spins on that
+    /// lock; files, each in a folder of its own, do not wait on each other.
     pub fn write(&self, pages: &[Page]) -> io::Result<()> {
         let mut dirs: Vec<&Path> = pages
             .iter()
@@ -219,8 +223,9 @@ impl Writer {
             .collect();
         dirs.sort();
         dirs.dedup();
-        dirs.par_iter()
-            .try_for_each(|d| std::fs::create_dir_all(self.fresh.join(d)))?;
+        for d in dirs {
+            std::fs::create_dir_all(self.fresh.join(d))?;
+        }
         pages
             .par_iter()
             .try_for_each(|p| self.put(&p.path, &p.content))
