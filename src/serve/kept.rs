@@ -137,11 +137,16 @@ pub(super) fn make(
             .into_par_iter()
             .zip(hashes)
             .map(|((j, c, reads), (hash, render))| Made {
-                // Copied out: Tera's buffer is up to twice the page, and
-                // the page is kept until it changes.
                 html: render.then(|| {
                     let html = templates.render(j.job.template, &c)?;
-                    Ok(Bytes::copy_from_slice(html.as_bytes()))
+                    // Bytes as kept share the kept buffer: after a template
+                    // edit most pages are as they were, and both copies
+                    // would be alive until the site is swapped. Others are
+                    // copied out of Tera's buffer, up to twice their size.
+                    Ok(match kept.get(j.job.path.as_str()) {
+                        Some(old) if old.bytes == html.as_bytes() => old.bytes.clone(),
+                        _ => Bytes::copy_from_slice(html.as_bytes()),
+                    })
                 }),
                 fresh: reads.map(|r| (r, hash)),
                 job: j.job,
