@@ -13,6 +13,7 @@
 //! and `main.rs` decides what to show.
 
 pub mod http;
+mod kept;
 pub mod served;
 pub mod site;
 pub mod watch;

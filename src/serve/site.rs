@@ -17,11 +17,12 @@
 //!   the headlines). Any other content edit re-runs model and derive in
 //!   full (they are pure; each doc keeps what the prose check found in its
 //!   body, `Doc::counts`), and every key is fingerprinted again;
-//! - every rendered page with the template name and Tera context it was
-//!   rendered from, and the keys its context read (`render::reads`), each
-//!   with a fingerprint of its value. Only the pages that read a key that
-//!   moved (or are new, or whose job changed) get their contexts built, and
-//!   of those only the ones whose context differs from last time are
+//! - every rendered page with the template name and a hash of the Tera
+//!   context it was rendered from (not the context: `kept`), and the keys
+//!   its context read (`render::reads`), each with a fingerprint of its
+//!   value. Only the pages that read a key that moved (or are new, or whose
+//!   job changed) get their contexts built, and of those only the ones
+//!   whose context hash differs from last time are
 //!   rendered again. No one writes down which pages an edit touches: a
 //!   page's dependencies are what it read;
 //! - the data files, with a fingerprint of the part of the model they show:
@@ -44,9 +45,10 @@ use crate::diag::Diagnostic;
 use crate::load::Doc;
 use crate::render::export;
 use crate::render::reads::Read;
-use crate::render::{Page, PageJob, PageKind, Templates, ThemeFile, Views};
+use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
 use crate::route;
 
+use super::kept::{self, Job, KeptPage, Made};
 use super::served::LazyFile;
 pub use super::served::SiteMap;
 
@@ -146,20 +148,11 @@ struct Theme {
     generation: u64,
 }
 
-struct RenderedPage {
-    template: &'static str,
-    /// The job it was built for: a page whose list position moved (its
-    /// kind holds an index) is built again.
-    kind: PageKind,
-    /// What its context read, as `render::reads` recorded it.
-    reads: Vec<Read>,
-    context: tera::Context,
-    bytes: Bytes,
-}
-
 /// A key some page read: its fingerprint when those pages were built, and
 /// which pages they are.
 struct Key {
+    /// The key itself, shared with the pages that read it.
+    read: Arc<Read>,
     fingerprint: u64,
     readers: HashSet<Arc<str>>,
 }
@@ -167,7 +160,7 @@ struct Key {
 /// The rendered pages and what they depend on.
 #[derive(Default)]
 struct Pages {
-    pages: HashMap<Arc<str>, RenderedPage>,
+    pages: HashMap<Arc<str>, KeptPage>,
     keys: HashMap<Read, Key>,
     /// The template generation the pages were rendered with.
     generation: u64,
@@ -738,7 +731,7 @@ impl Pages {
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
         // Contexts are a function of the model alone: new templates render
-        // every page again, from the contexts kept.
+        // every page again, from contexts built again (none is kept).
         let new_templates = self.generation != generation;
         // Which keys moved since the pages that read them were built: of
         // `only` when no other key can have (a body-only edit), else of all.
@@ -770,8 +763,6 @@ impl Pages {
             .filter(|k| !current.contains(&***k))
             .cloned()
             .collect();
-        let gone_set: HashSet<&Arc<str>> = gone.iter().collect();
-        let t = Instant::now();
         let pages = &self.pages;
         let stale = |j: &PageJob| match pages.get(j.path.as_str()) {
             Some(p) => {
@@ -779,56 +770,18 @@ impl Pages {
             }
             None => true,
         };
-        // Each context built with a view of its own that records its reads.
-        let built: Vec<(PageJob, tera::Context, Vec<Read>)> = jobs
-            .into_par_iter()
-            .filter(stale)
-            .map(|j| {
-                let v = views.recording();
-                let c = crate::render::page_context(&v, j.kind);
-                (j, c, v.reads())
+        // The stale pages get their contexts built; with new templates the
+        // others too, to render them again (contexts are not kept).
+        let todo: Vec<Job> = jobs
+            .into_iter()
+            .filter_map(|job| {
+                let fresh = stale(&job);
+                (fresh || new_templates).then_some(Job { job, fresh })
             })
             .collect();
-        timings.contexts = t.elapsed();
-        let t = Instant::now();
-        let changed: Vec<bool> = built
-            .par_iter()
-            .map(|(j, c, _)| {
-                new_templates
-                    || pages
-                        .get(j.path.as_str())
-                        .is_none_or(|p| p.template != j.template || p.context != *c)
-            })
-            .collect();
-        timings.compare = t.elapsed();
-        let t = Instant::now();
-        // As `render::render_pages`, by reference: the contexts are kept.
-        let results: Vec<Option<Result<String, Diagnostic>>> = built
-            .par_iter()
-            .zip(&changed)
-            .map(|((j, c, _), &ch)| ch.then(|| templates.render(j.template, c)))
-            .collect();
-        // With new templates, the pages whose context was kept too.
-        let again: Vec<(Arc<str>, Result<String, Diagnostic>)> = if new_templates {
-            let built_paths: HashSet<&str> =
-                built.iter().map(|(j, _, _)| j.path.as_str()).collect();
-            pages
-                .par_iter()
-                .filter(|(path, _)| !gone_set.contains(*path) && !built_paths.contains(&***path))
-                .map(|(path, p)| (path.clone(), templates.render(p.template, &p.context)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        timings.tera = t.elapsed();
+        let made = kept::make(templates, views, todo, pages, new_templates, timings);
         let mut errors: Vec<Diagnostic> = Vec::new();
-        let again_errors = again.iter().filter_map(|(_, r)| r.as_ref().err());
-        for e in results
-            .iter()
-            .flatten()
-            .filter_map(|r| r.as_ref().err())
-            .chain(again_errors)
-        {
+        for e in made.iter().filter_map(|m| m.html.as_ref()?.as_ref().err()) {
             if !errors.contains(e) {
                 errors.push(e.clone());
             }
@@ -850,46 +803,56 @@ impl Pages {
                 self.forget(&path, &old.reads);
             }
         }
-        let mut rendered = again.len();
-        for (path, html) in again {
-            if let Some(p) = self.pages.get_mut(&path) {
-                p.bytes = Bytes::from(html.expect("errors returned above").into_bytes());
-            }
-        }
-        let mut fresh: Vec<Read> = Vec::new();
-        for ((job, context, reads), html) in built.into_iter().zip(results) {
+        let mut rendered = 0;
+        let mut fresh: Vec<Arc<Read>> = Vec::new();
+        for Made {
+            job,
+            fresh: built,
+            html,
+        } in made
+        {
             let path: Arc<str> = Arc::from(job.path.as_str());
+            let html = html.map(|h| {
+                rendered += 1;
+                h.expect("errors returned above")
+            });
+            let Some((reads, context)) = built else {
+                // Rendered again for new templates; the rest is as kept.
+                if let (Some(p), Some(html)) = (self.pages.get_mut(&path), html) {
+                    p.bytes = html;
+                }
+                continue;
+            };
             let old = self.pages.remove(&path);
             if let Some(old) = &old {
                 self.forget(&path, &old.reads);
             }
-            for k in &reads {
-                match self.keys.get_mut(k) {
+            let reads = reads
+                .iter()
+                .map(|k| match self.keys.get_mut(&**k) {
                     Some(key) => {
                         key.readers.insert(path.clone());
+                        key.read.clone()
                     }
                     None => {
                         fresh.push(k.clone());
-                        self.keys.insert(
-                            k.clone(),
-                            Key {
-                                fingerprint: 0,
-                                readers: HashSet::from([path.clone()]),
-                            },
-                        );
+                        let key = Key {
+                            read: k.clone(),
+                            fingerprint: 0,
+                            readers: HashSet::from([path.clone()]),
+                        };
+                        self.keys.insert((**k).clone(), key);
+                        k.clone()
                     }
-                }
-            }
+                })
+                .collect();
             let bytes = match html {
-                Some(html) => {
-                    rendered += 1;
-                    Bytes::from(html.expect("errors returned above").into_bytes())
-                }
+                Some(html) => html,
                 None => old.expect("unchanged pages were kept").bytes,
             };
             self.pages.insert(
                 path,
-                RenderedPage {
+                KeptPage {
                     template: job.template,
                     kind: job.kind,
                     reads,
@@ -902,7 +865,7 @@ impl Pages {
         let t = Instant::now();
         let prints: Vec<u64> = fresh.par_iter().map(|k| views.fingerprint(k)).collect();
         for (k, f) in fresh.iter().zip(prints) {
-            self.keys.get_mut(k).expect("inserted above").fingerprint = f;
+            self.keys.get_mut(&**k).expect("inserted above").fingerprint = f;
         }
         timings.fingerprints += t.elapsed();
         self.generation = generation;
@@ -910,12 +873,12 @@ impl Pages {
     }
 
     /// Takes `path` off the readers of `reads`, dropping keys no page reads.
-    fn forget(&mut self, path: &Arc<str>, reads: &[Read]) {
+    fn forget(&mut self, path: &Arc<str>, reads: &[Arc<Read>]) {
         for k in reads {
-            if let Some(key) = self.keys.get_mut(k) {
+            if let Some(key) = self.keys.get_mut(&**k) {
                 key.readers.remove(path);
                 if key.readers.is_empty() {
-                    self.keys.remove(k);
+                    self.keys.remove(&**k);
                 }
             }
         }
