@@ -21,8 +21,8 @@ pub mod safe;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
 pub use pages::{
-    changes_pages, ctx, ledger_len, page_context, page_jobs, refs_len, typed_context, PageJob,
-    PageKind,
+    changes_pages, ctx, hashed_context, ledger_len, page_context, page_jobs, refs_len,
+    typed_context, PageJob, PageKind,
 };
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};

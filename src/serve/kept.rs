@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use rayon::prelude::*;
-use tera::value::{Value, ValueKind};
 
 use crate::diag::Diagnostic;
 use crate::render::reads::Read;
@@ -39,7 +38,7 @@ pub(super) struct KeptPage {
     /// What its context read, as `render::reads` recorded it, each key
     /// shared with every other page that read it.
     pub reads: Reads,
-    /// The hash of the context it was rendered from (`ContextHasher`), or
+    /// The hash of the context it was rendered from (`render::hashed_context`), or
     /// `None` if it was not hashed (a page is hashed from its second build
     /// on): built again, it is rendered again.
     pub context: Option<u64>,
@@ -80,7 +79,6 @@ pub(super) fn make(
     new_templates: bool,
     timings: &mut Timings,
 ) -> Vec<Made> {
-    let hasher = ContextHasher::new();
     let mut made = Vec::with_capacity(jobs.len());
     let mut jobs = jobs.into_iter();
     let keys = Interner::default();
@@ -91,36 +89,35 @@ pub(super) fn make(
         }
         let t = Instant::now();
         // Each fresh context built with a view of its own that records its
-        // reads.
-        let built: Vec<(Job, tera::Context, Option<Reads>)> = batch
+        // reads, and hashed if a page is kept at its path. A new page is
+        // not hashed: there is nothing to compare it with yet, and at the
+        // first build hashing every context would add a tenth to the time.
+        // It is hashed when it is built again.
+        let built: Vec<(Job, tera::Context, Option<Reads>, Option<u64>)> = batch
             .into_par_iter()
             .map(|j| {
                 if j.fresh {
                     let v = views.recording();
-                    let c = crate::render::page_context(&v, j.job.kind);
+                    let hash = kept.contains_key(j.job.path.as_str());
+                    let (c, hash) = crate::render::hashed_context(&v, j.job.kind, hash);
                     let reads = v.reads().into_iter().map(|k| keys.intern(k)).collect();
-                    (j, c, Some(reads))
+                    (j, c, Some(reads), hash)
                 } else {
                     let c = crate::render::page_context(views, j.job.kind);
-                    (j, c, None)
+                    (j, c, None, None)
                 }
             })
             .collect();
         timings.contexts += t.elapsed();
         let t = Instant::now();
         let hashes: Vec<(Option<u64>, bool)> = built
-            .par_iter()
-            .map(|(j, c, _)| {
-                // A new page is not hashed: there is nothing to compare it
-                // with yet, and at the first build hashing every context
-                // would add a tenth to the time. It is hashed when it is
-                // built again.
+            .iter()
+            .map(|(j, _, _, hash)| {
                 let Some(old) = kept.get(j.job.path.as_str()).filter(|_| j.fresh) else {
                     return (None, true);
                 };
-                let hash = hasher.hash(c);
-                let same = old.template == j.job.template && hash.is_some() && old.context == hash;
-                (hash, new_templates || !same)
+                let same = old.template == j.job.template && hash.is_some() && old.context == *hash;
+                (*hash, new_templates || !same)
             })
             .collect();
         timings.compare += t.elapsed();
@@ -128,7 +125,7 @@ pub(super) fn make(
         let batch: Vec<Made> = built
             .into_par_iter()
             .zip(hashes)
-            .map(|((j, c, reads), (hash, render))| Made {
+            .map(|((j, c, reads, _), (hash, render))| Made {
                 html: render.then(|| {
                     let html = templates.render(j.job.template, &c)?;
                     // Bytes as kept share the kept buffer: after a template
@@ -173,83 +170,5 @@ impl Interner {
         let k = Arc::new(k);
         keys.insert(k.clone());
         k
-    }
-}
-
-/// Hashes a Tera context. `tera::Context` does not list its keys, so the
-/// context is handed whole to a filter by a one-line template (Tera's
-/// `__tera_context`), which walks the values.
-pub(super) struct ContextHasher {
-    tera: Option<tera::Tera>,
-}
-
-const HASH_TEMPLATE: &str = "context-hash";
-
-impl ContextHasher {
-    pub(super) fn new() -> ContextHasher {
-        let mut tera = tera::Tera::new();
-        tera.register_filter(
-            "context_hash",
-            |v: &Value, _: tera::Kwargs, _: &tera::State| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                value(&mut h, v);
-                h.finish()
-            },
-        );
-        let ok = tera
-            .add_raw_template(HASH_TEMPLATE, "{{ __tera_context | context_hash }}")
-            .is_ok();
-        ContextHasher {
-            tera: ok.then_some(tera),
-        }
-    }
-
-    /// The hash of `c`, or `None` if it could not be made (then the page is
-    /// rendered rather than compared).
-    pub(super) fn hash(&self, c: &tera::Context) -> Option<u64> {
-        let out = self.tera.as_ref()?.render(HASH_TEMPLATE, c).ok()?;
-        out.trim().parse().ok()
-    }
-}
-
-/// Adds `v` to `h`: its kind, then its contents. A map's entries go in
-/// key order, because the order Tera's maps iterate in differs from one map
-/// to another with the same entries. A string's safety goes in too (a safe
-/// string is not escaped).
-fn value(h: &mut impl Hasher, v: &Value) {
-    let kind = v.kind();
-    kind.hash(h);
-    match kind {
-        ValueKind::Undefined | ValueKind::None => {}
-        ValueKind::Bool => v.as_bool().hash(h),
-        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
-            v.as_i128().hash(h);
-            v.as_u128().hash(h);
-        }
-        ValueKind::F64 => v.as_f64().map(f64::to_bits).hash(h),
-        ValueKind::String => {
-            v.is_safe().hash(h);
-            v.as_str().hash(h);
-        }
-        ValueKind::Bytes => v.as_bytes().hash(h),
-        ValueKind::Array => {
-            let items = v.as_array().unwrap_or_default();
-            items.len().hash(h);
-            for item in items {
-                value(h, item);
-            }
-        }
-        ValueKind::Map => {
-            let Some(map) = v.as_map() else { return };
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            entries.len().hash(h);
-            for (k, item) in entries {
-                k.hash(h);
-                value(h, item);
-            }
-        }
-        // A kind a later Tera adds: as it prints.
-        _ => v.to_string().hash(h),
     }
 }
