@@ -24,9 +24,10 @@
 //!   of those only the ones whose context differs from last time are
 //!   rendered again. No one writes down which pages an edit touches: a
 //!   page's dependencies are what it read;
-//! - the data files, with a fingerprint of the part of the model they show:
-//!   one whose part moved is not made here but on its first request
-//!   (`served`), so the reload waits for the pages alone.
+//! - the data files, the feed and the sitemap, with a fingerprint of the
+//!   part of the model they show: one whose part moved is not made here
+//!   but on its first request (`served`), so the reload waits for the pages
+//!   alone. The page jobs are kept with the model they were listed from.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
