@@ -14,11 +14,13 @@ use crate::model::Site;
 pub struct Backrefs {
     /// Indexes into `Site::briefings`, newest first.
     pub briefings: Vec<usize>,
-    /// Indexes into `Site::figures`: figures this record claimed, rests on, or is the place of.
+    /// Indexes into `Site::figures`: figures this record claimed, rests on,
+    /// or is the place of; newest `as_of` first, then in site order.
     pub figures: Vec<usize>,
     /// Figures relayed through this actor (`via`), or relayed by this source.
     pub figures_via: Vec<usize>,
-    /// (briefing index, event index within it).
+    /// (briefing index, event index within it), oldest first, then in
+    /// site order.
     pub events: Vec<(usize, usize)>,
     /// (briefing index, quote index within it).
     pub quotes: Vec<(usize, usize)>,
@@ -135,6 +137,13 @@ pub(crate) fn records(site: &Site) -> RecordRefs {
         }
         r.briefings.sort_unstable();
         r.briefings.dedup();
+        // Sorted here, once, as the record's page lists them: a page then
+        // reads only the window it shows, not the date of every entry
+        // (which would make it depend on every briefing's head).
+        r.figures
+            .sort_by_key(|&fi| (std::cmp::Reverse(site.figures[fi].as_of), fi));
+        r.events
+            .sort_by_key(|&(bi, ei)| site.briefings[bi].events[ei].date);
     }
     RecordRefs {
         actors,

@@ -84,7 +84,7 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
         .filter(|f| f.explicit_id)
         .map(|f| f.id.as_str())
         .collect();
-    for f in &site.figures {
+    for f in site.figures.iter() {
         dangling_links(site, docs, &ids, f, &mut out);
         relay_differs(site, docs, f, &mut out);
         after_its_source(site, docs, f, &mut out);

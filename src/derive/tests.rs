@@ -133,3 +133,29 @@ fn a_clean_dossier_builds_no_span_index() {
     assert_eq!(messages(&checks::check(&site, &d, &docs)), vec![]);
     assert!(docs.iter().all(|d| !d.spans_built()));
 }
+
+#[test]
+fn a_records_figures_are_listed_newest_first() {
+    // Written oldest first: the source's page lists them newest first, and
+    // figures of the same date in site order.
+    let (path, text) = briefing(&[
+        figure("f6", 6, "2022-01-06", "ministry", ""),
+        figure("f8a", 8, "2022-01-08", "ministry", ""),
+        figure("f7", 7, "2022-01-07", "ministry", ""),
+        figure("f8b", 9, "2022-01-08", "ministry", ""),
+    ]);
+    let (site, _) = site(&[SOURCE, (path, &text)]);
+    let d = derive(&site);
+    let listed: Vec<&str> = d.sources["moh"]
+        .figures
+        .iter()
+        .map(|&fi| site.figures[fi].id.as_str())
+        .collect();
+    let (a, b) = (site.figure_ix["f8a"], site.figure_ix["f8b"]);
+    let same_day = if a < b {
+        ["f8a", "f8b"]
+    } else {
+        ["f8b", "f8a"]
+    };
+    assert_eq!(listed, vec![same_day[0], same_day[1], "f7", "f6"]);
+}

@@ -140,9 +140,9 @@ pub(crate) fn replace_body(site: &mut Site, d: &Doc) -> bool {
     }
 }
 
-fn set(slot: &mut String, body: &str, ok: bool) -> bool {
+fn set(slot: &mut std::sync::Arc<str>, body: &str, ok: bool) -> bool {
     if ok {
-        *slot = body.to_string();
+        *slot = body.into();
     }
     ok
 }

@@ -5,6 +5,7 @@
 //! its errors, and the others still stand.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::records::{Briefing, Event, Figure, Origin, Quote, Revisions};
 use super::refs::Refs;
@@ -134,7 +135,7 @@ fn briefing(
         figures: fig_ix,
         quotes,
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: d.body().to_string(),
+        body: Arc::from(d.body()),
         body_line: d.body_line(),
         origin: Origin {
             file: d.shown.clone(),

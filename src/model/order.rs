@@ -57,20 +57,21 @@ pub(super) fn site(
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
             .collect::<HashMap<_, _>>()
+            .into()
     };
     Site {
         briefing_ix: ix(briefings.iter().map(|b| &b.id).collect()),
         actor_ix: ix(actors.iter().map(|a| &a.id).collect()),
         place_ix: ix(places.iter().map(|p| &p.id).collect()),
         source_ix: ix(sources.iter().map(|s| &s.id).collect()),
-        figure_ix,
+        figure_ix: figure_ix.into(),
         config,
         home,
         briefings,
         actors,
         places,
         sources,
-        figures,
+        figures: figures.into(),
         tags,
         excluded_drafts,
     }

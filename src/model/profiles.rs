@@ -6,6 +6,7 @@
 //! name on a page has a page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::records::{Actor, Home, Origin, Place, Revisions, Source};
 use super::refs::Refs;
@@ -27,7 +28,7 @@ pub(super) fn read(config: &Config, docs: &[Doc], refs: &mut Refs<'_>) -> Profil
         home: Home {
             title: config.title.clone(),
             summary: Some(config.description.clone()).filter(|s| !s.is_empty()),
-            body: String::new(),
+            body: Arc::from(""),
             origin: Origin::default(),
         },
         actors: BTreeMap::new(),
@@ -64,7 +65,7 @@ fn home(home: &mut Home, d: &Doc, r: &RawIndex) {
     if r.summary.is_some() {
         home.summary = r.summary.clone();
     }
-    home.body = d.body().to_string();
+    home.body = Arc::from(d.body());
     home.origin = origin(d);
 }
 
@@ -83,7 +84,7 @@ fn actor(d: &Doc, r: &RawActor, refs: &mut Refs<'_>) -> Actor {
         country: r.country.clone(),
         part_of: r.part_of.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: d.body().to_string(),
+        body: Arc::from(d.body()),
         body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
@@ -101,7 +102,7 @@ fn place(d: &Doc, r: &RawPlace, refs: &mut Refs<'_>) -> Place {
         within: r.within.clone(),
         aliases: r.aliases.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: d.body().to_string(),
+        body: Arc::from(d.body()),
         body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
@@ -148,7 +149,7 @@ fn source(d: &Doc, r: &RawSource, refs: &mut Refs<'_>) -> Source {
         relays: r.relays.clone(),
         note: r.note.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: d.body().to_string(),
+        body: Arc::from(d.body()),
         body_line: d.body_line(),
         origin: origin(d),
     }
@@ -166,7 +167,7 @@ impl Profiles {
                 country: None,
                 part_of: None,
                 revisions: Revisions::default(),
-                body: String::new(),
+                body: Arc::from(""),
                 body_line: 1,
                 has_profile: false,
                 origin: Origin::default(),
@@ -180,7 +181,7 @@ impl Profiles {
                 within: None,
                 aliases: vec![],
                 revisions: Revisions::default(),
-                body: String::new(),
+                body: Arc::from(""),
                 body_line: 1,
                 has_profile: false,
                 origin: Origin::default(),

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::value::Value;
 use crate::config::Config;
@@ -69,7 +70,7 @@ impl Revisions {
 pub struct Home {
     pub title: String,
     pub summary: Option<String>,
-    pub body: String,
+    pub body: Arc<str>,
     pub origin: Origin,
 }
 
@@ -90,7 +91,10 @@ pub struct Briefing {
     pub figures: Vec<usize>,
     pub quotes: Vec<Quote>,
     pub revisions: Revisions,
-    pub body: String,
+    /// Shared, as every record's body: `serve` copies the model to put an
+    /// edited body in (the last one may still be read), and the bodies are
+    /// most of its bytes.
+    pub body: Arc<str>,
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
     pub origin: Origin,
@@ -152,7 +156,7 @@ pub struct Actor {
     pub country: Option<String>,
     pub part_of: Option<String>,
     pub revisions: Revisions,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
     /// False for actors named somewhere but without a file of their own.
     pub has_profile: bool,
@@ -167,7 +171,7 @@ pub struct Place {
     pub within: Option<String>,
     pub aliases: Vec<String>,
     pub revisions: Revisions,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
     pub has_profile: bool,
     pub origin: Origin,
@@ -189,7 +193,7 @@ pub struct Source {
     pub relays: Vec<String>,
     pub note: Option<String>,
     pub revisions: Revisions,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
     pub origin: Origin,
 }
@@ -202,6 +206,10 @@ pub struct Tag {
 
 /// The whole validated dossier. Lists are sorted for display: briefings
 /// newest first, actors, places and tags by name, sources by date.
+///
+/// The figures and the indexes, which no edit of a body or a free field
+/// changes (`bodies`), are shared: `serve` copies the model to put such an
+/// edit in, and they are most of what a copy would allocate.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
@@ -210,13 +218,13 @@ pub struct Site {
     pub actors: Vec<Actor>,
     pub places: Vec<Place>,
     pub sources: Vec<Source>,
-    pub figures: Vec<Figure>,
+    pub figures: Arc<Vec<Figure>>,
     pub tags: Vec<Tag>,
-    pub briefing_ix: HashMap<String, usize>,
-    pub actor_ix: HashMap<String, usize>,
-    pub place_ix: HashMap<String, usize>,
-    pub source_ix: HashMap<String, usize>,
-    pub figure_ix: HashMap<String, usize>,
+    pub briefing_ix: Arc<HashMap<String, usize>>,
+    pub actor_ix: Arc<HashMap<String, usize>>,
+    pub place_ix: Arc<HashMap<String, usize>>,
+    pub source_ix: Arc<HashMap<String, usize>>,
+    pub figure_ix: Arc<HashMap<String, usize>>,
     /// Draft briefings left out of this build, for friendlier link errors.
     pub excluded_drafts: HashSet<String>,
 }

@@ -839,44 +839,21 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// What a record's page lists, page `index` (from 0) of it: each list
-    /// sorted, then the same window of each (see `refs_len`).
+    /// What a record's page lists, page `index` (from 0) of it: the same
+    /// window of each list (see `refs_len`), in the order `derive` sorted
+    /// them (briefings newest first, figures by `as_of`, newest first,
+    /// events by date), so a page reads only the entries it shows.
     pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs {
         let per = self.config().pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);
-        // Each sort key read once, not at every comparison.
-        let by_date = |mut keyed: Vec<(std::cmp::Reverse<crate::domain::Date>, usize)>| {
-            keyed.sort();
-            keyed.into_iter().map(|(_, i)| i).collect::<Vec<usize>>()
-        };
-        let briefings = by_date(
-            r.briefings
-                .iter()
-                .map(|&b| (std::cmp::Reverse(self.briefing(b).date), b))
-                .collect(),
-        );
-        let figures = by_date(
-            r.figures
-                .iter()
-                .map(|&f| (std::cmp::Reverse(self.figure(f).as_of), f))
-                .collect(),
-        );
-        let mut events: Vec<(crate::domain::Date, (usize, usize))> = r
-            .events
-            .iter()
-            .map(|&(bi, ei)| (self.briefing(bi).events[ei].date, (bi, ei)))
-            .collect();
-        // Stable, by date alone.
-        events.sort_by_key(|e| e.0);
-        let events: Vec<(usize, usize)> = events.into_iter().map(|(_, e)| e).collect();
         let page = |items| paginate::slice(items, index, per);
         RecordRefs {
-            briefings: page(&briefings)
+            briefings: page(&r.briefings)
                 .iter()
                 .map(|&i| self.briefing_item(i))
                 .collect(),
-            figures: page(&figures)
+            figures: page(&r.figures)
                 .iter()
                 .map(|&i| self.figure_view(i))
                 .collect(),
@@ -884,7 +861,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&i| self.figure_view(i))
                 .collect(),
-            events: paginate::slice(&events, index, per)
+            events: paginate::slice(&r.events, index, per)
                 .iter()
                 .map(|&(b, e)| self.event_view(b, e))
                 .collect(),

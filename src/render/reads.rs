@@ -426,11 +426,11 @@ impl<'a> Views<'a> {
     fn body_of(&self, k: Kind, id: &str) -> Option<&'a str> {
         let s = self.site;
         match k {
-            Kind::Briefing => s.briefing(id).map(|x| x.body.as_str()),
-            Kind::Actor => s.actor(id).map(|x| x.body.as_str()),
-            Kind::Place => s.place(id).map(|x| x.body.as_str()),
-            Kind::Source => s.source(id).map(|x| x.body.as_str()),
-            Kind::Index => Some(s.home.body.as_str()),
+            Kind::Briefing => s.briefing(id).map(|x| x.body.as_ref()),
+            Kind::Actor => s.actor(id).map(|x| x.body.as_ref()),
+            Kind::Place => s.place(id).map(|x| x.body.as_ref()),
+            Kind::Source => s.source(id).map(|x| x.body.as_ref()),
+            Kind::Index => Some(s.home.body.as_ref()),
         }
     }
 

@@ -1,15 +1,17 @@
 //! The site as `serve` holds it: output path → bytes, where the data files
-//! (`data/dossier.json` and the others, `render::export`) are made on the
-//! first request for them rather than before the reload.
+//! (`data/dossier.json` and the others, `render::export`), the feed and the
+//! sitemap are made on the first request for them rather than before the
+//! reload.
 //!
 //! Why: at 10,000 briefings the data files take about half a second to make
 //! (`dossier.json` carries every body), more than everything else a title
-//! edit costs, and no page in the browser shows them. So a rebuild puts in
-//! each data file whose inputs moved a `LazyFile` that holds the checked
-//! model it is to be made from; the first request makes it (with the same
-//! function `build` writes it with) and keeps the bytes until the model
-//! changes again. The bytes served are those of a fresh build; the tests
-//! fetch every file, which forces them.
+//! edit costs, and no page in the browser shows them; the sitemap (every
+//! page's URL and date) and the feed cost tens of milliseconds more. So a
+//! rebuild puts in each of these files whose inputs moved a `LazyFile` that
+//! holds the checked model it is to be made from; the first request makes
+//! it (with the same function `build` writes it with) and keeps the bytes
+//! until the model changes again. The bytes served are those of a fresh
+//! build; the tests fetch every file, which forces them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -60,10 +62,23 @@ impl SiteMap {
     }
 }
 
-/// A data file, made from its model on the first request.
+/// A data file, the feed or the sitemap, made from its model on the first
+/// request.
 pub struct LazyFile {
     path: &'static str,
+    make: Make,
     state: Mutex<State>,
+}
+
+/// Which function makes a lazy file's bytes.
+pub(crate) enum Make {
+    /// A data file (`export::data_file`).
+    Data,
+    /// `atom.xml` (`publish::atom`).
+    Feed,
+    /// `sitemap.xml` (`publish::sitemap`), of these output paths, in this
+    /// order (the pages, the static files, the search page).
+    Sitemap(Arc<[String]>),
 }
 
 enum State {
@@ -72,9 +87,10 @@ enum State {
 }
 
 impl LazyFile {
-    pub(crate) fn new(path: &'static str, model: Arc<Checked>) -> LazyFile {
+    pub(crate) fn new(path: &'static str, make: Make, model: Arc<Checked>) -> LazyFile {
         LazyFile {
             path,
+            make,
             state: Mutex::new(State::Pending(model)),
         }
     }
@@ -98,11 +114,22 @@ impl LazyFile {
     fn force(&self) -> Result<Bytes, Arc<str>> {
         let mut s = self.state.lock().expect("not poisoned");
         if let State::Pending(model) = &*s {
-            let views = crate::render::Views::new(&model.site, &model.derived);
-            let made = match crate::render::export::data_file(&views, self.path) {
-                Some(Ok(bytes)) => Ok(Bytes::from(bytes)),
-                Some(Err(d)) => Err(Arc::from(d.to_string())),
-                None => Err(Arc::from(format!("{} is not a data file", self.path))),
+            let (site, derived) = (&model.site, &model.derived);
+            let made = match &self.make {
+                Make::Data => {
+                    let views = crate::render::Views::new(site, derived);
+                    match crate::render::export::data_file(&views, self.path) {
+                        Some(Ok(bytes)) => Ok(Bytes::from(bytes)),
+                        Some(Err(d)) => Err(Arc::from(d.to_string())),
+                        None => Err(Arc::from(format!("{} is not a data file", self.path))),
+                    }
+                }
+                Make::Feed => Ok(Bytes::from(crate::publish::atom(site).content)),
+                Make::Sitemap(paths) => {
+                    let paths = paths.iter().map(String::as_str);
+                    let map = crate::publish::sitemap(site, derived, paths);
+                    Ok(Bytes::from(map.content))
+                }
             };
             *s = State::Made(made);
         }

@@ -25,9 +25,10 @@
 //!   whose context hash differs from last time are
 //!   rendered again. No one writes down which pages an edit touches: a
 //!   page's dependencies are what it read;
-//! - the data files, with a fingerprint of the part of the model they show:
-//!   one whose part moved is not made here but on its first request
-//!   (`served`), so the reload waits for the pages alone.
+//! - the data files, the feed and the sitemap, with a fingerprint of the
+//!   part of the model they show: one whose part moved is not made here
+//!   but on its first request (`served`), so the reload waits for the pages
+//!   alone. The page jobs are kept with the model they were listed from.
 //!
 //! The result is the same set of bytes a fresh `dossier build` writes (the
 //! tests compare them), held in memory and shared with the HTTP side.
@@ -49,8 +50,8 @@ use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
 use crate::route;
 
 use super::kept::{self, Job, KeptPage, Made};
-use super::served::LazyFile;
 pub use super::served::SiteMap;
+use super::served::{LazyFile, Make};
 
 /// What a file event touched, by kind of file.
 #[derive(Debug, Default, Clone)]
@@ -183,8 +184,17 @@ pub struct Session {
     model: Option<(Arc<Checked>, (u64, u64))>,
     /// Rebuilds begun: the bodies' token after a full rebuild.
     rebuilds: u64,
+    /// The page jobs of the last good model, kept with it.
+    jobs: Option<Arc<Vec<PageJob>>>,
+    /// What the sitemap lists: made from these jobs and these static
+    /// files' paths, the HTML paths in order, and a hash of them.
+    sitemap_paths: Option<Listed>,
     last: Arc<SiteMap>,
 }
+
+/// The jobs and static files a sitemap's paths were made from, the paths,
+/// and a hash of them.
+type Listed = (Arc<Vec<PageJob>>, Vec<String>, Arc<[String]>, u64);
 
 /// The data files that carry no record's body (see `render::export`): a
 /// body edit leaves them as they were.
@@ -225,6 +235,8 @@ impl Session {
             data: HashMap::new(),
             model: None,
             rebuilds: 0,
+            jobs: None,
+            sitemap_paths: None,
             last: Arc::new(SiteMap::default()),
         }
     }
@@ -320,10 +332,8 @@ impl Session {
         };
 
         let t = Instant::now();
-        let generation = theme.generation;
-        let mut rendered = 0;
-        let pages = &mut self.pages;
         let tm = &mut timings;
+        let generation = theme.generation;
         // A data file is written again only when the part of the model it
         // shows changed.
         // After a body-only edit the structure is the last one's, and the
@@ -335,39 +345,71 @@ impl Session {
             let structure = Views::new(&checked.site, &checked.derived).structure_fingerprint();
             (structure, hash_of(&(structure, self.rebuilds)))
         });
+        // The same steps as `build::render_all_with_data`, with what did not
+        // move kept. The page jobs follow from the model's lists alone: a
+        // model kept keeps them.
+        let (site, derived) = (&checked.site, &checked.derived);
+        let jobs = match (&only, self.jobs.take()) {
+            (Some(_), Some(jobs)) => jobs,
+            _ => Arc::new(crate::render::page_jobs(site, derived)),
+        };
+        let views = Views::new(site, derived);
+        let rendered = self
+            .pages
+            .render_changed(generation, &templates, &views, &jobs, only.as_deref(), tm)
+            .map_err(fail)?;
+        let mut others = crate::render::static_pages(&theme.files);
+        // The sitemap lists every HTML page: the pages, the static files,
+        // the search page (in that order, as `build` gives them).
+        let listed = match self.sitemap_paths.take() {
+            Some(kept) if Arc::ptr_eq(&kept.0, &jobs) && kept.1 == others_paths(&others) => kept,
+            _ => {
+                let paths: Vec<String> = jobs
+                    .iter()
+                    .map(|j| &j.path)
+                    .chain(others.iter().map(|p| &p.path))
+                    .map(String::as_str)
+                    .chain([route::SEARCH_PAGE])
+                    .filter(|p| p.ends_with(".html"))
+                    .map(String::from)
+                    .collect();
+                let token = hash_of(&paths);
+                (jobs.clone(), others_paths(&others), paths.into(), token)
+            }
+        };
+        let search =
+            crate::publish::search_page(&templates, site, derived).map_err(|d| fail(vec![d]))?;
+        others.push(search);
+        others.push(crate::publish::robots(site));
+        // The data files, the feed and the sitemap: not made here but on
+        // the first request (`served`), kept while their inputs are.
         let old_data = &self.data;
         let mut data: HashMap<String, (u64, Arc<LazyFile>)> = HashMap::new();
-        let others = crate::build::render_all_with_data(
-            &templates,
-            &theme.files,
-            &checked,
-            |t, jobs| {
-                let views = Views::new(&checked.site, &checked.derived);
-                rendered =
-                    pages.render_changed(generation, t, &views, jobs, only.as_deref(), tm)?;
-                Ok(Vec::new())
-            },
-            // Not written here: made on the first request (`served`).
-            &mut |path, _write| {
-                let Some(path) = export::DATA_FILES.iter().find(|p| **p == path) else {
-                    return Err(Diagnostic::error(path, "not a data file serve knows"));
-                };
-                let input = if BODILESS_DATA.contains(path) {
-                    structure
-                } else {
-                    whole
-                };
-                let file = match old_data.get(*path) {
-                    Some((fp, file)) if *fp == input => {
-                        file.retarget(&checked);
-                        file.clone()
-                    }
-                    _ => Arc::new(LazyFile::new(path, checked.clone())),
-                };
-                data.insert(path.to_string(), (input, file));
-                Ok(None)
-            },
-        )?;
+        let mut lazy = |path: &'static str, input: u64, make: &dyn Fn() -> Make| {
+            let file = match old_data.get(path) {
+                Some((fp, file)) if *fp == input => {
+                    file.retarget(&checked);
+                    file.clone()
+                }
+                _ => Arc::new(LazyFile::new(path, make(), checked.clone())),
+            };
+            data.insert(path.to_string(), (input, file));
+        };
+        for path in export::DATA_FILES {
+            let input = if BODILESS_DATA.contains(path) {
+                structure
+            } else {
+                whole
+            };
+            lazy(path, input, &|| Make::Data);
+        }
+        // Both show the model but its bodies (dates, titles, summaries,
+        // tags, the configuration).
+        lazy(route::FEED, structure, &|| Make::Feed);
+        lazy(route::SITEMAP, hash_of(&(structure, listed.3)), &|| {
+            Make::Sitemap(listed.2.clone())
+        });
+        self.sitemap_paths = Some(listed);
         timings.render = t.elapsed();
         timings.outputs = timings.render.saturating_sub(
             timings.fingerprints + timings.contexts + timings.compare + timings.tera,
@@ -385,11 +427,19 @@ impl Session {
         for (path, (_, file)) in &data {
             site.lazy.insert(path.clone(), file.clone());
         }
-        self.data = data;
+        let old_data = std::mem::replace(&mut self.data, data);
         self.model = Some((checked.clone(), (structure, whole)));
+        self.jobs = Some(jobs);
         let changed = diff(&self.last, &site);
         let site = Arc::new(site);
-        self.last = site.clone();
+        let old_site = std::mem::replace(&mut self.last, site.clone());
+        // The last model goes with the last data files that held it:
+        // freeing it takes tens of milliseconds at 10,000 briefings, which
+        // the reload need not wait for. (If no thread can be made, the
+        // closure is dropped here, and the model with it.)
+        let _ = std::thread::Builder::new()
+            .name("dossier-free".into())
+            .spawn(move || drop((old_data, old_site)));
         timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
@@ -726,7 +776,7 @@ impl Pages {
         generation: u64,
         templates: &Templates,
         views: &Views<'_>,
-        jobs: Vec<PageJob>,
+        jobs: &[PageJob],
         only: Option<&[Read]>,
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
@@ -773,10 +823,13 @@ impl Pages {
         // The stale pages get their contexts built; with new templates the
         // others too, to render them again (contexts are not kept).
         let todo: Vec<Job> = jobs
-            .into_iter()
+            .iter()
             .filter_map(|job| {
-                let fresh = stale(&job);
-                (fresh || new_templates).then_some(Job { job, fresh })
+                let fresh = stale(job);
+                (fresh || new_templates).then(|| Job {
+                    job: job.clone(),
+                    fresh,
+                })
             })
             .collect();
         let made = kept::make(templates, views, todo, pages, new_templates, timings);
@@ -883,6 +936,16 @@ impl Pages {
             }
         }
     }
+}
+
+fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {
+    crate::diag::sort(&mut diagnostics);
+    Failure { diagnostics }
+}
+
+/// The output paths of `pages`, in order.
+fn others_paths(pages: &[Page]) -> Vec<String> {
+    pages.iter().map(|p| p.path.clone()).collect()
 }
 
 fn hash_of(v: &impl std::hash::Hash) -> u64 {
