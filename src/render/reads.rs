@@ -281,6 +281,7 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: Some(Recorder::default()),
             headlines: self.headlines.clone(),
+            figure_views: self.figure_views.clone(),
         }
     }
 
@@ -292,6 +293,7 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: None,
             headlines: self.headlines.clone(),
+            figure_views: self.figure_views.clone(),
         }
     }
 
@@ -316,6 +318,15 @@ impl<'a> Views<'a> {
     fn read(&self, key: impl FnOnce() -> Read) {
         if let Some(r) = &self.reads {
             r.0.lock().expect("not poisoned").insert(key());
+        }
+    }
+
+    /// Notes reads made once for many pages (a shared view's).
+    pub(super) fn read_each(&self, keys: &[Read]) {
+        if let Some(r) = &self.reads {
+            r.0.lock()
+                .expect("not poisoned")
+                .extend(keys.iter().cloned());
         }
     }
 
