@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::{thousands, value_text, FigureView, LinkView, Shared, Views};
+use super::{thousands, value_text, FigureView, LinkView, Views};
 use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
 use crate::route;
@@ -205,7 +205,7 @@ pub struct GroupView<'v> {
     /// Whether it began on an earlier page; its headlines, chart and
     /// counts are then absent (they are on the page where it begins).
     pub continued: bool,
-    pub figures: Vec<Shared<FigureView>>,
+    pub figures: Vec<FigureView>,
     #[serde(flatten)]
     pub top: Option<GroupTop>,
 }

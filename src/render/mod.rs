@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 pub mod claim;
 pub mod export;
@@ -467,37 +466,6 @@ pub struct FigureView {
     pub source_reliability: Option<String>,
 }
 
-/// A view made once and shown on many pages: handing it out copies a
-/// pointer, not its strings. It serializes as the view itself.
-pub struct Shared<T>(Arc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Arc::clone(&self.0))
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: Serialize> Serialize for Shared<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-/// A figure's view and, once a recording view asked for it, the keys that
-/// making it read.
-#[derive(Default)]
-struct CachedFigure {
-    view: OnceLock<Shared<FigureView>>,
-    reads: OnceLock<Box<[reads::Read]>>,
-}
-
 #[derive(Serialize, Clone)]
 pub struct EventView {
     pub date: String,
@@ -538,8 +506,8 @@ pub struct QuoteView {
 #[derive(Serialize, Clone)]
 pub struct RecordRefs {
     pub briefings: Vec<BriefingItem>,
-    pub figures: Vec<Shared<FigureView>>,
-    pub figures_via: Vec<Shared<FigureView>>,
+    pub figures: Vec<FigureView>,
+    pub figures_via: Vec<FigureView>,
     pub events: Vec<EventView>,
     pub quotes: Vec<QuoteView>,
 }
@@ -567,10 +535,6 @@ pub struct Views<'a> {
     reads: Option<reads::Recorder>,
     /// The ledger's headlines, made once and shared by every page's view.
     headlines: std::sync::Arc<std::sync::OnceLock<Vec<ledger::HeadlineView>>>,
-    /// Each figure's view (by index), made once and shared by every page's
-    /// view: a figure is shown on its briefing, the ledger and the page of
-    /// each actor, place and source it names.
-    figure_views: Arc<[CachedFigure]>,
 }
 
 impl<'a> Views<'a> {
@@ -594,9 +558,6 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
-            figure_views: (0..site.figures.len())
-                .map(|_| CachedFigure::default())
-                .collect(),
         }
     }
 
@@ -809,31 +770,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Figure `fi`'s view, made once per model and shared. A view that
-    /// records gets the keys that making it read, every time, as if it
-    /// had made it.
-    pub fn figure_view(&self, fi: usize) -> Shared<FigureView> {
-        let Some(cached) = self.figure_views.get(fi) else {
-            return Shared(Arc::new(self.make_figure_view(fi)));
-        };
-        if self.reads.is_some() {
-            let keys = cached.reads.get_or_init(|| {
-                let recording = self.recording();
-                let view = recording.make_figure_view(fi);
-                let _ = cached.view.set(Shared(Arc::new(view)));
-                recording.reads().into()
-            });
-            self.read_each(keys);
-        }
-        // A recording view found it made above: only a view that records
-        // nothing makes it here.
-        cached
-            .view
-            .get_or_init(|| Shared(Arc::new(self.make_figure_view(fi))))
-            .clone()
-    }
-
-    fn make_figure_view(&self, fi: usize) -> FigureView {
+    pub fn figure_view(&self, fi: usize) -> FigureView {
         let f: &Figure = self.figure(fi);
         let c = self.config();
         let m = c.measure(&f.measure);

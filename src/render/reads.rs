@@ -281,7 +281,6 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: Some(Recorder::default()),
             headlines: self.headlines.clone(),
-            figure_views: self.figure_views.clone(),
         }
     }
 
@@ -293,7 +292,6 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: None,
             headlines: self.headlines.clone(),
-            figure_views: self.figure_views.clone(),
         }
     }
 
@@ -318,15 +316,6 @@ impl<'a> Views<'a> {
     fn read(&self, key: impl FnOnce() -> Read) {
         if let Some(r) = &self.reads {
             r.0.lock().expect("not poisoned").insert(key());
-        }
-    }
-
-    /// Notes reads made once for many pages (a shared view's).
-    pub(super) fn read_each(&self, keys: &[Read]) {
-        if let Some(r) = &self.reads {
-            r.0.lock()
-                .expect("not poisoned")
-                .extend(keys.iter().cloned());
         }
     }
 

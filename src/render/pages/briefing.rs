@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{corrections_view, single, PageContext};
 use crate::domain::Kind;
 use crate::render::{
-    BriefingItem, CorrectionView, EventView, FigureView, LinkView, QuoteView, Shared, Views,
+    BriefingItem, CorrectionView, EventView, FigureView, LinkView, QuoteView, Views,
 };
 
 /// What `briefing.html` adds to every page's context.
@@ -32,7 +32,7 @@ pub struct BriefingView<'v> {
     pub places: Vec<LinkView>,
     pub sources: Vec<BriefingSource<'v>>,
     pub events: Vec<EventView>,
-    pub figures: Vec<Shared<FigureView>>,
+    pub figures: Vec<FigureView>,
     pub quotes: Vec<QuoteView>,
 }
 
