@@ -39,10 +39,28 @@ impl Route<'_> {
     /// The page's directory relative to the site's root, ending in `/`
     /// (empty for the home page).
     pub fn dir(&self) -> String {
+        let mut out = String::new();
+        self.push_dir(&mut out);
+        out
+    }
+
+    /// Appends `dir` to `out`: URLs are built in one buffer, not from
+    /// pieces each formatted on its own (pages make hundreds of them).
+    fn push_dir(&self, out: &mut String) {
         let section = match self {
-            Route::Home | Route::Record(Kind::Index, _) => return String::new(),
-            Route::Record(kind, id) => return format!("{}/{id}/", kind.section()),
-            Route::Tag(slug) => return format!("tags/{slug}/"),
+            Route::Home | Route::Record(Kind::Index, _) => return,
+            Route::Record(kind, id) => {
+                for part in [kind.section(), "/", id, "/"] {
+                    out.push_str(part);
+                }
+                return;
+            }
+            Route::Tag(slug) => {
+                for part in ["tags/", slug, "/"] {
+                    out.push_str(part);
+                }
+                return;
+            }
             Route::Briefings => "briefings",
             Route::Timeline => "timeline",
             Route::Casualties => "casualties",
@@ -53,23 +71,26 @@ impl Route<'_> {
             Route::Changes => "changes",
             Route::Search => "search",
         };
-        format!("{section}/")
+        out.push_str(section);
+        out.push('/');
     }
 
     /// Output path of page `number` (from 1): `briefings/page/2/index.html`.
     pub fn path(&self, number: usize) -> String {
-        format!("{}index.html", self.rel(number))
+        let mut path = self.under("", number);
+        path.push_str("index.html");
+        path
     }
 
     /// Root-relative URL of page `number`, under `base_path` (which ends in
     /// `/`): `/sub/briefings/page/2/`.
     pub fn url(&self, base_path: &str, number: usize) -> String {
-        format!("{base_path}{}", self.rel(number))
+        self.under(base_path, number)
     }
 
     /// Absolute canonical URL of page `number`, under `base_url`.
     pub fn canonical(&self, base_url: &str, number: usize) -> String {
-        format!("{base_url}{}", self.rel(number))
+        self.under(base_url, number)
     }
 
     /// The route and page number of an output path, the inverse of
@@ -127,10 +148,23 @@ impl Route<'_> {
         Some((route, number))
     }
 
-    /// Page `number`'s directory relative to the root: page 1 is the
-    /// list's own, page `n` is `page/n/` under it.
-    fn rel(&self, number: usize) -> String {
-        paged(&self.dir(), number)
+    /// Page `number`'s directory after `prefix` (a base path, a base URL
+    /// or nothing), in one buffer: page 1 is the list's own, page `n` is
+    /// `page/n/` under it.
+    fn under(&self, prefix: &str, number: usize) -> String {
+        let mut out = String::with_capacity(prefix.len() + 48);
+        out.push_str(prefix);
+        self.push_dir(&mut out);
+        push_page(&mut out, number);
+        out
+    }
+}
+
+/// Appends `page/n/` for page `number` (nothing for page 1).
+fn push_page(out: &mut String, number: usize) {
+    if number > 1 {
+        use std::fmt::Write as _;
+        let _ = write!(out, "page/{number}/");
     }
 }
 
@@ -147,7 +181,10 @@ pub fn paged(first: &str, number: usize) -> String {
 /// (the ledger is paginated, so a row is on page 1 or later):
 /// `/sub/casualties/page/2/#fig-x`.
 pub fn ledger_url(base_path: &str, page: usize, anchor: &str) -> String {
-    format!("{}#{anchor}", Route::Casualties.url(base_path, page))
+    let mut url = Route::Casualties.url(base_path, page);
+    url.push('#');
+    url.push_str(anchor);
+    url
 }
 
 /// The not-found page, written at the root whatever the path asked.

@@ -37,7 +37,7 @@ impl Views<'_> {
         format!(
             "{} ({}, as of {})",
             self.claim_what(f, true),
-            self.actor_link(&f.claimed_by).name,
+            self.actor_name(&f.claimed_by),
             f.as_of.long()
         )
     }
@@ -120,12 +120,18 @@ impl Views<'_> {
     /// 2022"); with them, the words and the status after them ("(later
     /// revised to 19)"). The whole claim is the link's title.
     pub fn claim_html(&self, fi: usize, words: Option<&str>) -> String {
+        self.claim_html_titled(fi, words, &self.claim_text(fi))
+    }
+
+    /// `claim_html`, given the claim's text (`claim_text`), which a
+    /// figure's view shows too: it is worded once.
+    pub(crate) fn claim_html_titled(&self, fi: usize, words: Option<&str>, text: &str) -> String {
         let f = self.figure(fi);
+        let title = esc(text);
         let link = |inner: &str| {
             format!(
-                "<a href=\"{}\" title=\"{}\">{inner}</a>",
-                esc(&self.figure_link(&f.id).url),
-                esc(&self.claim_text(fi))
+                "<a href=\"{}\" title=\"{title}\">{inner}</a>",
+                esc(&self.figure_url(&f.id)),
             )
         };
         let shown = esc(&words.map_or_else(|| self.claim_what(f, true), str::to_string));
@@ -153,14 +159,14 @@ impl Views<'_> {
                         };
                         let a = format!(
                             "<a href=\"{}\" title=\"{}\">{}</a>",
-                            esc(&self.figure_link(&g.id).url),
+                            esc(&self.figure_url(&g.id)),
                             esc(&self.claim_text(j)),
                             esc(&what)
                         );
                         if same && g.claimed_by == f.claimed_by {
                             format!("later revised to {a}")
                         } else {
-                            let who = esc(&self.actor_link(&g.claimed_by).name);
+                            let who = esc(self.actor_name(&g.claimed_by));
                             format!("superseded by {a}, {who}")
                         }
                     }
@@ -172,10 +178,10 @@ impl Views<'_> {
                 let orig = self.figure(o);
                 let status = format!(
                     "repeating <a href=\"{}\" title=\"{}\">{} by {}</a>",
-                    esc(&self.figure_link(&orig.id).url),
+                    esc(&self.figure_url(&orig.id)),
                     esc(&self.claim_text(o)),
                     esc(&value_text(&orig.value, orig.qualifier)),
-                    esc(&self.actor_link(&orig.claimed_by).name)
+                    esc(self.actor_name(&orig.claimed_by))
                 );
                 ("relay", link(&shown), status)
             }
@@ -190,7 +196,7 @@ impl Views<'_> {
             (Some(_), false) => format!(" ({status})"),
             (None, _) => format!(
                 " (<span class=\"figure-ref-by\">{}, as of {}</span>{}{status})",
-                esc(&self.actor_link(&f.claimed_by).name),
+                esc(self.actor_name(&f.claimed_by)),
                 f.as_of.long(),
                 if status.is_empty() { "" } else { "; " }
             ),
@@ -254,17 +260,23 @@ fn lower_first(s: &str) -> String {
 }
 
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    // Runs of plain text are copied whole: most claims have nothing to escape.
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 

@@ -697,6 +697,30 @@ impl<'a> Views<'a> {
             url: self.url(Kind::Briefing, id),
         }
     }
+    /// An actor's name (its id when it has no record), as `actor_link`
+    /// names it, without making its URL.
+    pub(crate) fn actor_name<'i>(&self, id: &'i str) -> &'i str
+    where
+        'a: 'i,
+    {
+        // The URL `actor_link` makes reads the configuration: so does this.
+        let _ = self.config();
+        self.actor_by_id(id).map_or(id, |a| a.name.as_str())
+    }
+
+    /// The URL of `figure_link(id)`, without its name. It reads what
+    /// `figure_link` reads (the name's actor too), so that a page records
+    /// the same keys either way.
+    pub(crate) fn figure_url(&self, id: &str) -> String {
+        match self.figure_index(id) {
+            Some(fi) => {
+                let _ = self.actor_name(&self.figure(fi).claimed_by);
+                self.ledger_url(fi, &format!("fig-{id}"))
+            }
+            None => self.route(Route::Casualties),
+        }
+    }
+
     pub fn figure_link(&self, id: &str) -> LinkView {
         match self.figure_index(id) {
             Some(fi) => {
@@ -756,6 +780,7 @@ impl<'a> Views<'a> {
             Value::Count(n) => (None, None, Some(n)),
             Value::Range { min, max } => (min, max, None),
         };
+        let claim = self.claim_text(fi);
         FigureView {
             id: f.id.clone(),
             anchor: format!("fig-{}", f.id),
@@ -783,8 +808,8 @@ impl<'a> Views<'a> {
             status: status.into(),
             status_label: status_label.into(),
             retracted_on_long: f.retracted_on.map(|d| d.long()),
-            claim: self.claim_text(fi),
-            inline: self.claim_html(fi, None),
+            inline: self.claim_html_titled(fi, None, &claim),
+            claim,
             supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
             superseded_by: self
                 .superseded_by(fi)
