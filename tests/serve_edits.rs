@@ -105,6 +105,10 @@ struct Dossier {
     title: String,
     pagination: usize,
     template: Option<u32>,
+    /// An edit of `partials/quotes.html`, which only some templates include.
+    partial: Option<u32>,
+    /// An edit of `base.html`, which every page template extends.
+    base: Option<u32>,
     css: Option<u32>,
     next: usize,
 }
@@ -129,6 +133,8 @@ impl Dossier {
             title: "Generated dossier".into(),
             pagination: 2,
             template: None,
+            partial: None,
+            base: None,
             css: None,
             next: 0,
         };
@@ -245,15 +251,22 @@ impl Dossier {
                 );
             }
         }
-        if let Some(n) = self.template {
+        // Each template override is the theme's with a mark put in.
+        for (n, name, at) in [
+            (self.template, "briefing.html", "<article"),
+            (self.partial, "partials/quotes.html", "<figure"),
+            (self.base, "base.html", "<head>"),
+        ] {
+            let Some(n) = n else { continue };
             let t = std::fs::read_to_string(
                 Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("themes/default/templates/briefing.html"),
+                    .join("themes/default/templates")
+                    .join(name),
             )
             .unwrap();
             out.insert(
-                "templates/briefing.html".into(),
-                t.replacen("<article", &format!("<!-- edit {n} --><article"), 1),
+                format!("templates/{name}"),
+                t.replacen(at, &format!("<!-- edit {n} -->{at}"), 1),
             );
         }
         if let Some(n) = self.css {
@@ -289,6 +302,10 @@ enum Edit {
     Remove(usize),
     Rename(usize),
     Template(u32),
+    Partial(u32),
+    Base(u32),
+    /// The template overrides removed: the theme's own again.
+    Unoverride,
     Css(u32),
     Config(u32),
     Pagination(usize),
@@ -317,6 +334,9 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         i.clone().prop_map(Edit::Remove),
         i.clone().prop_map(Edit::Rename),
         n.clone().prop_map(Edit::Template),
+        n.clone().prop_map(Edit::Partial),
+        n.clone().prop_map(Edit::Base),
+        Just(Edit::Unoverride),
         n.clone().prop_map(Edit::Css),
         n.clone().prop_map(Edit::Config),
         (1usize..4).prop_map(Edit::Pagination),
@@ -401,6 +421,9 @@ impl Dossier {
                 self.briefings[b(i)].id = format!("b{n}");
             }
             Edit::Template(n) => self.template = Some(n),
+            Edit::Partial(n) => self.partial = Some(n),
+            Edit::Base(n) => self.base = Some(n),
+            Edit::Unoverride => (self.template, self.partial, self.base) = (None, None, None),
             Edit::Css(n) => self.css = Some(n),
             Edit::Config(n) => self.title = format!("Generated dossier {n}"),
             Edit::Pagination(p) => self.pagination = p,
@@ -468,7 +491,7 @@ fn served(s: &Session) -> BTreeMap<String, Vec<u8>> {
 
 /// What a step of `run_edits` gave: the warnings' messages, and whether
 /// the session kept the model (a body-only edit).
-type Step = (Vec<String>, bool);
+type Step = (Vec<String>, bool, usize);
 
 /// Runs `edits` on a fresh generated dossier, checking the session
 /// against a fresh build (its files, and its warnings or errors against a
@@ -527,7 +550,7 @@ fn run_edits(edits: &[Edit]) -> Result<Vec<Step>, String> {
         }
         if let Ok(b) = &got {
             let messages = b.warnings.iter().map(|w| w.to_string()).collect();
-            steps.push((messages, b.timings.cut_off));
+            steps.push((messages, b.timings.cut_off, b.rendered));
         }
         match (got, want) {
             (Err(_), None) => {}
@@ -606,6 +629,9 @@ fn every_kind_of_edit_keeps_the_served_site_fresh() {
         Edit::Rename(0),
         Edit::Remove(1),
         Edit::Template(7),
+        Edit::Partial(7),
+        Edit::Base(7),
+        Edit::Unoverride,
         Edit::Css(8),
         Edit::Config(9),
         Edit::Pagination(3),
@@ -648,4 +674,28 @@ fn a_title_edit_keeps_the_model() {
     .unwrap();
     let kept: Vec<bool> = steps.iter().map(|s| s.1).collect();
     assert_eq!(kept, [true, true, true, true, false]);
+}
+
+/// A template edit renders again only the pages whose template it
+/// affects: `briefing.html` the briefing pages, a partial the pages that
+/// include it (directly or through another partial), `base.html` every
+/// page, a style sheet none. `run_edits` compares each with a fresh build.
+#[test]
+fn a_template_edit_renders_only_the_pages_it_affects() {
+    let steps = run_edits(&[
+        Edit::Template(1),
+        Edit::Partial(1),
+        Edit::Base(1),
+        Edit::Css(1),
+        Edit::Unoverride,
+    ])
+    .unwrap();
+    let rendered: Vec<usize> = steps.iter().map(|s| s.2).collect();
+    // The dossier has four briefings; the quotes partial is in the
+    // briefing, actor, place and source pages, not the lists.
+    assert_eq!(rendered[0], 4, "{rendered:?}");
+    assert!(rendered[0] < rendered[1], "{rendered:?}");
+    assert!(rendered[1] < rendered[2], "{rendered:?}");
+    assert_eq!(rendered[3], 0, "{rendered:?}");
+    assert_eq!(rendered[4], rendered[2], "{rendered:?}");
 }

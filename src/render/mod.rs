@@ -8,7 +8,7 @@
 //! session) and rendered in parallel. Like `derive`, this is a pure
 //! function of the model: it returns pages in memory and writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub mod claim;
@@ -264,6 +264,89 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| template_error(&e, &self.files, &self.texts))
     }
+
+    /// The templates whose output may differ from `old`'s: those whose text
+    /// changed (or that one side lacks), and every template that extends or
+    /// includes one of them, transitively. `None` means every template: a
+    /// changed template defines components (which any template may call),
+    /// or a name could not be read. Serve renders again only the pages whose
+    /// template is listed.
+    pub fn affected_since(&self, old: &Templates) -> Option<HashSet<String>> {
+        let mut affected: HashSet<String> = HashSet::new();
+        for (name, text) in &self.texts {
+            if old.texts.get(name) != Some(text) {
+                affected.insert(name.clone());
+            }
+        }
+        for name in old.texts.keys() {
+            if !self.texts.contains_key(name) {
+                affected.insert(name.clone());
+            }
+        }
+        // The uses of each template, as this set's texts name them.
+        let mut users: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (name, text) in &self.texts {
+            for used in template_uses(text)? {
+                users.entry(used).or_default().push(name.as_str());
+            }
+        }
+        let defines_components = |name: &String| {
+            [self.texts.get(name), old.texts.get(name)]
+                .into_iter()
+                .flatten()
+                .any(|t| tag_names(t).any(|(tag, _)| tag == "component"))
+        };
+        if affected.iter().any(defines_components) {
+            return None;
+        }
+        let mut todo: Vec<String> = affected.iter().cloned().collect();
+        while let Some(name) = todo.pop() {
+            for user in users.get(name.as_str()).into_iter().flatten() {
+                if affected.insert(user.to_string()) {
+                    todo.push(user.to_string());
+                }
+            }
+        }
+        Some(affected)
+    }
+}
+
+/// Each `{% tag rest %}` in a template's text: the tag's name and what
+/// follows it. Over-approximates (a tag inside a comment or a raw block is
+/// listed too), which only makes more pages render again.
+fn tag_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split("{%").skip(1).map(|after| {
+        let inner = after.trim_start_matches(['-', '+']).trim_start();
+        let end = inner
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        (&inner[..end], &inner[end..])
+    })
+}
+
+/// The templates a template's text extends or includes, by name. Tera
+/// takes only a string literal there; anything else read here (a name it
+/// cannot read) gives `None`, so that every page renders again.
+fn template_uses(text: &str) -> Option<Vec<&str>> {
+    let mut uses = Vec::new();
+    for (tag, rest) in tag_names(text) {
+        if tag != "extends" && tag != "include" {
+            continue;
+        }
+        let rest = rest.trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let body = &rest[1..];
+        let end = body.find(quote)?;
+        let name = &body[..end];
+        if name.contains('\\') {
+            return None;
+        }
+        uses.push(name);
+    }
+    Some(uses)
 }
 
 fn template_error(
@@ -1079,5 +1162,84 @@ mod tests {
             "dozens"
         );
         assert_eq!(thousands(40_000_000_000), "40,000,000,000");
+    }
+
+    /// A theme whose page templates extend `base.html`; `briefing.html`
+    /// includes `partials/b.html`, which includes `partials/c.html`.
+    fn templates_with(edit: &[(&str, &str)]) -> Templates {
+        let mut texts: BTreeMap<String, String> = PAGE_TEMPLATES
+            .iter()
+            .map(|t| (t.to_string(), "{% extends \"base.html\" %}".to_string()))
+            .collect();
+        texts.insert(
+            "base.html".into(),
+            "<body>{% block content %}{% endblock content %}</body>".into(),
+        );
+        texts.insert(
+            "briefing.html".into(),
+            "{% extends \"base.html\" %}{% block content %}{%- include 'partials/b.html' -%}{% endblock content %}".into(),
+        );
+        texts.insert(
+            "partials/b.html".into(),
+            "b{% include \"partials/c.html\" %}".into(),
+        );
+        texts.insert("partials/c.html".into(), "c".into());
+        for (name, text) in edit {
+            texts.insert(name.to_string(), text.to_string());
+        }
+        let files: Vec<ThemeFile> = texts
+            .into_iter()
+            .map(|(name, text)| ThemeFile {
+                rel: format!("templates/{name}"),
+                shown: PathBuf::from(format!("templates/{name}")),
+                bytes: text.into_bytes(),
+            })
+            .collect();
+        Templates::load(&files).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn sorted(set: Option<HashSet<String>>) -> Option<Vec<String>> {
+        set.map(|s| {
+            let mut v: Vec<String> = s.into_iter().collect();
+            v.sort();
+            v
+        })
+    }
+
+    #[test]
+    fn a_template_edit_affects_the_templates_that_use_it() {
+        let old = templates_with(&[]);
+        assert_eq!(
+            sorted(templates_with(&[]).affected_since(&old)),
+            Some(vec![])
+        );
+        assert_eq!(
+            sorted(templates_with(&[("partials/c.html", "C")]).affected_since(&old)),
+            Some(vec![
+                "briefing.html".to_string(),
+                "partials/b.html".to_string(),
+                "partials/c.html".to_string(),
+            ])
+        );
+        let base = templates_with(&[(
+            "base.html",
+            "<main>{% block content %}{% endblock content %}</main>",
+        )]);
+        let all = sorted(base.affected_since(&old)).expect("names read");
+        assert!(PAGE_TEMPLATES.iter().all(|t| all.iter().any(|a| a == t)));
+        assert!(!all.iter().any(|a| a.starts_with("partials/")));
+    }
+
+    #[test]
+    fn template_names_are_read_or_every_template_is_affected() {
+        assert_eq!(
+            template_uses("{% extends \"base.html\" %}{%- include `p.html` %}{# x #}"),
+            Some(vec!["base.html", "p.html"])
+        );
+        assert_eq!(template_uses("{% include name %}"), None);
+        assert_eq!(template_uses("{% include \"a\\\"b\" %}"), None);
+        assert!(
+            tag_names("{% component card() %}{% endcomponent %}").any(|(t, _)| t == "component")
+        );
     }
 }

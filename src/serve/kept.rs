@@ -7,7 +7,8 @@
 //! context is a function of the model, so whoever needs one builds it
 //! again: a page whose keys moved gets its context built, and is rendered
 //! only if that context's hash differs from the one kept; a template edit
-//! builds every page's context again and renders it. A page is hashed from
+//! builds again the context of each page whose template it affects
+//! (`Templates::affected_since`) and renders it. A page is hashed from
 //! its second build on, so the first build does what `build` does plus
 //! recording the keys. Contexts are built, hashed and rendered a batch at a
 //! time, so no more than a batch of them is alive at once.
@@ -53,6 +54,9 @@ pub(super) struct Job {
     /// rendered with new templates: its keys did not move, so neither did
     /// its context, nor the hash kept.
     pub fresh: bool,
+    /// A template edit affects its template: rendered whatever its
+    /// context's hash.
+    pub retemplate: bool,
 }
 
 /// A page made by `make`.
@@ -60,7 +64,7 @@ pub(super) struct Made {
     pub job: PageJob,
     /// For a fresh job: what its context read, and the context's hash.
     pub fresh: Option<(Reads, Option<u64>)>,
-    /// Rendered (its context changed, or the templates did): the HTML or
+    /// Rendered (its context changed, or its template did): the HTML or
     /// the template's error.
     pub html: Option<Result<Bytes, Diagnostic>>,
 }
@@ -69,14 +73,13 @@ pub(super) struct Made {
 const BATCH: usize = 256;
 
 /// Builds the contexts of `jobs`, hashes the fresh ones, and renders those
-/// whose hash differs from the page kept at their path (every one, with
-/// `new_templates`). Adds to `timings.contexts`, `compare` and `tera`.
+/// whose hash differs from the page kept at their path (and those marked
+/// `retemplate`). Adds to `timings.contexts`, `compare` and `tera`.
 pub(super) fn make(
     templates: &Templates,
     views: &Views<'_>,
     jobs: Vec<Job>,
     kept: &HashMap<Arc<str>, KeptPage>,
-    new_templates: bool,
     timings: &mut Timings,
 ) -> Vec<Made> {
     let mut made = Vec::with_capacity(jobs.len());
@@ -117,7 +120,7 @@ pub(super) fn make(
                     return (None, true);
                 };
                 let same = old.template == j.job.template && hash.is_some() && old.context == *hash;
-                (*hash, new_templates || !same)
+                (*hash, j.retemplate || !same)
             })
             .collect();
         timings.compare += t.elapsed();

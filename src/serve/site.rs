@@ -8,7 +8,10 @@
 //!   stamp with the disk, so that a missed or coalesced event is caught by
 //!   a rescan that follows;
 //! - the theme's files and the compiled templates, recompiled only when a
-//!   template's text changed;
+//!   template's text changed, and the templates the pages were rendered
+//!   with: a template edit renders again only the pages whose template
+//!   changed or extends or includes one that did, at any depth
+//!   (`Templates::affected_since`; every page when unsure);
 //! - the last good model, while it is the model of the docs held: an edit
 //!   that changed only bodies and free fields (a briefing's title or
 //!   summary, a source's title: `model::bodies`) keeps it with the new
@@ -165,6 +168,9 @@ struct Pages {
     keys: HashMap<Read, Key>,
     /// The template generation the pages were rendered with.
     generation: u64,
+    /// The templates they were rendered with: new ones are compared with
+    /// them to find the pages a template edit touches.
+    templates: Option<Arc<Templates>>,
 }
 
 /// The state kept between rebuilds.
@@ -774,15 +780,23 @@ impl Pages {
     fn render_changed(
         &mut self,
         generation: u64,
-        templates: &Templates,
+        templates: &Arc<Templates>,
         views: &Views<'_>,
         jobs: &[PageJob],
         only: Option<&[Read]>,
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
         // Contexts are a function of the model alone: new templates render
-        // every page again, from contexts built again (none is kept).
+        // again, from contexts built again (none is kept), the pages whose
+        // template may give other bytes: one whose text changed, or that
+        // extends or includes one that did. `None`: every page.
         let new_templates = self.generation != generation;
+        let affected = match &self.templates {
+            _ if !new_templates => Some(HashSet::new()),
+            Some(old) => templates.affected_since(old),
+            None => None,
+        };
+        let retemplate = |name: &str| affected.as_ref().is_none_or(|a| a.contains(name));
         // Which keys moved since the pages that read them were built: of
         // `only` when no other key can have (a body-only edit), else of all.
         let t = Instant::now();
@@ -821,18 +835,21 @@ impl Pages {
             None => true,
         };
         // The stale pages get their contexts built; with new templates the
-        // others too, to render them again (contexts are not kept).
+        // others whose template is affected too, to render them again
+        // (contexts are not kept).
         let todo: Vec<Job> = jobs
             .iter()
             .filter_map(|job| {
                 let fresh = stale(job);
-                (fresh || new_templates).then(|| Job {
+                let again = retemplate(job.template);
+                (fresh || again).then(|| Job {
                     job: job.clone(),
                     fresh,
+                    retemplate: again,
                 })
             })
             .collect();
-        let made = kept::make(templates, views, todo, pages, new_templates, timings);
+        let made = kept::make(templates, views, todo, pages, timings);
         let mut errors: Vec<Diagnostic> = Vec::new();
         for e in made.iter().filter_map(|m| m.html.as_ref()?.as_ref().err()) {
             if !errors.contains(e) {
@@ -922,6 +939,7 @@ impl Pages {
         }
         timings.fingerprints += t.elapsed();
         self.generation = generation;
+        self.templates = Some(templates.clone());
         Ok(rendered)
     }
 
