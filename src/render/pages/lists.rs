@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{page_of, paged, single, PageContext};
 use crate::domain::{ActorKind, Kind, PlaceKind};
+use crate::model::Source;
 use crate::render::{paginate, BriefingItem, LinkView, TagView, Views};
 use crate::route::Route;
 
@@ -65,6 +66,16 @@ pub struct SourcesPage<'v> {
 /// A source as the list shows it.
 #[derive(Serialize)]
 pub struct SourceRow<'v> {
+    #[serde(flatten)]
+    pub source: SourceFields<'v>,
+    /// How many briefings and figures cite it.
+    pub briefings: usize,
+    pub figures: usize,
+}
+
+/// What the list of sources and a source's own page both show of it.
+#[derive(Serialize)]
+pub struct SourceFields<'v> {
     pub id: &'v str,
     pub title: &'v str,
     pub outlet: &'v str,
@@ -75,9 +86,23 @@ pub struct SourceRow<'v> {
     pub archived: &'v Option<String>,
     pub language: &'v Option<String>,
     pub reliability: Option<String>,
-    /// How many briefings and figures cite it.
-    pub briefings: usize,
-    pub figures: usize,
+}
+
+impl<'v> SourceFields<'v> {
+    pub(super) fn of(v: &Views<'_>, s: &'v Source) -> SourceFields<'v> {
+        SourceFields {
+            id: &s.id,
+            title: &s.title,
+            outlet: &s.outlet,
+            url: v.url(Kind::Source, &s.id),
+            published: s.published.iso(),
+            published_long: s.published.long(),
+            link: &s.url,
+            archived: &s.archived,
+            language: &s.language,
+            reliability: s.reliability.map(String::from),
+        }
+    }
 }
 
 /// What `tags.html` adds: every tag.
@@ -177,16 +202,7 @@ pub(super) fn sources<'v>(v: &'v Views<'_>, pi: usize) -> PageContext<'v, Source
             let s = v.source(i);
             let r = v.backrefs(Kind::Source, &s.id);
             SourceRow {
-                id: &s.id,
-                title: &s.title,
-                outlet: &s.outlet,
-                url: v.url(Kind::Source, &s.id),
-                published: s.published.iso(),
-                published_long: s.published.long(),
-                link: &s.url,
-                archived: &s.archived,
-                language: &s.language,
-                reliability: s.reliability.map(String::from),
+                source: SourceFields::of(v, s),
                 briefings: r.map_or(0, |r| r.briefings.len()),
                 figures: r.map_or(0, |r| r.figures.len()),
             }

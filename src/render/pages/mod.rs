@@ -33,7 +33,7 @@ use crate::route::{self, Route};
 pub use briefing::{BriefingPage, BriefingSource, BriefingView};
 pub use changes::{ChangeDay, ChangesPage};
 pub use home::{Counts, HomePage, HomeView};
-pub use lists::{ActorRow, ActorsPage, PlaceRow, PlacesPage, SourceRow, SourcesPage};
+pub use lists::{ActorRow, ActorsPage, PlaceRow, PlacesPage, SourceFields, SourceRow, SourcesPage};
 pub use lists::{BriefingsPage, TagPage, TagsPage};
 pub use records::{ActorPage, ActorView, PlacePage, PlaceView, SourcePage, SourceView};
 pub use timeline::{TimelineDay, TimelineEntry, TimelinePage};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{paged, refs_len, PageContext, Revised};
+use super::{paged, refs_len, PageContext, Revised, SourceFields};
 use crate::domain::{ActorKind, Kind, PlaceKind};
 use crate::render::{LinkView, RecordRefs, Views};
 
@@ -64,16 +64,8 @@ pub struct SourcePage<'v> {
 
 #[derive(Serialize)]
 pub struct SourceView<'v> {
-    pub id: &'v str,
-    pub title: &'v str,
-    pub outlet: &'v str,
-    pub url: String,
-    pub published: String,
-    pub published_long: String,
-    pub link: &'v Option<String>,
-    pub archived: &'v Option<String>,
-    pub language: &'v Option<String>,
-    pub reliability: Option<String>,
+    #[serde(flatten)]
+    pub source: SourceFields<'v>,
     /// Actors whose words the source relays.
     pub relays: Vec<LinkView>,
     pub note: &'v Option<String>,
@@ -149,24 +141,15 @@ pub(super) fn place<'v>(v: &'v Views<'_>, i: usize, pi: usize) -> PageContext<'v
 
 pub(super) fn source<'v>(v: &'v Views<'_>, i: usize, pi: usize) -> PageContext<'v, SourcePage<'v>> {
     let s = v.source(i);
-    let url = v.url(Kind::Source, &s.id);
     let refs = v.backrefs(Kind::Source, &s.id);
     let source = SourceView {
-        id: &s.id,
-        title: &s.title,
-        outlet: &s.outlet,
-        url: url.clone(),
-        published: s.published.iso(),
-        published_long: s.published.long(),
-        link: &s.url,
-        archived: &s.archived,
-        language: &s.language,
-        reliability: s.reliability.map(String::from),
+        source: SourceFields::of(v, s),
         relays: s.relays.iter().map(|a| v.actor_link(a)).collect(),
         note: &s.note,
         body: v.markdown(v.body(Kind::Source, &s.id)),
         revised: Revised::of(&s.revisions),
     };
+    let url = source.source.url.clone();
     paged(
         v,
         "source",
