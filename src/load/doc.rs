@@ -16,7 +16,7 @@ use crate::domain::{is_valid_id, Kind};
 use crate::yaml::{too_deep, yaml_error, MAX_NESTING};
 
 /// The parsed front matter of one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Front {
     Briefing(Box<RawBriefing>),
     Actor(RawActor),

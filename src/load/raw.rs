@@ -67,7 +67,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A briefing's front matter, as written.
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawBriefing {
     pub title: String,
@@ -117,7 +117,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
 ];
 
 /// A correction, as written: when it was made, and what it corrected.
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawCorrection {
     #[serde(serialize_with = "ser_date")]
@@ -125,7 +125,7 @@ pub struct RawCorrection {
     pub text: String,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     #[serde(serialize_with = "ser_date")]
@@ -140,7 +140,7 @@ pub struct RawEvent {
 }
 pub const EVENT_FIELDS: &[&str] = &["date", "time", "place", "title", "sources"];
 
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawFigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,7 +189,7 @@ pub struct RawFigure {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuote {
     pub actor: String,
@@ -200,7 +200,7 @@ pub struct RawQuote {
 }
 
 /// An actor profile, as written.
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawActor {
     pub name: String,
@@ -223,7 +223,7 @@ pub struct RawActor {
 }
 
 /// A place profile, as written.
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlace {
     pub name: String,
@@ -244,7 +244,7 @@ pub struct RawPlace {
 }
 
 /// A source record, as written.
-#[derive(Debug, Deserialize, Serialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
@@ -277,7 +277,7 @@ pub struct RawSource {
 }
 
 /// The home page's front matter (`content/_index.md`).
-#[derive(Debug, Deserialize, Serialize, Clone, Default)]
+#[derive(Debug, Deserialize, Serialize, Clone, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -84,7 +84,7 @@ pub(crate) fn front_lines_moved(old: &Doc, new: &Doc) -> Vec<usize> {
 }
 
 /// Whether two front matters are equal once the free fields of `new` are
-/// copied into `old` (compared as printed: the raw types have no `Eq`).
+/// copied into `old`.
 fn same_but_free(old: &Front, new: &Front) -> bool {
     let mut old = old.clone();
     match (&mut old, new) {
@@ -95,7 +95,7 @@ fn same_but_free(old: &Front, new: &Front) -> bool {
         (Front::Source(o), Front::Source(n)) => o.title.clone_from(&n.title),
         _ => {}
     }
-    format!("{old:?}") == format!("{new:?}")
+    old == *new
 }
 
 /// Puts the body and the free fields of `d` into the record made from it
