@@ -50,6 +50,12 @@ pub struct Doc {
     /// did not change, reads the words of each body once. A function of
     /// `text` and of the measures' words, whose fingerprint it holds.
     pub(crate) counts: std::sync::OnceLock<(u64, Vec<CountWord>)>,
+    /// The lines the model reads on every build (`locate`: where the body
+    /// starts, where each figure's item opens), counted on first use and
+    /// kept for the same reason as `counts`.
+    pub(super) lines: std::sync::OnceLock<super::locate::FrontLines>,
+    /// The body as the model's records hold it (`shared_body`).
+    shared_body: std::sync::OnceLock<std::sync::Arc<str>>,
 }
 
 /// A number in a body and the nearest word beside it that says what it
@@ -67,6 +73,15 @@ pub(crate) struct CountWord {
 impl Doc {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// The body, shared with the records the model makes from this doc:
+    /// copied once per file, not on every build of the model (a `serve`
+    /// session keeps the docs of files that did not change).
+    pub fn shared_body(&self) -> std::sync::Arc<str> {
+        self.shared_body
+            .get_or_init(|| std::sync::Arc::from(self.body()))
+            .clone()
     }
 }
 
@@ -205,6 +220,8 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         wikilinks,
         spans: std::sync::OnceLock::new(),
         counts: std::sync::OnceLock::new(),
+        lines: std::sync::OnceLock::new(),
+        shared_body: std::sync::OnceLock::new(),
     })
 }
 

@@ -19,8 +19,22 @@
 //! the line of each `- ` item of `figures:`, which every figure's `Origin`
 //! carries. It counts lines, searches no value, and costs no parse; when
 //! its count disagrees with the parse's (flow style), the index answers.
+//! Its lines, with the line the body starts on, are counted once per file
+//! and kept in the `Doc` (`FrontLines`).
+
+use std::borrow::Cow;
 
 use super::doc::Doc;
+
+/// Lines of a file that every build reads: counted once, kept in its `Doc`
+/// (a `serve` session keeps the docs of files that did not change).
+#[derive(Debug, Clone)]
+pub(crate) struct FrontLines {
+    /// Where the Markdown body starts (1-based).
+    body: usize,
+    /// The line of each `- ` directly under a top-level `figures:`.
+    figure_items: Vec<usize>,
+}
 use super::front_matter::split_front_matter;
 use crate::diag::Diagnostic;
 use crate::yaml::{Span, Spans};
@@ -82,10 +96,10 @@ impl Doc {
     /// Lines (1-based) of the `count` items of `figures:`: the line of each
     /// `- ` directly under the key, or when those are not `count` (a flow
     /// list `[{...}, {...}]`), the line each item starts on in the parse.
-    pub fn figure_item_lines(&self, count: usize) -> Vec<usize> {
-        let lines = self.figure_dash_lines();
+    pub fn figure_item_lines(&self, count: usize) -> Cow<'_, [usize]> {
+        let lines = &self.front_lines().figure_items;
         if lines.len() == count {
-            return lines;
+            return Cow::Borrowed(lines);
         }
         (0..count)
             .map(|i| {
@@ -94,6 +108,14 @@ impl Doc {
                     .map_or(1, |n| self.line_of(n.value.start))
             })
             .collect()
+    }
+
+    /// The lines counted once per file (see `FrontLines`).
+    fn front_lines(&self) -> &FrontLines {
+        self.lines.get_or_init(|| FrontLines {
+            body: self.text[..self.body_start].matches('\n').count() + 1,
+            figure_items: self.figure_dash_lines(),
+        })
     }
 
     /// The line of each `- ` directly under a top-level `figures:`.
@@ -148,7 +170,7 @@ impl Doc {
 
     /// The 1-based line where the Markdown body starts.
     pub fn body_line(&self) -> usize {
-        self.text[..self.body_start].matches('\n').count() + 1
+        self.front_lines().body
     }
 
     /// Where `key: value` sits in the figure whose item opens on `line`: the
@@ -210,11 +232,11 @@ mod tests {
     #[test]
     fn figures_are_found_by_their_items() {
         let d = parse("content/briefings/b.md", BRIEFING);
-        assert_eq!(d.figure_item_lines(2), vec![5, 10]);
+        assert_eq!(*d.figure_item_lines(2), [5, 10]);
         // A flow list: the parse says where each item starts.
         let flow = "---\ntitle: T\ndate: 2022-01-07\nfigures: [{measure: killed, count: 1, as_of: 2022-01-06, claimed_by: m, source: s},\n  {measure: killed, count: 2, as_of: 2022-01-06, claimed_by: m, source: s}]\n---\n";
         let d = parse("content/briefings/f.md", flow);
-        assert_eq!(d.figure_item_lines(2), vec![4, 5]);
+        assert_eq!(*d.figure_item_lines(2), [4, 5]);
         let (off, len) = d.locate_in_item(5, "count", "2", None).unwrap();
         assert_eq!((&d.text[off..off + len], d.line_of(off)), ("2", 5));
     }
