@@ -5,10 +5,11 @@
 //! its errors, and the others still stand.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::records::{Briefing, Event, Figure, Origin, Quote, Revisions};
-use super::refs::Refs;
+use super::refs::{Known, Named, Refs};
 use super::value::{thousands, Value, MAX_COUNT};
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
@@ -26,51 +27,117 @@ pub(super) struct Briefed {
     pub(super) tag_names: BTreeMap<String, String>,
 }
 
+/// One briefing file, read on its own.
+enum Read<'a> {
+    Draft(&'a str),
+    Briefing(Box<One<'a>>),
+}
+
+/// One briefing with its valid figures (`Briefing::figures` is filled in
+/// once their place in the site's list is known), its tags as written
+/// (slug, name), and what checking its references found.
+struct One<'a> {
+    briefing: Briefing,
+    figures: Vec<Figure>,
+    tags: Vec<(String, &'a str)>,
+    found: Vec<super::refs::Found<'a>>,
+}
+
 /// Step 3: the briefings (drafts only when asked for), their events,
-/// figures and quotes.
-pub(super) fn read(config: &Config, docs: &[Doc], drafts: bool, refs: &mut Refs<'_>) -> Briefed {
+/// figures and quotes. Each briefing is read on its own, in parallel; they
+/// are then put together in the order of `docs`, as if read one by one.
+pub(super) fn read<'a>(
+    config: &Config,
+    docs: &'a [Doc],
+    drafts: bool,
+    known: &'a Known<'a>,
+    named: &mut Named<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Briefed {
+    let read: Vec<Read<'a>> = docs
+        .par_iter()
+        .filter_map(|d| match &d.front {
+            Front::Briefing(r) if d.kind == Kind::Briefing => Some((d, r)),
+            _ => None,
+        })
+        .map(|(d, r)| {
+            if r.draft && !drafts {
+                return Read::Draft(&d.id);
+            }
+            let mut refs = Refs::new(known);
+            let mut figures = Vec::new();
+            let mut tags = Vec::new();
+            let briefing = briefing(config, d, r, &mut refs, &mut figures, &mut tags);
+            Read::Briefing(Box::new(One {
+                briefing,
+                figures,
+                tags,
+                found: refs.found,
+            }))
+        })
+        .collect();
+    let figures = read
+        .iter()
+        .map(|r| match r {
+            Read::Briefing(one) => one.figures.len(),
+            Read::Draft(_) => 0,
+        })
+        .sum();
     let mut out = Briefed {
-        briefings: Vec::new(),
-        figures: Vec::new(),
+        briefings: Vec::with_capacity(read.len()),
+        figures: Vec::with_capacity(figures),
         excluded_drafts: HashSet::new(),
         tag_names: BTreeMap::new(),
     };
-    for d in docs.iter().filter(|d| d.kind == Kind::Briefing) {
-        let Front::Briefing(r) = &d.front else {
-            continue;
+    for r in read {
+        let one = match r {
+            Read::Draft(id) => {
+                out.excluded_drafts.insert(id.to_string());
+                continue;
+            }
+            Read::Briefing(one) => *one,
         };
-        if r.draft && !drafts {
-            out.excluded_drafts.insert(d.id.clone());
-            continue;
+        let One {
+            mut briefing,
+            figures,
+            tags,
+            found,
+        } = one;
+        named.take(found, diags);
+        for (slug, name) in tags {
+            out.tag_names
+                .entry(slug)
+                .or_insert_with(|| name.to_string());
         }
-        let b = briefing(config, d, r, refs, &mut out.figures, &mut out.tag_names);
-        out.briefings.push(b);
+        briefing.figures = (out.figures.len()..out.figures.len() + figures.len()).collect();
+        out.figures.extend(figures);
+        out.briefings.push(briefing);
     }
     out
 }
 
-fn briefing(
+fn briefing<'a>(
     config: &Config,
-    d: &Doc,
-    r: &RawBriefing,
-    refs: &mut Refs<'_>,
+    d: &'a Doc,
+    r: &'a RawBriefing,
+    refs: &mut Refs<'a>,
     figures: &mut Vec<Figure>,
-    tag_names: &mut BTreeMap<String, String>,
+    tag_names: &mut Vec<(String, &'a str)>,
 ) -> Briefing {
     for a in &r.actors {
-        refs.actor(d, "actors", a);
+        refs.actor(d, format_args!("actors"), a);
     }
     for p in &r.places {
-        refs.place(d, "places", p);
+        refs.place(d, format_args!("places"), p);
     }
     for s in &r.sources {
-        refs.source(d, "sources", s);
+        refs.source(d, format_args!("sources"), s);
     }
     let mut tags = Vec::new();
     for t in &r.tags {
         let slug = crate::slug::slugify(t);
-        tag_names.entry(slug.clone()).or_insert_with(|| t.clone());
         if !tags.contains(&slug) {
+            tag_names.push((slug.clone(), t));
             tags.push(slug);
         }
     }
@@ -80,10 +147,10 @@ fn briefing(
         .enumerate()
         .map(|(i, e)| {
             if let Some(p) = &e.place {
-                refs.place(d, &format!("events[{i}].place"), p);
+                refs.place(d, format_args!("events[{i}].place"), p);
             }
             for s in &e.sources {
-                refs.source(d, &format!("events[{i}].sources"), s);
+                refs.source(d, format_args!("events[{i}].sources"), s);
             }
             Event {
                 date: e.date,
@@ -100,8 +167,8 @@ fn briefing(
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            refs.actor(d, &format!("quotes[{i}].actor"), &q.actor);
-            refs.source(d, &format!("quotes[{i}].source"), &q.source);
+            refs.actor(d, format_args!("quotes[{i}].actor"), &q.actor);
+            refs.source(d, format_args!("quotes[{i}].source"), &q.source);
             Quote {
                 actor: q.actor.clone(),
                 date: q.date,
@@ -113,11 +180,9 @@ fn briefing(
         .collect();
     // Figures: located by the `- ` item that opens each in `figures:`.
     let item_lines = d.figure_item_lines(r.figures.len());
-    let mut fig_ix = Vec::new();
     for (n, f) in r.figures.iter().enumerate() {
         let line = item_lines.get(n).copied().unwrap_or(1);
         if let Some(fig) = figure(config, d, f, n, line, refs) {
-            fig_ix.push(figures.len());
             figures.push(fig);
         }
     }
@@ -132,10 +197,11 @@ fn briefing(
         places: r.places.clone(),
         sources: r.sources.clone(),
         events,
-        figures: fig_ix,
+        // Set once the figures' place in the site's list is known.
+        figures: Vec::new(),
         quotes,
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: Arc::from(d.body()),
+        body: d.shared_body(),
         body_line: d.body_line(),
         origin: Origin {
             file: d.shown.clone(),
@@ -146,25 +212,25 @@ fn briefing(
 
 /// One figure, validated: `None` when any check fails (each failure is
 /// reported, in the order of the checks).
-fn figure(
+fn figure<'a>(
     config: &Config,
-    d: &Doc,
-    f: &RawFigure,
+    d: &'a Doc,
+    f: &'a RawFigure,
     n: usize,
     line: usize,
-    refs: &mut Refs<'_>,
+    refs: &mut Refs<'a>,
 ) -> Option<Figure> {
-    // Each message is located at a key of this item: `figures[n].source`.
-    let at = format!("figures[{n}]");
-    let mut ok = known_measure(config, d, f, &at, refs);
-    ok &= counts_in_bounds(d, f, &at, refs);
+    // Each message is located at a key of this item, `figures[n].source`:
+    // `n` is passed, and the path written only for a message.
+    let mut ok = known_measure(config, d, f, n, refs);
+    ok &= counts_in_bounds(d, f, n, refs);
     let value = value(d, f, line, refs);
     ok &= value.is_some();
-    ok &= credibility_on_scale(d, f, &at, refs);
+    ok &= credibility_on_scale(d, f, n, refs);
     let group = f.group.clone().unwrap_or_else(|| "all".into());
-    ok &= valid_group(d, &group, &at, refs);
-    references(d, f, &at, refs);
-    ok &= valid_figure_id(d, f, &at, refs);
+    ok &= valid_group(d, &group, n, refs);
+    references(d, f, n, refs);
+    ok &= valid_figure_id(d, f, n, refs);
     if !ok {
         return None;
     }
@@ -199,13 +265,13 @@ fn figure(
 }
 
 /// The measure is built in or declared in `dossier.yaml`.
-fn known_measure(config: &Config, d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
+fn known_measure(config: &Config, d: &Doc, f: &RawFigure, n: usize, refs: &mut Refs<'_>) -> bool {
     if config.measure(&f.measure).is_some() {
         return true;
     }
     let ids: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
     let mut e = d.error_at(
-        Some(&format!("{at}.measure")),
+        Some(&format!("figures[{n}].measure")),
         &f.measure,
         format!("unknown measure `{}`", f.measure),
     );
@@ -219,18 +285,18 @@ fn known_measure(config: &Config, d: &Doc, f: &RawFigure, at: &str, refs: &mut R
                 .join(", ")
         )),
     };
-    refs.diags.push(e);
+    refs.push(e);
     false
 }
 
 /// `count`, `min` and `max` are at most `MAX_COUNT`.
-fn counts_in_bounds(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
+fn counts_in_bounds(d: &Doc, f: &RawFigure, item: usize, refs: &mut Refs<'_>) -> bool {
     let mut ok = true;
     for (key, n) in [("count", f.count), ("min", f.min), ("max", f.max)] {
         if let Some(n) = n.filter(|n| *n > MAX_COUNT) {
-            refs.diags.push(
+            refs.push(
                 d.error_at(
-                    Some(&format!("{at}.{key}")),
+                    Some(&format!("figures[{item}].{key}")),
                     &n.to_string(),
                     format!("`{key}` {n} is larger than any count dossier takes"),
                 )
@@ -253,7 +319,7 @@ fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Val
         (None, min, max) if min.is_some() || max.is_some() => {
             if let (Some(a), Some(b)) = (min, max) {
                 if a > b {
-                    refs.diags.push(at_line(format!(
+                    refs.push(at_line(format!(
                         "figure's `min` ({a}) is above its `max` ({b})"
                     )));
                     return None;
@@ -262,7 +328,7 @@ fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Val
             Some(Value::Range { min, max })
         }
         (None, None, None) => {
-            refs.diags.push(
+            refs.push(
                 at_line("figure has no number: give `count`, or `min` and/or `max`".into())
                     .with_help(
                     "for a vague claim such as \"dozens\", give `min: 24` with `qualifier: dozens`",
@@ -271,7 +337,7 @@ fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Val
             None
         }
         _ => {
-            refs.diags.push(at_line(
+            refs.push(at_line(
                 "figure has both `count` and a range: give `count`, or `min`/`max`, not both"
                     .into(),
             ));
@@ -281,11 +347,11 @@ fn value(d: &Doc, f: &RawFigure, line: usize, refs: &mut Refs<'_>) -> Option<Val
 }
 
 /// `credibility`, when given, is on the Admiralty scale (1 to 6).
-fn credibility_on_scale(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
+fn credibility_on_scale(d: &Doc, f: &RawFigure, n: usize, refs: &mut Refs<'_>) -> bool {
     match f.credibility {
         Some(c) if !(1..=6).contains(&c) => {
-            refs.diags.push(
-                d.error_at(Some(&format!("{at}.credibility")), &c.to_string(), format!("credibility {c} is out of range"))
+            refs.push(
+                d.error_at(Some(&format!("figures[{n}].credibility")), &c.to_string(), format!("credibility {c} is out of range"))
                     .with_help("credibility is the Admiralty scale's number: 1 (confirmed) to 6 (cannot be judged)"),
             );
             false
@@ -295,33 +361,33 @@ fn credibility_on_scale(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -
 }
 
 /// The group is a slug.
-fn valid_group(d: &Doc, group: &str, at: &str, refs: &mut Refs<'_>) -> bool {
+fn valid_group(d: &Doc, group: &str, n: usize, refs: &mut Refs<'_>) -> bool {
     if is_valid_id(group) {
         return true;
     }
-    refs.diags.push(d.error_at(Some(&format!("{at}.group")), group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
+    refs.push(d.error_at(Some(&format!("figures[{n}].group")), group, format!("`{group}` is not a valid group")).with_help("groups are slugs such as `security-forces`; declare a label for it under `groups:` in dossier.yaml".to_string()));
     false
 }
 
 /// The claimant, source, intermediaries and place name records.
-fn references(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) {
-    refs.actor(d, &format!("{at}.claimed_by"), &f.claimed_by);
-    refs.source(d, &format!("{at}.source"), &f.source);
+fn references<'a>(d: &'a Doc, f: &'a RawFigure, n: usize, refs: &mut Refs<'a>) {
+    refs.actor(d, format_args!("figures[{n}].claimed_by"), &f.claimed_by);
+    refs.source(d, format_args!("figures[{n}].source"), &f.source);
     for v in &f.via {
-        refs.actor(d, &format!("{at}.via"), v);
+        refs.actor(d, format_args!("figures[{n}].via"), v);
     }
     if let Some(p) = &f.place {
-        refs.place(d, &format!("{at}.place"), p);
+        refs.place(d, format_args!("figures[{n}].place"), p);
     }
 }
 
 /// The figure's `id:`, when given, is a slug.
-fn valid_figure_id(d: &Doc, f: &RawFigure, at: &str, refs: &mut Refs<'_>) -> bool {
+fn valid_figure_id(d: &Doc, f: &RawFigure, n: usize, refs: &mut Refs<'_>) -> bool {
     match &f.id {
         Some(id) if !is_valid_id(id) => {
-            refs.diags.push(
+            refs.push(
                 d.error_at(
-                    Some(&format!("{at}.id")),
+                    Some(&format!("figures[{n}].id")),
                     id,
                     format!("`{id}` is not a valid figure id"),
                 )

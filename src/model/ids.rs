@@ -5,7 +5,7 @@
 //! `model::build`) and a figure's id must be unique among figures and clash
 //! with no record's (step 4).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::records::Figure;
 use crate::diag::Diagnostic;
@@ -17,7 +17,7 @@ pub(super) fn unique_records<'a>(
     docs: &'a [Doc],
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<&'a str, &'a Doc> {
-    let mut seen: HashMap<&str, &Doc> = HashMap::new();
+    let mut seen: HashMap<&str, &Doc> = HashMap::with_capacity(docs.len());
     for d in docs.iter().filter(|d| d.kind != Kind::Index) {
         if let Some(first) = seen.get(d.id.as_str()) {
             diags.push(
@@ -39,7 +39,7 @@ pub(super) fn unique_figures(
     docs: &[Doc],
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
-    let mut figure_ix = HashMap::new();
+    let mut figure_ix = HashMap::with_capacity(figures.len());
     for (i, f) in figures.iter().enumerate() {
         if let Some(&j) = figure_ix.get(&f.id) {
             let first: &Figure = &figures[j];

@@ -12,7 +12,8 @@
 //!
 //! 1. `ids`: record ids are unique across kinds;
 //! 2. `profiles`: actors, places, sources and the home page;
-//! 3. `briefings`: briefings with their events, quotes and figures;
+//! 3. `briefings`: briefings with their events, quotes and figures (each
+//!    file read on its own, in parallel, then put together in order);
 //! 4. `ids`: figure ids are unique, and clash with no record;
 //! 5. `profiles`: actors and places named without a profile get one;
 //! 6. `order`: every list sorted once, into a `Site`;
@@ -61,12 +62,13 @@ pub(crate) fn build(
     let mut diags = Vec::new();
     let records = ids::unique_records(docs, &mut diags);
     let known = refs::Known::of(docs, &opts.unloaded);
-    let mut refs = refs::Refs::new(&known, &mut diags);
+    let mut named = refs::Named::new(&known);
+    let mut refs = refs::Refs::new(&known);
     let mut profiles = profiles::read(&config, docs, &mut refs);
-    let briefed = briefings::read(&config, docs, opts.drafts, &mut refs);
-    let (named_actors, named_places) = (refs.named_actors, refs.named_places);
+    named.take(refs.found, &mut diags);
+    let briefed = briefings::read(&config, docs, opts.drafts, &known, &mut named, &mut diags);
     let figure_ix = ids::unique_figures(&briefed.figures, &records, docs, &mut diags);
-    profiles.add_unprofiled(&named_actors, &named_places);
+    profiles.add_unprofiled(&named.actors, &named.places);
     let site = order::site(config, profiles, briefed, figure_ix);
     links::check(&site, docs, &opts.unloaded, &mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);

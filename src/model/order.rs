@@ -4,21 +4,24 @@
 //! language sorts them; sources by date. Later stages rely on this order
 //! and never sort again (step 6 of `model::build`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use super::briefings::Briefed;
 use super::profiles::Profiles;
 use super::records::{Actor, Collator, Place, Site, Tag};
 use crate::config::Config;
 
-/// Step 6: sorts the records and builds the `Site` with its indexes.
+/// Step 6: sorts the records and builds the `Site` with its indexes. The
+/// lists are apart from each other: the briefings are sorted while the
+/// profiles are, and the indexes are built side by side.
 pub(super) fn site(
     config: Config,
     profiles: Profiles,
     briefed: Briefed,
     figure_ix: HashMap<String, usize>,
 ) -> Site {
-    let collator = Collator::new(&config.language);
     let Profiles {
         home,
         actors,
@@ -31,39 +34,54 @@ pub(super) fn site(
         excluded_drafts,
         tag_names,
     } = briefed;
-    briefings.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let mut actors: Vec<Actor> = actors.into_values().collect();
-    actors.sort_by(|a, b| {
-        collator
-            .compare(&a.name, &b.name)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let mut places: Vec<Place> = places.into_values().collect();
-    places.sort_by(|a, b| {
-        collator
-            .compare(&a.name, &b.name)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    sources.sort_by(|a, b| {
-        a.published
-            .cmp(&b.published)
-            .then_with(|| collator.compare(&a.outlet, &b.outlet))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let tags = tags(&collator, tag_names);
-
-    let ix = |ids: Vec<&String>| {
-        ids.into_iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect::<HashMap<_, _>>()
-            .into()
-    };
+    let (briefings, (actors, places, sources, tags)) = rayon::join(
+        || {
+            briefings.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+            briefings
+        },
+        || {
+            let collator = Collator::new(&config.language);
+            let mut actors: Vec<Actor> = actors.into_values().collect();
+            actors.sort_by(|a, b| {
+                collator
+                    .compare(&a.name, &b.name)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let mut places: Vec<Place> = places.into_values().collect();
+            places.sort_by(|a, b| {
+                collator
+                    .compare(&a.name, &b.name)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            sources.sort_by(|a, b| {
+                a.published
+                    .cmp(&b.published)
+                    .then_with(|| collator.compare(&a.outlet, &b.outlet))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let tags = tags(&collator, tag_names);
+            (actors, places, sources, tags)
+        },
+    );
+    let ((briefing_ix, actor_ix), (place_ix, source_ix)) = rayon::join(
+        || {
+            rayon::join(
+                || ix(briefings.iter().map(|b| &b.id)),
+                || ix(actors.iter().map(|a| &a.id)),
+            )
+        },
+        || {
+            rayon::join(
+                || ix(places.iter().map(|p| &p.id)),
+                || ix(sources.iter().map(|s| &s.id)),
+            )
+        },
+    );
     Site {
-        briefing_ix: ix(briefings.iter().map(|b| &b.id).collect()),
-        actor_ix: ix(actors.iter().map(|a| &a.id).collect()),
-        place_ix: ix(places.iter().map(|p| &p.id).collect()),
-        source_ix: ix(sources.iter().map(|s| &s.id).collect()),
+        briefing_ix: briefing_ix.into(),
+        actor_ix: actor_ix.into(),
+        place_ix: place_ix.into(),
+        source_ix: source_ix.into(),
         figure_ix: figure_ix.into(),
         config,
         home,
@@ -75,6 +93,11 @@ pub(super) fn site(
         tags,
         excluded_drafts,
     }
+}
+
+/// Id → place in the list.
+fn ix<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
 }
 
 fn tags(collator: &Collator, names: BTreeMap<String, String>) -> Vec<Tag> {

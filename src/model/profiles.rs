@@ -5,8 +5,10 @@
 //! they name without a profile get a generated one (step 5), so that every
 //! name on a page has a page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use foldhash::HashSet;
 
 use super::records::{Actor, Home, Origin, Place, Revisions, Source};
 use super::refs::Refs;
@@ -23,7 +25,7 @@ pub(super) struct Profiles {
 
 /// Step 2: every record with a profile, the home page over the
 /// configuration's title and description.
-pub(super) fn read(config: &Config, docs: &[Doc], refs: &mut Refs<'_>) -> Profiles {
+pub(super) fn read<'a>(config: &Config, docs: &'a [Doc], refs: &mut Refs<'a>) -> Profiles {
     let mut out = Profiles {
         home: Home {
             title: config.title.clone(),
@@ -65,16 +67,16 @@ fn home(home: &mut Home, d: &Doc, r: &RawIndex) {
     if r.summary.is_some() {
         home.summary = r.summary.clone();
     }
-    home.body = Arc::from(d.body());
+    home.body = d.shared_body();
     home.origin = origin(d);
 }
 
-fn actor(d: &Doc, r: &RawActor, refs: &mut Refs<'_>) -> Actor {
+fn actor<'a>(d: &'a Doc, r: &'a RawActor, refs: &mut Refs<'a>) -> Actor {
     if let Some(c) = &r.country {
-        refs.place(d, "country", c);
+        refs.place(d, format_args!("country"), c);
     }
     if let Some(p) = &r.part_of {
-        refs.actor(d, "part_of", p);
+        refs.actor(d, format_args!("part_of"), p);
     }
     Actor {
         id: d.id.clone(),
@@ -84,16 +86,16 @@ fn actor(d: &Doc, r: &RawActor, refs: &mut Refs<'_>) -> Actor {
         country: r.country.clone(),
         part_of: r.part_of.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: Arc::from(d.body()),
+        body: d.shared_body(),
         body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
     }
 }
 
-fn place(d: &Doc, r: &RawPlace, refs: &mut Refs<'_>) -> Place {
+fn place<'a>(d: &'a Doc, r: &'a RawPlace, refs: &mut Refs<'a>) -> Place {
     if let Some(w) = &r.within {
-        refs.place(d, "within", w);
+        refs.place(d, format_args!("within"), w);
     }
     Place {
         id: d.id.clone(),
@@ -102,33 +104,33 @@ fn place(d: &Doc, r: &RawPlace, refs: &mut Refs<'_>) -> Place {
         within: r.within.clone(),
         aliases: r.aliases.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: Arc::from(d.body()),
+        body: d.shared_body(),
         body_line: d.body_line(),
         has_profile: true,
         origin: origin(d),
     }
 }
 
-fn source(d: &Doc, r: &RawSource, refs: &mut Refs<'_>) -> Source {
+fn source<'a>(d: &'a Doc, r: &'a RawSource, refs: &mut Refs<'a>) -> Source {
     let reliability = match r.reliability.as_deref() {
         None => None,
         Some(s) if s.len() == 1 && ('A'..='F').contains(&s.chars().next().unwrap()) => {
             s.chars().next()
         }
         Some(s) => {
-            refs.diags.push(d.error_at(Some("reliability"), s, format!("invalid reliability `{s}`")).with_help(
+            refs.push(d.error_at(Some("reliability"), s, format!("invalid reliability `{s}`")).with_help(
                 "reliability is a letter of the Admiralty scale: A (completely reliable) to F (cannot be judged)",
             ));
             None
         }
     };
     for a in &r.relays {
-        refs.actor(d, "relays", a);
+        refs.actor(d, format_args!("relays"), a);
     }
     for (key, url) in [("url", &r.url), ("archived", &r.archived)] {
         if let Some(u) = url {
             if !(u.starts_with("https://") || u.starts_with("http://")) {
-                refs.diags.push(d.error_at(
+                refs.push(d.error_at(
                     Some(key),
                     u,
                     format!("`{key}` must be an absolute http(s) address, found `{u}`"),
@@ -149,7 +151,7 @@ fn source(d: &Doc, r: &RawSource, refs: &mut Refs<'_>) -> Source {
         relays: r.relays.clone(),
         note: r.note.clone(),
         revisions: Revisions::new(r.updated, &r.corrections),
-        body: Arc::from(d.body()),
+        body: d.shared_body(),
         body_line: d.body_line(),
         origin: origin(d),
     }
@@ -157,10 +159,10 @@ fn source(d: &Doc, r: &RawSource, refs: &mut Refs<'_>) -> Source {
 
 impl Profiles {
     /// Step 5: actors and places that are named without a profile get one.
-    pub(super) fn add_unprofiled(&mut self, actors: &BTreeSet<String>, places: &BTreeSet<String>) {
-        for id in actors {
-            self.actors.entry(id.clone()).or_insert_with(|| Actor {
-                id: id.clone(),
+    pub(super) fn add_unprofiled(&mut self, actors: &HashSet<&str>, places: &HashSet<&str>) {
+        for &id in actors {
+            self.actors.entry(id.to_string()).or_insert_with(|| Actor {
+                id: id.to_string(),
                 name: humanize(id),
                 kind: None,
                 aliases: vec![],
@@ -173,9 +175,9 @@ impl Profiles {
                 origin: Origin::default(),
             });
         }
-        for id in places {
-            self.places.entry(id.clone()).or_insert_with(|| Place {
-                id: id.clone(),
+        for &id in places {
+            self.places.entry(id.to_string()).or_insert_with(|| Place {
+                id: id.to_string(),
                 name: humanize(id),
                 kind: None,
                 within: None,

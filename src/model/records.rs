@@ -5,7 +5,9 @@
 //! the `Origin` that later messages point at. `Site` holds them all, with
 //! the lookups by id and the collation the dossier's language asks for.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 

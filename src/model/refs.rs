@@ -1,11 +1,17 @@
 //! References between records: that each names a record that exists.
 //!
 //! Every record names others (a figure its claimant and source, a briefing
-//! its actors and places). `Refs` checks each reference where it is written,
-//! with a "did you mean" from the ids that exist, and remembers the actors
-//! and places named without a profile, who get a generated one.
+//! its actors and places). `Refs` checks each reference of one record where
+//! it is written, with a "did you mean" from the ids that exist. Records are
+//! read in parallel, each with its own `Refs`; `Named` then takes what each
+//! found, in the order of the records, and remembers the actors and places
+//! named without a profile, who get a generated one. Only the first naming
+//! of such an id is checked for a typo, as if the records were read one by
+//! one.
 
-use std::collections::{BTreeSet, HashSet};
+use std::fmt::Arguments;
+
+use foldhash::{HashSet, HashSetExt};
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::domain::{is_valid_id, Kind};
@@ -21,7 +27,10 @@ pub(super) struct Known<'a> {
 impl<'a> Known<'a> {
     /// The ids of `docs`, and the sources that exist but did not load
     /// (their own error is reported: references to them are not).
-    pub(super) fn of(docs: &'a [Doc], unloaded: &'a HashSet<String>) -> Known<'a> {
+    pub(super) fn of(
+        docs: &'a [Doc],
+        unloaded: &'a std::collections::HashSet<String>,
+    ) -> Known<'a> {
         let ids = |k: Kind| {
             docs.iter()
                 .filter(move |d| d.kind == k)
@@ -37,96 +46,156 @@ impl<'a> Known<'a> {
     }
 }
 
-/// Reference checking shared by every record.
+/// What checking one record's references found, in the order met.
+pub(super) enum Found<'a> {
+    Diag(Diagnostic),
+    /// An actor or place (`what`) named without a profile, at `key` of `doc`.
+    Unprofiled {
+        what: &'static str,
+        id: &'a str,
+        doc: &'a Doc,
+        key: String,
+    },
+}
+
+/// Reference checking for one record.
 pub(super) struct Refs<'a> {
     known: &'a Known<'a>,
-    pub(super) diags: &'a mut Vec<Diagnostic>,
-    /// Actors named anywhere (with a profile or not).
-    pub(super) named_actors: BTreeSet<String>,
-    pub(super) named_places: BTreeSet<String>,
+    pub(super) found: Vec<Found<'a>>,
 }
 
 impl<'a> Refs<'a> {
-    pub(super) fn new(known: &'a Known<'a>, diags: &'a mut Vec<Diagnostic>) -> Refs<'a> {
+    pub(super) fn new(known: &'a Known<'a>) -> Refs<'a> {
         Refs {
             known,
-            diags,
-            named_actors: BTreeSet::new(),
-            named_places: BTreeSet::new(),
+            found: Vec::new(),
         }
+    }
+
+    /// A problem of the record, kept in its place among the references'.
+    pub(super) fn push(&mut self, d: Diagnostic) {
+        self.found.push(Found::Diag(d));
     }
 }
 
 /// `key` is where the reference is written, a key (`country`) or a path
 /// (`figures[2].source`, `events[0].sources`): messages are located there.
-impl Refs<'_> {
-    fn slug_ok(&mut self, d: &Doc, key: &str, id: &str, what: &str) -> bool {
+/// It is formatted only for a message.
+impl<'a> Refs<'a> {
+    fn slug_ok(&mut self, d: &Doc, key: Arguments<'_>, id: &str, what: &str) -> bool {
         if is_valid_id(id) {
             return true;
         }
-        self.diags.push(
-            d.error_at(Some(key), id, format!("`{id}` is not a valid {what} id"))
-                .with_help(format!(
-                    "ids are lowercase a-z, digits and hyphens, like `{}`",
-                    crate::slug::slugify(id)
-                )),
+        self.push(
+            d.error_at(
+                Some(&key.to_string()),
+                id,
+                format!("`{id}` is not a valid {what} id"),
+            )
+            .with_help(format!(
+                "ids are lowercase a-z, digits and hyphens, like `{}`",
+                crate::slug::slugify(id)
+            )),
         );
         false
     }
 
-    pub(super) fn actor(&mut self, d: &Doc, key: &str, id: &str) {
-        if self.slug_ok(d, key, id, "actor") {
-            let (profiles, named) = (&self.known.actors, &mut self.named_actors);
-            note_named(self.diags, d, key, id, "actor", profiles, named);
+    // An id with a profile is a file name, which `load` found valid: it is
+    // looked up first, and checked as a slug only when it has no profile.
+    pub(super) fn actor(&mut self, d: &'a Doc, key: Arguments<'_>, id: &'a str) {
+        if !self.known.actors.contains(id) && self.slug_ok(d, key, id, "actor") {
+            self.unprofiled("actor", d, key, id);
         }
     }
 
-    pub(super) fn place(&mut self, d: &Doc, key: &str, id: &str) {
-        if self.slug_ok(d, key, id, "place") {
-            let (profiles, named) = (&self.known.places, &mut self.named_places);
-            note_named(self.diags, d, key, id, "place", profiles, named);
+    pub(super) fn place(&mut self, d: &'a Doc, key: Arguments<'_>, id: &'a str) {
+        if !self.known.places.contains(id) && self.slug_ok(d, key, id, "place") {
+            self.unprofiled("place", d, key, id);
         }
     }
 
-    pub(super) fn source(&mut self, d: &Doc, key: &str, id: &str) {
+    fn unprofiled(&mut self, what: &'static str, doc: &'a Doc, key: Arguments<'_>, id: &'a str) {
+        self.found.push(Found::Unprofiled {
+            what,
+            id,
+            doc,
+            key: key.to_string(),
+        });
+    }
+
+    pub(super) fn source(&mut self, d: &Doc, key: Arguments<'_>, id: &str) {
         if self.known.sources.contains(id) {
             return;
         }
-        let mut e = d.error_at(Some(key), id, format!("unknown source `{id}`"));
+        let mut e = d.error_at(Some(&key.to_string()), id, format!("unknown source `{id}`"));
         e = match did_you_mean(id, self.known.sources.iter().copied()) {
             Some(near) => e.with_help(format!("did you mean `{near}`?")),
             None => e.with_help(format!(
                 "every cited source needs a record: add content/sources/{id}.md"
             )),
         };
-        self.diags.push(e);
+        self.push(e);
     }
 }
 
-/// Records that an actor or place (`what`) is named. One named without a
-/// profile gets a generated page; when its id is close to a profile's, that
-/// is likely a typo, and the build warns.
-fn note_named(
-    diags: &mut Vec<Diagnostic>,
+/// The actors and places named without a profile, gathered from each
+/// record's `Found` in the order of the records.
+pub(super) struct Named<'a> {
+    known: &'a Known<'a>,
+    pub(super) actors: HashSet<&'a str>,
+    pub(super) places: HashSet<&'a str>,
+}
+
+impl<'a> Named<'a> {
+    pub(super) fn new(known: &'a Known<'a>) -> Named<'a> {
+        Named {
+            known,
+            actors: HashSet::new(),
+            places: HashSet::new(),
+        }
+    }
+
+    /// Takes one record's findings: its diagnostics as they are, and its
+    /// actors and places without a profile. One named so for the first
+    /// time, when its id is close to a profile's, is likely a typo, and the
+    /// build warns.
+    pub(super) fn take(&mut self, found: Vec<Found<'a>>, diags: &mut Vec<Diagnostic>) {
+        for f in found {
+            match f {
+                Found::Diag(d) => diags.push(d),
+                Found::Unprofiled { what, id, doc, key } => {
+                    let (profiles, named) = match what {
+                        "actor" => (&self.known.actors, &mut self.actors),
+                        _ => (&self.known.places, &mut self.places),
+                    };
+                    if named.insert(id) {
+                        if let Some(w) = typo_warning(doc, &key, id, what, profiles) {
+                            diags.push(w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The warning for an actor or place (`what`) named without a profile
+/// when its id is close to a profile's.
+fn typo_warning(
     d: &Doc,
     key: &str,
     id: &str,
     what: &str,
     profiles: &HashSet<&str>,
-    named: &mut BTreeSet<String>,
-) {
-    if !profiles.contains(id) && !named.contains(id) {
-        if let Some(near) = did_you_mean(id, profiles.iter().copied()) {
-            let mut w = d.error_at(
-                Some(key),
-                id,
-                format!("{what} `{id}` has no profile, but `{near}` does"),
-            );
-            w.severity = crate::diag::Severity::Warning;
-            diags.push(w.with_help(format!(
-                "did you mean `{near}`? If `{id}` is another {what}, add content/{what}s/{id}.md"
-            )));
-        }
-    }
-    named.insert(id.to_string());
+) -> Option<Diagnostic> {
+    let near = did_you_mean(id, profiles.iter().copied())?;
+    let mut w = d.error_at(
+        Some(key),
+        id,
+        format!("{what} `{id}` has no profile, but `{near}` does"),
+    );
+    w.severity = crate::diag::Severity::Warning;
+    Some(w.with_help(format!(
+        "did you mean `{near}`? If `{id}` is another {what}, add content/{what}s/{id}.md"
+    )))
 }
