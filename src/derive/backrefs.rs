@@ -5,7 +5,8 @@
 //! places within it; a figure's, those that supersede or relay it. Each
 //! index is built in one pass over the records (no quadratic lookups).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 use crate::model::Site;
 
@@ -121,14 +122,12 @@ pub(crate) fn records(site: &Site) -> RecordRefs {
             r.figures.push(fi);
         }
     }
-    // Actors and places also list the briefings their figures and quotes sit in.
-    for r in actors
-        .values_mut()
-        .chain(places.values_mut())
-        .chain(sources.values_mut())
-    {
+    // Actors and places also list the briefings their figures and quotes
+    // sit in. Each record's lists are its own: they are finished in parallel.
+    let briefing_of = briefing_of_figures(site);
+    let finish = |r: &mut Backrefs| {
         for &fi in r.figures.iter().chain(&r.figures_via) {
-            if let Some(&bi) = site.briefing_ix.get(&site.figures[fi].briefing) {
+            if let Some(bi) = briefing_of[fi] {
                 r.briefings.push(bi);
             }
         }
@@ -144,13 +143,29 @@ pub(crate) fn records(site: &Site) -> RecordRefs {
             .sort_by_key(|&fi| (std::cmp::Reverse(site.figures[fi].as_of), fi));
         r.events
             .sort_by_key(|&(bi, ei)| site.briefings[bi].events[ei].date);
-    }
+    };
+    actors
+        .par_iter_mut()
+        .chain(places.par_iter_mut())
+        .chain(sources.par_iter_mut())
+        .for_each(|(_, r)| finish(r));
     RecordRefs {
         actors,
         places,
         sources,
         tags,
     }
+}
+
+/// Figure index → the index of the briefing it is written in.
+fn briefing_of_figures(site: &Site) -> Vec<Option<usize>> {
+    let mut of = vec![None; site.figures.len()];
+    for (bi, b) in site.briefings.iter().enumerate() {
+        for &fi in &b.figures {
+            of[fi] = Some(bi);
+        }
+    }
+    of
 }
 
 /// Figure index → the figures that supersede it, and those that relay it.

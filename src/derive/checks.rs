@@ -23,7 +23,8 @@
 //! They are pure: they read the model and return diagnostics located on the
 //! offending key of the offending figure, like every other diagnostic.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 use super::ledger::overlap;
 use crate::derive::Derived;
@@ -76,27 +77,53 @@ fn claim(site: &Site, f: &Figure) -> String {
     )
 }
 
+/// Every check. They only read the model, so they run in parallel (the
+/// figures too); the warnings come in the order of the checks, and of the
+/// figures within each, as if they ran one by one.
 pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let (mut out, (rest, prose)) = rayon::join(
+        || figure_checks(site, docs),
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    replaced_yet_standing(site, derived, docs, &mut out);
+                    cycles(site, docs, &mut out);
+                    parts_above_whole(site, docs, &mut out);
+                    revisions(site, docs, &mut out);
+                    out
+                },
+                || super::prose_numbers::check(site, derived, docs),
+            )
+        },
+    );
+    out.extend(rest);
+    out.extend(prose);
+    out
+}
+
+/// The checks of one figure at a time, on every figure.
+fn figure_checks(site: &Site, docs: &[Doc]) -> Vec<Diagnostic> {
     let ids: Vec<&str> = site
         .figures
         .iter()
         .filter(|f| f.explicit_id)
         .map(|f| f.id.as_str())
         .collect();
-    for f in site.figures.iter() {
-        dangling_links(site, docs, &ids, f, &mut out);
-        relay_differs(site, docs, f, &mut out);
-        after_its_source(site, docs, f, &mut out);
-        withdrawal_date_not_retracted(docs, f, &mut out);
-        retracted_without_note(docs, f, &mut out);
-    }
-    replaced_yet_standing(site, derived, docs, &mut out);
-    cycles(site, docs, &mut out);
-    parts_above_whole(site, docs, &mut out);
-    revisions(site, docs, &mut out);
-    out.extend(super::prose_numbers::check(site, derived, docs));
-    out
+    let found: Vec<Vec<Diagnostic>> = site
+        .figures
+        .par_iter()
+        .map(|f| {
+            let mut out = Vec::new();
+            dangling_links(site, docs, &ids, f, &mut out);
+            relay_differs(site, docs, f, &mut out);
+            after_its_source(site, docs, f, &mut out);
+            withdrawal_date_not_retracted(docs, f, &mut out);
+            retracted_without_note(docs, f, &mut out);
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 /// `supersedes` and `relay_of` that point nowhere (`ids`: the figure ids

@@ -16,7 +16,8 @@
 //! Everything here is a pure function of the model; pixel geometry is the
 //! renderer's business (`render::ledger`).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 
 use crate::domain::{Count, Date, Qualifier, Status};
 use crate::model::{claim_bounds, Figure, Site, Value};
@@ -205,11 +206,12 @@ pub(crate) fn build(site: &Site) -> Ledger {
             });
             groups[i].figures.push(fi);
         }
-        for g in &mut groups {
+        // Each group is its own: they are finished in parallel.
+        groups.par_iter_mut().for_each(|g| {
             g.figures = order(site, &g.figures, &contested);
             g.headlines = headlines(site, &g.figures, &standing);
             g.chart = chart(site, &g.figures, &standing);
-        }
+        });
         // "all" first, then the groups by label.
         let collator = site.collator();
         groups.sort_by(|a, b| {
@@ -284,13 +286,16 @@ fn depth(site: &Site, place: Option<&str>) -> usize {
 }
 
 fn headlines(site: &Site, figures: &[usize], standing: &[bool]) -> Vec<Headline> {
+    // In order of first appearance; `place_ix` finds a place's entry.
     let mut by_place: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    let mut place_ix: HashMap<Option<&str>, usize> = HashMap::new();
     for &fi in figures.iter().filter(|&&fi| standing[fi]) {
         let p = site.figures[fi].place.as_deref();
-        match by_place.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, v)) => v.push(fi),
-            None => by_place.push((p, vec![fi])),
-        }
+        let i = *place_ix.entry(p).or_insert_with(|| {
+            by_place.push((p, Vec::new()));
+            by_place.len() - 1
+        });
+        by_place[i].1.push(fi);
     }
     let mut out: Vec<Headline> = by_place
         .into_iter()
@@ -368,8 +373,10 @@ fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
         let first = dates[0];
         plotted.retain(|&fi| site.figures[fi].as_of >= first);
     }
-    // Series: one per claimant and place, in order of first appearance.
+    // Series: one per claimant and place, in order of first appearance;
+    // `series_ix` finds a claimant's and place's series.
     let mut series: Vec<Series> = Vec::new();
+    let mut series_ix: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     for &fi in &plotted {
         let f = &site.figures[fi];
         let x = dates.binary_search(&f.as_of).expect("date listed");
@@ -382,19 +389,18 @@ fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
             retracted: f.status == Status::Retracted,
             stands: standing[fi],
         };
-        let place = f.place.as_deref();
-        match series
-            .iter_mut()
-            .find(|s| s.claimant == f.claimed_by && s.place.as_deref() == place)
-        {
-            Some(s) => s.points.push(point),
-            None => series.push(Series {
-                claimant: f.claimed_by.clone(),
-                place: f.place.clone(),
-                points: vec![point],
-                holds: false,
-            }),
-        }
+        let i = *series_ix
+            .entry((&f.claimed_by, f.place.as_deref()))
+            .or_insert_with(|| {
+                series.push(Series {
+                    claimant: f.claimed_by.clone(),
+                    place: f.place.clone(),
+                    points: Vec::new(),
+                    holds: false,
+                });
+                series.len() - 1
+            });
+        series[i].points.push(point);
     }
     if series.len() > CHART_MAX_SERIES {
         // Keep the series with the most points (then the latest).
@@ -434,7 +440,7 @@ fn chart(site: &Site, figures: &[usize], standing: &[bool]) -> Option<Chart> {
 fn replaces(site: &Site, a: usize, b: usize) -> bool {
     // `supersedes` may name several figures: walk the graph, each figure
     // once, so that a cycle (warned about elsewhere) ends the walk.
-    let mut seen = vec![false; site.figures.len()];
+    let mut seen = HashSet::new();
     let mut todo = vec![a];
     while let Some(cur) = todo.pop() {
         for &next in site.figures[cur]
@@ -445,7 +451,7 @@ fn replaces(site: &Site, a: usize, b: usize) -> bool {
             if next == b {
                 return true;
             }
-            if !std::mem::replace(&mut seen[next], true) {
+            if seen.insert(next) {
                 todo.push(next);
             }
         }

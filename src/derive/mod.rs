@@ -4,8 +4,8 @@
 //! Pure functions: given a `Site`, what refers to each actor, place, source
 //! and tag, the merged timeline, the log of changes (briefings published
 //! and updated, corrections), and the casualty ledger. Each index is built
-//! in one pass over the records (no quadratic lookups), so `serve` can
-//! re-run all of it on every keystroke.
+//! in one pass over the records (no quadratic lookups), and the indexes
+//! in parallel, so `serve` can re-run all of it on every keystroke.
 //!
 //! How the parts fit: `derive` gathers `backrefs`, `timeline`, `changes`
 //! and `ledger` into one `Derived`, which the renderer reads. The `checks`
@@ -20,7 +20,7 @@ pub(crate) mod ledger;
 mod prose_numbers;
 mod timeline;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 pub use backrefs::Backrefs;
 pub use changes::{Change, ChangeKind};
@@ -50,20 +50,30 @@ pub struct Derived {
 }
 
 /// Everything that follows from the model, for the renderer and the checks.
+/// The parts read only the model, not each other: they are built in
+/// parallel.
 pub(crate) fn derive(site: &Site) -> Derived {
-    let records = backrefs::records(site);
-    let (superseded_by, relayed_by) = backrefs::figures(site);
+    let ((records, (superseded_by, relayed_by)), ((timeline, children), (changes, ledger))) =
+        rayon::join(
+            || rayon::join(|| backrefs::records(site), || backrefs::figures(site)),
+            || {
+                rayon::join(
+                    || rayon::join(|| timeline::timeline(site), || backrefs::children(site)),
+                    || rayon::join(|| changes::changes(site), || ledger::build(site)),
+                )
+            },
+        );
     Derived {
         actors: records.actors,
         places: records.places,
         sources: records.sources,
         tags: records.tags,
-        timeline: timeline::timeline(site),
+        timeline,
         superseded_by,
         relayed_by,
-        children: backrefs::children(site),
-        changes: changes::changes(site),
-        ledger: ledger::build(site),
+        children,
+        changes,
+        ledger,
     }
 }
 
