@@ -28,7 +28,7 @@ pub(super) struct Briefed {
 }
 
 /// One briefing file, read on its own.
-enum Read<'a> {
+pub(super) enum Read<'a> {
     Draft(&'a str),
     Briefing(Box<One<'a>>),
 }
@@ -36,7 +36,7 @@ enum Read<'a> {
 /// One briefing with its valid figures (`Briefing::figures` is filled in
 /// once their place in the site's list is known), its tags as written
 /// (slug, name), and what checking its references found.
-struct One<'a> {
+pub(super) struct One<'a> {
     briefing: Briefing,
     figures: Vec<Figure>,
     tags: Vec<(String, &'a str)>,
@@ -44,18 +44,15 @@ struct One<'a> {
 }
 
 /// Step 3: the briefings (drafts only when asked for), their events,
-/// figures and quotes. Each briefing is read on its own, in parallel; they
-/// are then put together in the order of `docs`, as if read one by one.
+/// figures and quotes. Each briefing is read on its own, in parallel;
+/// `gather` then puts them together.
 pub(super) fn read<'a>(
     config: &Config,
     docs: &'a [Doc],
     drafts: bool,
     known: &'a Known<'a>,
-    named: &mut Named<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Briefed {
-    let read: Vec<Read<'a>> = docs
-        .par_iter()
+) -> Vec<Read<'a>> {
+    docs.par_iter()
         .filter_map(|d| match &d.front {
             Front::Briefing(r) if d.kind == Kind::Briefing => Some((d, r)),
             _ => None,
@@ -75,7 +72,16 @@ pub(super) fn read<'a>(
                 found: refs.found,
             }))
         })
-        .collect();
+        .collect()
+}
+
+/// The briefings read, put together in the order of `docs`, as if they
+/// were read one by one: what their references found goes to `named`.
+pub(super) fn gather<'a>(
+    read: Vec<Read<'a>>,
+    named: &mut Named<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Briefed {
     let figures = read
         .iter()
         .map(|r| match r {

@@ -19,6 +19,12 @@
 //! 6. `order`: every list sorted once, into a `Site`;
 //! 7. `links`: every wiki link names a record.
 //!
+//! Steps apart from each other run side by side (`serve` runs them all on
+//! every edit of a date or a figure): step 1 beside the gathering of the
+//! ids that exist, step 2 beside step 3, whose briefings are read in
+//! parallel; what each found is then taken in the order above, so the
+//! messages do not depend on which ran first.
+//!
 //! `refs` checks the references steps 2 and 3 meet; `records` holds the
 //! validated types and `value` the claimed numbers and how they read.
 
@@ -60,13 +66,22 @@ pub(crate) fn build(
     opts: &ModelOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let records = ids::unique_records(docs, &mut diags);
-    let known = refs::Known::of(docs, &opts.unloaded);
+    let (records, known) = rayon::join(
+        || ids::unique_records(docs, &mut diags),
+        || refs::Known::of(docs, &opts.unloaded),
+    );
+    // Steps 2 and 3 read files of their own: the briefings are read while
+    // the profiles are, and what their references found is taken in order.
+    let ((mut profiles, found), read) = rayon::join(
+        || {
+            let mut refs = refs::Refs::new(&known);
+            (profiles::read(&config, docs, &mut refs), refs.found)
+        },
+        || briefings::read(&config, docs, opts.drafts, &known),
+    );
     let mut named = refs::Named::new(&known);
-    let mut refs = refs::Refs::new(&known);
-    let mut profiles = profiles::read(&config, docs, &mut refs);
-    named.take(refs.found, &mut diags);
-    let briefed = briefings::read(&config, docs, opts.drafts, &known, &mut named, &mut diags);
+    named.take(found, &mut diags);
+    let briefed = briefings::gather(read, &mut named, &mut diags);
     let figure_ix = ids::unique_figures(&briefed.figures, &records, docs, &mut diags);
     profiles.add_unprofiled(&named.actors, &named.places);
     let site = order::site(config, profiles, briefed, figure_ix);

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::briefings::Briefed;
 use super::profiles::Profiles;
-use super::records::{Actor, Collator, Place, Site, Tag};
+use super::records::{Actor, Briefing, Collator, Place, Site, Source, Tag};
 use crate::config::Config;
+use crate::domain::Kind;
 
 /// Step 6: sorts the records and builds the `Site` with its indexes. The
 /// lists are apart from each other: the briefings are sorted while the
@@ -63,7 +64,7 @@ pub(super) fn site(
             (actors, places, sources, tags)
         },
     );
-    let ((briefing_ix, actor_ix), (place_ix, source_ix)) = rayon::join(
+    let ((briefing_ix, actor_ix), ((place_ix, source_ix), kind_ix)) = rayon::join(
         || {
             rayon::join(
                 || ix(briefings.iter().map(|b| &b.id)),
@@ -72,8 +73,13 @@ pub(super) fn site(
         },
         || {
             rayon::join(
-                || ix(places.iter().map(|p| &p.id)),
-                || ix(sources.iter().map(|s| &s.id)),
+                || {
+                    rayon::join(
+                        || ix(places.iter().map(|p| &p.id)),
+                        || ix(sources.iter().map(|s| &s.id)),
+                    )
+                },
+                || kinds(&briefings, &actors, &places, &sources),
             )
         },
     );
@@ -83,6 +89,7 @@ pub(super) fn site(
         place_ix: place_ix.into(),
         source_ix: source_ix.into(),
         figure_ix: figure_ix.into(),
+        kind_ix: kind_ix.into(),
         config,
         home,
         briefings,
@@ -93,6 +100,26 @@ pub(super) fn site(
         tags,
         excluded_drafts,
     }
+}
+
+/// Id → kind, for `Site::resolve_link`: the first kind that has the id
+/// in the order a link without a section tries them.
+fn kinds(
+    briefings: &[Briefing],
+    actors: &[Actor],
+    places: &[Place],
+    sources: &[Source],
+) -> HashMap<String, Kind> {
+    let mut kinds =
+        HashMap::with_capacity(briefings.len() + actors.len() + places.len() + sources.len());
+    let ids = (briefings.iter().map(|b| (&b.id, Kind::Briefing)))
+        .chain(actors.iter().map(|a| (&a.id, Kind::Actor)))
+        .chain(places.iter().map(|p| (&p.id, Kind::Place)))
+        .chain(sources.iter().map(|s| (&s.id, Kind::Source)));
+    for (id, kind) in ids {
+        kinds.entry(id.clone()).or_insert(kind);
+    }
+    kinds
 }
 
 /// Id → place in the list.

@@ -227,6 +227,10 @@ pub struct Site {
     pub place_ix: Arc<HashMap<String, usize>>,
     pub source_ix: Arc<HashMap<String, usize>>,
     pub figure_ix: Arc<HashMap<String, usize>>,
+    /// Every record's id → its kind, for `resolve_link`: one lookup for a
+    /// link without a section, where the kinds' indexes took up to four.
+    /// An id of two kinds (an error) maps to the kind looked up first.
+    pub kind_ix: Arc<HashMap<String, Kind>>,
     /// Draft briefings left out of this build, for friendlier link errors.
     pub excluded_drafts: HashSet<String>,
 }
@@ -272,9 +276,10 @@ impl Site {
         };
         match section {
             Some(s) => Kind::from_section(s).and_then(try_kind),
-            None => [Kind::Briefing, Kind::Actor, Kind::Place, Kind::Source]
-                .into_iter()
-                .find_map(try_kind),
+            None => self
+                .kind_ix
+                .get_key_value(id)
+                .map(|(k, &kind)| (kind, k.as_str())),
         }
     }
 
