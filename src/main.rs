@@ -279,7 +279,7 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
             if !cause.is_empty() {
                 let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
                 s = format!(
-                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {}{:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}; {:.1?} from the change to the reload)",
+                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {}{:.1?}, fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}; {:.1?} from the change to the reload)",
                     files.join(", "),
                     built.rendered,
                     built.changed.len(),
@@ -287,6 +287,7 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
                     // The last model kept (a body-only or template edit).
                     if t.cut_off { "kept " } else { "" },
                     t.model,
+                    t.fingerprints,
                     t.contexts,
                     t.compare,
                     t.tera,

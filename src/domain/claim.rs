@@ -10,7 +10,7 @@ use serde::Deserialize;
 /// `count`, `min`, `max` accept whole numbers only.
 pub type Count = u64;
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Qualifier {
     #[default]
@@ -24,7 +24,7 @@ pub enum Qualifier {
     Thousands,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]

@@ -26,14 +26,14 @@ pub struct Origin {
 /// How a page changed after it was first published: the date of its last
 /// update (`updated:`) and its corrections, newest first. Briefings and
 /// every record with a file (actors, places, sources) carry one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Revisions {
     pub updated: Option<Date>,
     /// Newest first (in the order written among corrections of one day).
     pub corrections: Vec<Correction>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Correction {
     pub date: Date,
     pub text: String,
@@ -102,7 +102,7 @@ pub struct Briefing {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Event {
     pub date: Date,
     pub time: Option<String>,
@@ -112,7 +112,7 @@ pub struct Event {
     pub briefing: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Quote {
     pub actor: String,
     pub date: Date,
@@ -200,7 +200,7 @@ pub struct Source {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Tag {
     pub slug: String,
     pub name: String,

@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -80,9 +80,11 @@ pub enum Read {
     Changes(Range<usize>),
 }
 
-/// The keys a recording view collected.
+/// The keys a recording view collected. A page reads the same key many
+/// times: the set keeps one of each, hashed with foldhash (SipHash, the
+/// standard one, was a tenth of `serve`'s first build).
 #[derive(Default)]
-pub(crate) struct Recorder(Mutex<HashSet<Read>>);
+pub(crate) struct Recorder(Mutex<HashSet<Read, foldhash::fast::FixedState>>);
 
 impl Recorder {
     pub(crate) fn take(self) -> Vec<Read> {
@@ -94,10 +96,19 @@ impl Recorder {
     }
 }
 
-type Hasher64 = std::collections::hash_map::DefaultHasher;
+/// The hasher of fingerprints: foldhash (its quality variant, with a
+/// fixed seed, so that a value hashes the same in every rebuild of a
+/// session). At 10,000 briefings `serve` fingerprints some 160,000 keys
+/// after an edit that rebuilt the model; SipHash took three times as long.
+type Hasher64 = foldhash::quality::FoldHasher<'static>;
+
+fn hasher() -> Hasher64 {
+    foldhash::quality::FixedState::default().build_hasher()
+}
 
 /// A hasher that `Debug` output is written into, for the values whose
-/// types implement `Debug` but not `Hash`.
+/// types implement `Debug` but not `Hash` (the configuration, the home
+/// page: one key each).
 struct DebugHasher<'h>(&'h mut Hasher64);
 
 impl std::fmt::Write for DebugHasher<'_> {
@@ -115,15 +126,37 @@ fn debug(h: &mut Hasher64, value: &dyn std::fmt::Debug) {
 /// The fingerprint of a `Debug` value (`Debug` escapes every character of
 /// a string: hashing is faster where the type allows it).
 fn fp(value: &dyn std::fmt::Debug) -> u64 {
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     debug(&mut h, value);
     h.finish()
 }
 
 fn hashed(value: &impl Hash) -> u64 {
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     value.hash(&mut h);
     h.finish()
+}
+
+/// Bytes written into a hasher (a value serialized straight into it).
+struct HashWriter<'h>(&'h mut Hasher64);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A figure's value (`Value` does not derive `Hash`).
+fn value(h: &mut Hasher64, v: &crate::model::Value) {
+    match *v {
+        crate::model::Value::Count(n) => (0u8, n).hash(h),
+        crate::model::Value::Range { min, max } => (1u8, min, max).hash(h),
+    }
 }
 
 fn origin(h: &mut Hasher64, o: &crate::model::Origin) {
@@ -151,10 +184,10 @@ fn briefing_head(b: &Briefing) -> u64 {
         body_line,
         origin: o,
     } = b;
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     (id, title, date, summary, draft, tags).hash(&mut h);
     (actors, places, sources, figures, body_line).hash(&mut h);
-    debug(&mut h, &(events, quotes, revisions));
+    (events, quotes, revisions).hash(&mut h);
     origin(&mut h, o);
     h.finish()
 }
@@ -173,9 +206,9 @@ fn actor_head(a: &Actor) -> u64 {
         has_profile,
         origin: o,
     } = a;
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     (id, name, aliases, country, part_of, body_line, has_profile).hash(&mut h);
-    debug(&mut h, &(kind, revisions));
+    (kind, revisions).hash(&mut h);
     origin(&mut h, o);
     h.finish()
 }
@@ -193,9 +226,9 @@ fn place_head(p: &Place) -> u64 {
         has_profile,
         origin: o,
     } = p;
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     (id, name, within, aliases, body_line, has_profile).hash(&mut h);
-    debug(&mut h, &(kind, revisions));
+    (kind, revisions).hash(&mut h);
     origin(&mut h, o);
     h.finish()
 }
@@ -218,10 +251,10 @@ fn source_head(s: &Source) -> u64 {
         body_line,
         origin: o,
     } = s;
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     (id, title, outlet, short, published, url).hash(&mut h);
     (archived, language, reliability, relays, note, body_line).hash(&mut h);
-    debug(&mut h, revisions);
+    revisions.hash(&mut h);
     origin(&mut h, o);
     h.finish()
 }
@@ -234,7 +267,7 @@ fn figure(f: Option<&Figure>) -> u64 {
         briefing,
         measure,
         group,
-        value,
+        value: v,
         qualifier,
         as_of,
         place,
@@ -250,13 +283,131 @@ fn figure(f: Option<&Figure>) -> u64 {
         note,
         origin: o,
     } = f;
-    let mut h = Hasher64::default();
+    let mut h = hasher();
     (id, explicit_id, briefing, measure, group, as_of, place).hash(&mut h);
     (claimed_by, source, via, words, retracted_on, supersedes).hash(&mut h);
-    (relay_of, credibility, note).hash(&mut h);
-    debug(&mut h, &(value, qualifier, status));
+    (relay_of, credibility, note, qualifier, status).hash(&mut h);
+    value(&mut h, v);
     origin(&mut h, o);
     h.finish()
+}
+
+/// The ledger whole: every field of every measure, group, headline and
+/// chart (destructured, as the records are).
+fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
+    use crate::derive::ledger::{Chart, GroupLedger, Headline, MeasureLedger, Point, Series};
+    let mut h = hasher();
+    measures.len().hash(&mut h);
+    for MeasureLedger { measure, groups } in measures {
+        (measure, groups.len()).hash(&mut h);
+        for GroupLedger {
+            group,
+            figures,
+            headlines,
+            chart,
+        } in groups
+        {
+            (group, figures, headlines.len()).hash(&mut h);
+            for Headline {
+                place,
+                low,
+                low_figure,
+                high,
+                high_figure,
+                plain,
+                as_of,
+                figures,
+            } in headlines
+            {
+                (place, low, low_figure, high, high_figure, plain, as_of).hash(&mut h);
+                figures.hash(&mut h);
+            }
+            chart.is_some().hash(&mut h);
+            if let Some(Chart {
+                dates,
+                max,
+                series,
+                omitted,
+            }) = chart
+            {
+                (dates, max, omitted, series.len()).hash(&mut h);
+                for Series {
+                    claimant,
+                    place,
+                    points,
+                    holds,
+                } in series
+                {
+                    (claimant, place, holds, points.len()).hash(&mut h);
+                    for Point {
+                        figure,
+                        x,
+                        value,
+                        range,
+                        retracted,
+                        stands,
+                    } in points
+                    {
+                        (figure, x, value, range, retracted, stands).hash(&mut h);
+                    }
+                }
+            }
+        }
+    }
+    h.finish()
+}
+
+/// A window of the timeline, and its length.
+fn timeline(len: usize, items: &[(Date, TimelineItem)]) -> u64 {
+    let mut h = hasher();
+    (len, items.len()).hash(&mut h);
+    for (date, item) in items {
+        date.hash(&mut h);
+        match *item {
+            TimelineItem::Event(bi, ei) => (0u8, bi, ei).hash(&mut h),
+            TimelineItem::Briefing(bi) => (1u8, bi).hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// A window of `/changes/`, and its length.
+fn changes(len: usize, items: &[Change]) -> u64 {
+    use crate::derive::ChangeKind;
+    let mut h = hasher();
+    (len, items.len()).hash(&mut h);
+    for Change {
+        date,
+        kind,
+        record,
+        index,
+    } in items
+    {
+        (date, record, index).hash(&mut h);
+        match *kind {
+            ChangeKind::Corrected(i) => (0u8, i).hash(&mut h),
+            ChangeKind::Updated => 1u8.hash(&mut h),
+            ChangeKind::Published => 2u8.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// The window `w` of `items`, clamped to its length.
+fn window<'a, T>(items: &'a [T], w: &Range<usize>) -> &'a [T] {
+    &items[w.start.min(items.len())..w.end.min(items.len())]
+}
+
+/// The fingerprints of every record's head and of every figure, by
+/// position, made at once (on every core) after a model is built: the
+/// fingerprints of the `Head` and `Figure` keys are looked up here, and
+/// `structure_fingerprint` hashes them all, so each is hashed once.
+pub struct Heads {
+    briefings: Vec<u64>,
+    actors: Vec<u64>,
+    places: Vec<u64>,
+    sources: Vec<u64>,
+    figures: Vec<u64>,
 }
 
 fn backrefs(b: Option<&Backrefs>) -> u64 {
@@ -322,7 +473,42 @@ impl<'a> Views<'a> {
     /// The value `key` names now, as a hash: a page that read `key` when
     /// the fingerprint was different must be built again.
     pub fn fingerprint(&self, key: &Read) -> u64 {
+        self.fingerprint_in(None, key)
+    }
+
+    /// Every record's head and every figure, hashed (see `Heads`).
+    pub fn heads(&self) -> Heads {
+        use rayon::prelude::*;
+        let s = self.site;
+        Heads {
+            briefings: s.briefings.par_iter().map(briefing_head).collect(),
+            actors: s.actors.par_iter().map(actor_head).collect(),
+            places: s.places.par_iter().map(place_head).collect(),
+            sources: s.sources.par_iter().map(source_head).collect(),
+            figures: s.figures.par_iter().map(|f| figure(Some(f))).collect(),
+        }
+    }
+
+    /// `fingerprint`, with the heads and figures looked up in `heads` (made
+    /// by `heads` from this model) if given.
+    pub fn fingerprint_in(&self, heads: Option<&Heads>, key: &Read) -> u64 {
         let (site, derived) = (self.site, self.derived);
+        match (key, heads) {
+            (Read::Head(k, id), Some(heads)) => {
+                let (ix, prints) = match k {
+                    Kind::Briefing => (&site.briefing_ix, &heads.briefings),
+                    Kind::Actor => (&site.actor_ix, &heads.actors),
+                    Kind::Place => (&site.place_ix, &heads.places),
+                    Kind::Source => (&site.source_ix, &heads.sources),
+                    Kind::Index => return 0,
+                };
+                return ix.get(id).and_then(|&i| prints.get(i)).map_or(0, |&p| p);
+            }
+            (Read::Figure(fi), Some(heads)) => {
+                return heads.figures.get(*fi).map_or(0, |&p| p);
+            }
+            _ => {}
+        }
         match key {
             Read::Config => fp(&site.config),
             Read::Home => fp(&site.home),
@@ -349,52 +535,54 @@ impl<'a> Views<'a> {
             }
             Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
             Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
-            Read::Ledger => fp(&derived.ledger.measures),
-            Read::Headlines => hashed(
-                &serde_json::to_string(super::ledger::headline_views(&self.untracked()))
-                    .unwrap_or_default(),
-            ),
+            Read::Ledger => ledger(&derived.ledger.measures),
+            Read::Headlines => {
+                // Serialized straight into the hasher: nothing here fails.
+                let mut h = hasher();
+                let untracked = self.untracked();
+                let views = super::ledger::headline_views(&untracked);
+                serde_json::to_writer(HashWriter(&mut h), &views).ok();
+                h.finish()
+            }
             Read::Resolve(t) => hashed(&site.resolve_link(t)),
             Read::Backrefs(k, id) => backrefs(self.backrefs_of(*k, id)),
             Read::Children(id) => hashed(&derived.children.get(id)),
             Read::Members(id) => hashed(&self.members_of(id)),
             Read::Tag(slug) => hashed(&self.tag_of(slug)),
-            Read::Tags => fp(&site.tags),
+            Read::Tags => hashed(&site.tags),
             Read::Tagged(slug) => hashed(&derived.tags.get(slug)),
-            Read::Timeline(w) => fp(&(
-                derived.timeline.len(),
-                derived
-                    .timeline
-                    .get(w.start.min(derived.timeline.len())..w.end.min(derived.timeline.len())),
-            )),
-            Read::Changes(w) => fp(&(
-                derived.changes.len(),
-                derived
-                    .changes
-                    .get(w.start.min(derived.changes.len())..w.end.min(derived.changes.len())),
-            )),
+            Read::Timeline(w) => {
+                let t = &derived.timeline;
+                timeline(t.len(), window(t, w))
+            }
+            Read::Changes(w) => {
+                let c = &derived.changes;
+                changes(c.len(), window(c, w))
+            }
         }
     }
 
     /// A fingerprint of the model but its bodies, for outputs that are
-    /// not pages (the data files that carry no body). What `derive` makes
-    /// is a function of it (it reads no body). The bodies are not hashed:
-    /// at 10,000 briefings that alone costs tens of milliseconds.
-    pub fn structure_fingerprint(&self) -> u64 {
-        use rayon::prelude::*;
+    /// not pages (the data files that carry no body), from its `heads`.
+    /// What `derive` makes is a function of it (it reads no body). The
+    /// bodies are not hashed: at 10,000 briefings that alone costs tens of
+    /// milliseconds.
+    pub fn structure_fingerprint(&self, heads: &Heads) -> u64 {
         let s = self.site;
-        let heads: Vec<u64> = (s.briefings.par_iter().map(briefing_head))
-            .chain(s.actors.par_iter().map(actor_head))
-            .chain(s.places.par_iter().map(place_head))
-            .chain(s.sources.par_iter().map(source_head))
-            .chain(s.figures.par_iter().map(|f| figure(Some(f))))
-            .collect();
-        let mut h = Hasher64::default();
-        heads.hash(&mut h);
+        let Heads {
+            briefings,
+            actors,
+            places,
+            sources,
+            figures,
+        } = heads;
+        let mut h = hasher();
+        (briefings, actors, places, sources, figures).hash(&mut h);
         let mut drafts: Vec<&String> = s.excluded_drafts.iter().collect();
         drafts.sort();
         drafts.hash(&mut h);
-        debug(&mut h, &(&s.config, &s.tags));
+        debug(&mut h, &s.config);
+        s.tags.hash(&mut h);
         let home = &s.home;
         (&home.title, &home.summary).hash(&mut h);
         origin(&mut h, &home.origin);

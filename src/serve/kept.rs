@@ -12,9 +12,14 @@
 //! its second build on, so the first build does what `build` does plus
 //! recording the keys. Contexts are built, hashed and rendered a batch at a
 //! time, so no more than a batch of them is alive at once.
+//!
+//! A page holds its keys as numbers: the threads that build contexts give
+//! each key they meet a number of this batch of pages (`Interner`, so each
+//! key is hashed where it was read, on every core), and the session maps
+//! those to its own ids once per key, not once per page that read it.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -27,8 +32,13 @@ use crate::render::{PageJob, PageKind, Templates, Views};
 
 use super::site::Timings;
 
-/// The keys a page read, each shared with the other pages that read it.
-pub(super) type Reads = Box<[Arc<Read>]>;
+/// The keys a page read, by their ids (in the session's key index, or
+/// in the `Interner` of the `make` that built the page).
+pub(super) type Reads = Box<[u32]>;
+
+/// The hasher of serve's maps: foldhash, several times faster than SipHash
+/// on short keys such as paths and `Read`s.
+pub(super) type FoldState = foldhash::fast::FixedState;
 
 /// A rendered page, as a session keeps it.
 pub(super) struct KeptPage {
@@ -36,8 +46,8 @@ pub(super) struct KeptPage {
     /// The job it was built for: a page whose list position moved (its
     /// kind holds an index) is built again.
     pub kind: PageKind,
-    /// What its context read, as `render::reads` recorded it, each key
-    /// shared with every other page that read it.
+    /// What its context read, as `render::reads` recorded it: the ids of
+    /// the keys in the session's index.
     pub reads: Reads,
     /// The hash of the context it was rendered from (`render::hashed_context`), or
     /// `None` if it was not hashed (a page is hashed from its second build
@@ -62,7 +72,8 @@ pub(super) struct Job {
 /// A page made by `make`.
 pub(super) struct Made {
     pub job: PageJob,
-    /// For a fresh job: what its context read, and the context's hash.
+    /// For a fresh job: what its context read (ids of the `Interner`
+    /// `make` returns), and the context's hash.
     pub fresh: Option<(Reads, Option<u64>)>,
     /// Rendered (its context changed, or its template did): the HTML or
     /// the template's error.
@@ -74,14 +85,15 @@ const BATCH: usize = 256;
 
 /// Builds the contexts of `jobs`, hashes the fresh ones, and renders those
 /// whose hash differs from the page kept at their path (and those marked
-/// `retemplate`). Adds to `timings.contexts`, `compare` and `tera`.
+/// `retemplate`). Adds to `timings.contexts`, `compare` and `tera`. The
+/// keys the fresh pages read are numbered by the `Interner` returned.
 pub(super) fn make(
     templates: &Templates,
     views: &Views<'_>,
     jobs: Vec<Job>,
-    kept: &HashMap<Arc<str>, KeptPage>,
+    kept: &HashMap<Arc<str>, KeptPage, FoldState>,
     timings: &mut Timings,
-) -> Vec<Made> {
+) -> (Vec<Made>, Interner) {
     let mut made = Vec::with_capacity(jobs.len());
     let mut jobs = jobs.into_iter();
     let keys = Interner::default();
@@ -147,13 +159,18 @@ pub(super) fn make(
         timings.tera += t.elapsed();
         made.extend(batch);
     }
-    made
+    (made, keys)
 }
 
-/// Shares equal keys: at 10,000 briefings pages read two million keys, of
-/// some 160,000 different ones. In shards, so that the threads building
-/// contexts seldom wait for each other.
-struct Interner([Mutex<HashSet<Arc<Read>>>; 64]);
+/// How many shards the `Interner` has.
+const SHARDS: usize = 64;
+
+/// Numbers the keys the pages of one `make` read, equal keys alike: at
+/// 10,000 briefings pages read two million keys, of some 160,000 different
+/// ones. In shards, so that the threads building contexts seldom wait for
+/// each other; a key's number is its place in its shard times `SHARDS`,
+/// plus the shard's.
+pub(super) struct Interner([Mutex<HashMap<Read, u32, FoldState>>; SHARDS]);
 
 impl Default for Interner {
     fn default() -> Interner {
@@ -162,16 +179,40 @@ impl Default for Interner {
 }
 
 impl Interner {
-    fn intern(&self, k: Read) -> Arc<Read> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        k.hash(&mut h);
-        let shard = &self.0[(h.finish() % 64) as usize];
-        let mut keys = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = keys.get(&k) {
-            return k.clone();
-        }
-        let k = Arc::new(k);
-        keys.insert(k.clone());
-        k
+    fn intern(&self, k: Read) -> u32 {
+        let shard = (FoldState::default().hash_one(&k) % SHARDS as u64) as usize;
+        let mut keys = self.0[shard].lock().unwrap_or_else(|e| e.into_inner());
+        let next = keys.len() as u32;
+        let place = *keys.entry(k).or_insert(next);
+        place * SHARDS as u32 + shard as u32
+    }
+
+    /// Every key numbered, with its number: `Numbered::of` gives the number
+    /// `f` returned for it.
+    pub(super) fn map(self, mut f: impl FnMut(Read) -> u32) -> Numbered {
+        Numbered(
+            self.0
+                .into_iter()
+                .map(|shard| {
+                    let keys = shard.into_inner().unwrap_or_else(|e| e.into_inner());
+                    let mut to = vec![0; keys.len()];
+                    for (k, place) in keys {
+                        to[place as usize] = f(k);
+                    }
+                    to
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The numbers of an `Interner`, mapped to others.
+pub(super) struct Numbered(Vec<Vec<u32>>);
+
+impl Numbered {
+    /// What the key numbered `n` was mapped to.
+    pub(super) fn of(&self, n: u32) -> u32 {
+        let (place, shard) = (n as usize / SHARDS, n as usize % SHARDS);
+        self.0[shard][place]
     }
 }

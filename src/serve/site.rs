@@ -19,15 +19,19 @@
 //!   and fingerprints only the edited records' `Body` and `Head` keys (and
 //!   the headlines). Any other content edit re-runs model and derive in
 //!   full (they are pure; each doc keeps what the prose check found in its
-//!   body, `Doc::counts`), and every key is fingerprinted again;
+//!   body, `Doc::counts`), and every key is fingerprinted again, on every
+//!   core, with each record's head and each figure hashed once for the
+//!   keys and the structure's fingerprint alike (`reads::Heads`);
 //! - every rendered page with the template name and a hash of the Tera
 //!   context it was rendered from (not the context: `kept`), and the keys
-//!   its context read (`render::reads`), each with a fingerprint of its
-//!   value. Only the pages that read a key that moved (or are new, or whose
-//!   job changed) get their contexts built, and of those only the ones
-//!   whose context hash differs from last time are
-//!   rendered again. No one writes down which pages an edit touches: a
-//!   page's dependencies are what it read;
+//!   its context read (`render::reads`), by their ids in an index of keys
+//!   (`Keys`) that holds each key once, with a fingerprint of its value
+//!   and how many pages read it. Only the pages that read a key that moved
+//!   (found by going through the pages' ids) or are new, or whose job
+//!   changed, get their contexts built, and of those only the ones whose
+//!   context hash differs from last time are rendered again. No one writes
+//!   down which pages an edit touches: a page's dependencies are what it
+//!   read;
 //! - the data files, the feed and the sitemap, with a fingerprint of the
 //!   part of the model they show: one whose part moved is not made here
 //!   but on its first request (`served`), so the reload waits for the pages
@@ -48,11 +52,11 @@ use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
 use crate::render::export;
-use crate::render::reads::Read;
+use crate::render::reads::{Heads, Read};
 use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
 use crate::route;
 
-use super::kept::{self, Job, KeptPage, Made};
+use super::kept::{self, FoldState, Job, KeptPage, Made};
 pub use super::served::SiteMap;
 use super::served::{LazyFile, Make};
 
@@ -117,9 +121,13 @@ pub struct Timings {
     pub model: Duration,
     /// Page contexts built and the changed pages rendered.
     pub render: Duration,
-    /// Of which: fingerprinting every key a page read, to find the pages
-    /// whose inputs changed.
+    /// Of which: fingerprinting every key a page read (after a full
+    /// rebuild of the model; the keys that can have moved after a body-only
+    /// edit), to find the pages whose inputs changed, and the keys read for
+    /// the first time.
     pub fingerprints: Duration,
+    /// Of which: noting which keys the pages built again read.
+    pub keys: Duration,
     /// Of which: building the contexts of those pages (and of new ones).
     pub contexts: Duration,
     /// Of which: comparing contexts with the last build's.
@@ -152,20 +160,93 @@ struct Theme {
     generation: u64,
 }
 
-/// A key some page read: its fingerprint when those pages were built, and
-/// which pages they are.
-struct Key {
-    /// The key itself, shared with the pages that read it.
-    read: Arc<Read>,
+/// Every key some page read, each with an id (pages hold their keys'
+/// ids), its fingerprint when those pages were built and how many pages
+/// read it. Which pages read a key is not kept: when keys move, the pages
+/// that read one are found by going through every page's ids (two million
+/// numbers at 10,000 briefings, a few milliseconds), which costs less than
+/// keeping a set of pages for each key up to date.
+#[derive(Default)]
+struct Keys {
+    ids: HashMap<Arc<Read>, u32, FoldState>,
+    slots: Vec<Slot>,
+    /// Slots of keys no page reads any more, to be used again.
+    free: Vec<u32>,
+}
+
+#[derive(Default)]
+struct Slot {
+    /// `None` for a free slot.
+    read: Option<Arc<Read>>,
     fingerprint: u64,
-    readers: HashSet<Arc<str>>,
+    readers: u32,
+}
+
+impl Keys {
+    /// The id of `read`, and whether it is new (its fingerprint is then to
+    /// be taken; no page reads it yet).
+    fn id_of(&mut self, read: Read) -> (u32, bool) {
+        if let Some(&id) = self.ids.get(&read) {
+            return (id, false);
+        }
+        let read = Arc::new(read);
+        let slot = Slot {
+            read: Some(read.clone()),
+            fingerprint: 0,
+            readers: 0,
+        };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = slot;
+                id
+            }
+            None => {
+                self.slots.push(slot);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.ids.insert(read, id);
+        (id, true)
+    }
+
+    /// Notes that a page reads the keys `ids`.
+    fn add(&mut self, ids: &[u32]) {
+        for &id in ids {
+            self.slots[id as usize].readers += 1;
+        }
+    }
+
+    /// Notes that a page no longer reads `ids`; those no page reads are put
+    /// in `unread`, to be freed by `free_unread`.
+    fn remove(&mut self, ids: &[u32], unread: &mut Vec<u32>) {
+        for &id in ids {
+            let slot = &mut self.slots[id as usize];
+            slot.readers -= 1;
+            if slot.readers == 0 {
+                unread.push(id);
+            }
+        }
+    }
+
+    /// Frees the keys of `unread` that no page reads.
+    fn free_unread(&mut self, unread: Vec<u32>) {
+        for id in unread {
+            let slot = &mut self.slots[id as usize];
+            if slot.readers == 0 {
+                if let Some(read) = slot.read.take() {
+                    self.ids.remove(&*read);
+                    self.free.push(id);
+                }
+            }
+        }
+    }
 }
 
 /// The rendered pages and what they depend on.
 #[derive(Default)]
 struct Pages {
-    pages: HashMap<Arc<str>, KeptPage>,
-    keys: HashMap<Read, Key>,
+    pages: HashMap<Arc<str>, KeptPage, FoldState>,
+    keys: Keys,
     /// The template generation the pages were rendered with.
     generation: u64,
     /// The templates they were rendered with: new ones are compared with
@@ -347,22 +428,60 @@ impl Session {
         // are not hashed (tens of ms at 10,000 briefings): the files that
         // show them are made again, on request, after any other rebuild.
         self.rebuilds += 1;
-        let (structure, whole) = prints.unwrap_or_else(|| {
-            let structure = Views::new(&checked.site, &checked.derived).structure_fingerprint();
-            (structure, hash_of(&(structure, self.rebuilds)))
-        });
+        let (site, derived) = (&checked.site, &checked.derived);
+        let views = Views::new(site, derived);
+        // After a full rebuild every record's head and figure is hashed
+        // once, for the structure's fingerprint and the keys'.
+        let f = Instant::now();
+        let heads = only.is_none().then(|| views.heads());
+        let (structure, whole) = match (prints, &heads) {
+            (Some(prints), _) => prints,
+            (None, heads) => {
+                let fresh;
+                let heads = match heads {
+                    Some(h) => h,
+                    None => {
+                        fresh = views.heads();
+                        &fresh
+                    }
+                };
+                let structure = views.structure_fingerprint(heads);
+                (structure, hash_of(&(structure, self.rebuilds)))
+            }
+        };
+        tm.fingerprints = f.elapsed();
         // The same steps as `build::render_all_with_data`, with what did not
         // move kept. The page jobs follow from the model's lists alone: a
-        // model kept keeps them.
-        let (site, derived) = (&checked.site, &checked.derived);
-        let jobs = match (&only, self.jobs.take()) {
-            (Some(_), Some(jobs)) => jobs,
-            _ => Arc::new(crate::render::page_jobs(site, derived)),
+        // model kept keeps them; jobs made again that are the same as the
+        // last are the last (the sitemap's paths are then kept).
+        let (jobs, same_jobs) = match (&only, self.jobs.take()) {
+            (Some(_), Some(jobs)) => (jobs, true),
+            (None, Some(old)) => {
+                let new = crate::render::page_jobs(site, derived);
+                let same = |a: &PageJob, b: &PageJob| {
+                    a.path == b.path && a.template == b.template && a.kind == b.kind
+                };
+                if old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| same(a, b)) {
+                    (old, true)
+                } else {
+                    (Arc::new(new), false)
+                }
+            }
+            (Some(_), None) | (None, None) => {
+                (Arc::new(crate::render::page_jobs(site, derived)), false)
+            }
         };
-        let views = Views::new(site, derived);
         let rendered = self
             .pages
-            .render_changed(generation, &templates, &views, &jobs, only.as_deref(), tm)
+            .render_changed(
+                generation,
+                &templates,
+                &views,
+                heads.as_ref(),
+                (&jobs, same_jobs),
+                only.as_deref(),
+                tm,
+            )
             .map_err(fail)?;
         let mut others = crate::render::static_pages(&theme.files);
         // The sitemap lists every HTML page: the pages, the static files,
@@ -418,7 +537,7 @@ impl Session {
         self.sitemap_paths = Some(listed);
         timings.render = t.elapsed();
         timings.outputs = timings.render.saturating_sub(
-            timings.fingerprints + timings.contexts + timings.compare + timings.tera,
+            timings.fingerprints + timings.keys + timings.contexts + timings.compare + timings.tera,
         );
         let t = Instant::now();
 
@@ -776,13 +895,18 @@ impl Pages {
     /// changed, or that read a key whose fingerprint moved; renders those
     /// whose context changed; keeps the others' bytes. Returns how many
     /// were rendered. On an error nothing is kept, so the next rebuild sees
-    /// the same moved keys.
+    /// the same moved keys. `heads`, made from this model, is where the
+    /// fingerprints of heads and figures are looked up (`None`: hashed).
+    /// `same_jobs`: `jobs` are those the pages kept were made for (no
+    /// page came or went, none moved).
+    #[allow(clippy::too_many_arguments)]
     fn render_changed(
         &mut self,
         generation: u64,
         templates: &Arc<Templates>,
         views: &Views<'_>,
-        jobs: &[PageJob],
+        heads: Option<&Heads>,
+        (jobs, same_jobs): (&[PageJob], bool),
         only: Option<&[Read]>,
         timings: &mut Timings,
     ) -> Result<usize, Vec<Diagnostic>> {
@@ -800,39 +924,60 @@ impl Pages {
         // Which keys moved since the pages that read them were built: of
         // `only` when no other key can have (a body-only edit), else of all.
         let t = Instant::now();
-        fn moved_of<'k>(views: &Views<'_>, k: &'k Read, key: &Key) -> Option<(&'k Read, u64)> {
-            let now = views.fingerprint(k);
-            (now != key.fingerprint).then_some((k, now))
-        }
-        let moved: Vec<(&Read, u64)> = match only {
+        let keys = &self.keys;
+        let moved_of = |id: u32| {
+            let slot = &keys.slots[id as usize];
+            let now = views.fingerprint_in(heads, slot.read.as_deref()?);
+            (now != slot.fingerprint).then_some((id, now))
+        };
+        let moved: Vec<(u32, u64)> = match only {
             Some(only) => only
                 .iter()
-                .filter_map(|k| self.keys.get_key_value(k))
-                .filter_map(|(k, key)| moved_of(views, k, key))
+                .filter_map(|k| keys.ids.get(k))
+                .filter_map(|&id| moved_of(id))
                 .collect(),
-            None => (self.keys.par_iter())
-                .filter_map(|(k, key)| moved_of(views, k, key))
+            None => (0..keys.slots.len() as u32)
+                .into_par_iter()
+                .filter_map(moved_of)
                 .collect(),
         };
-        let dirty: HashSet<&str> = moved
-            .iter()
-            .flat_map(|(k, _)| self.keys[*k].readers.iter().map(|p| &**p))
-            .collect();
-        timings.fingerprints = t.elapsed();
-
-        let current: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-        let gone: Vec<Arc<str>> = self
-            .pages
-            .keys()
-            .filter(|k| !current.contains(&***k))
-            .cloned()
-            .collect();
-        let pages = &self.pages;
-        let stale = |j: &PageJob| match pages.get(j.path.as_str()) {
-            Some(p) => {
-                p.kind != j.kind || p.template != j.template || dirty.contains(j.path.as_str())
+        // The pages that read a key that moved.
+        let dirty: HashSet<&str, FoldState> = if moved.is_empty() {
+            HashSet::default()
+        } else {
+            let mut bits = vec![false; keys.slots.len()];
+            for &(id, _) in &moved {
+                bits[id as usize] = true;
             }
-            None => true,
+            (self.pages.par_iter())
+                .filter(|(_, p)| p.reads.iter().any(|&id| bits[id as usize]))
+                .map(|(path, _)| &**path)
+                .collect()
+        };
+        timings.fingerprints += t.elapsed();
+
+        // The pages whose path is no longer a job's (none if the jobs are
+        // the same).
+        let gone: Vec<Arc<str>> = if same_jobs {
+            Vec::new()
+        } else {
+            let current: HashSet<&str, FoldState> = jobs.iter().map(|j| j.path.as_str()).collect();
+            (self.pages.keys())
+                .filter(|k| !current.contains(&***k))
+                .cloned()
+                .collect()
+        };
+        let pages = &self.pages;
+        let stale = |j: &PageJob| {
+            if same_jobs {
+                return dirty.contains(j.path.as_str());
+            }
+            match pages.get(j.path.as_str()) {
+                Some(p) => {
+                    p.kind != j.kind || p.template != j.template || dirty.contains(j.path.as_str())
+                }
+                None => true,
+            }
         };
         // The stale pages get their contexts built; with new templates the
         // others whose template is affected too, to render them again
@@ -849,7 +994,7 @@ impl Pages {
                 })
             })
             .collect();
-        let made = kept::make(templates, views, todo, pages, timings);
+        let (made, interned) = kept::make(templates, views, todo, pages, timings);
         let mut errors: Vec<Diagnostic> = Vec::new();
         for e in made.iter().filter_map(|m| m.html.as_ref()?.as_ref().err()) {
             if !errors.contains(e) {
@@ -862,60 +1007,52 @@ impl Pages {
 
         // Success: the moved keys take their new fingerprints, and the pages
         // built again their new reads.
-        let moved: Vec<(Read, u64)> = moved.into_iter().map(|(k, f)| (k.clone(), f)).collect();
-        for (k, f) in moved {
-            if let Some(key) = self.keys.get_mut(&k) {
-                key.fingerprint = f;
-            }
+        let t = Instant::now();
+        for (id, f) in moved {
+            self.keys.slots[id as usize].fingerprint = f;
         }
+        let mut unread = Vec::new();
         for path in gone {
             if let Some(old) = self.pages.remove(&path) {
-                self.forget(&path, &old.reads);
+                self.keys.remove(&old.reads, &mut unread);
             }
         }
+        // The session's id of each key the fresh pages read, once per key.
+        let mut fresh: Vec<u32> = Vec::new();
+        let ids = interned.map(|k| {
+            let (id, new) = self.keys.id_of(k);
+            if new {
+                fresh.push(id);
+            }
+            id
+        });
         let mut rendered = 0;
-        let mut fresh: Vec<Arc<Read>> = Vec::new();
         for Made {
             job,
             fresh: built,
             html,
         } in made
         {
-            let path: Arc<str> = Arc::from(job.path.as_str());
             let html = html.map(|h| {
                 rendered += 1;
                 h.expect("errors returned above")
             });
             let Some((reads, context)) = built else {
                 // Rendered again for new templates; the rest is as kept.
-                if let (Some(p), Some(html)) = (self.pages.get_mut(&path), html) {
+                if let (Some(p), Some(html)) = (self.pages.get_mut(job.path.as_str()), html) {
                     p.bytes = html;
                 }
                 continue;
             };
+            let reads: Box<[u32]> = reads.iter().map(|&n| ids.of(n)).collect();
+            // The new reads counted before the old are let go, so that a key
+            // read by both is not freed.
+            self.keys.add(&reads);
+            let path: Arc<str> = Arc::from(job.path.as_str());
             let old = self.pages.remove(&path);
             if let Some(old) = &old {
-                self.forget(&path, &old.reads);
+                self.keys.remove(&old.reads, &mut unread);
             }
-            let reads = reads
-                .iter()
-                .map(|k| match self.keys.get_mut(&**k) {
-                    Some(key) => {
-                        key.readers.insert(path.clone());
-                        key.read.clone()
-                    }
-                    None => {
-                        fresh.push(k.clone());
-                        let key = Key {
-                            read: k.clone(),
-                            fingerprint: 0,
-                            readers: HashSet::from([path.clone()]),
-                        };
-                        self.keys.insert((**k).clone(), key);
-                        k.clone()
-                    }
-                })
-                .collect();
             let bytes = match html {
                 Some(html) => html,
                 None => old.expect("unchanged pages were kept").bytes,
@@ -931,28 +1068,25 @@ impl Pages {
                 },
             );
         }
+        self.keys.free_unread(unread);
+        timings.keys += t.elapsed();
         // Keys read for the first time: their fingerprints now.
         let t = Instant::now();
-        let prints: Vec<u64> = fresh.par_iter().map(|k| views.fingerprint(k)).collect();
-        for (k, f) in fresh.iter().zip(prints) {
-            self.keys.get_mut(&**k).expect("inserted above").fingerprint = f;
+        let slots = &self.keys.slots;
+        let prints: Vec<u64> = fresh
+            .par_iter()
+            .map(|&id| {
+                let read = slots[id as usize].read.as_deref();
+                read.map_or(0, |k| views.fingerprint_in(heads, k))
+            })
+            .collect();
+        for (id, f) in fresh.iter().zip(prints) {
+            self.keys.slots[*id as usize].fingerprint = f;
         }
         timings.fingerprints += t.elapsed();
         self.generation = generation;
         self.templates = Some(templates.clone());
         Ok(rendered)
-    }
-
-    /// Takes `path` off the readers of `reads`, dropping keys no page reads.
-    fn forget(&mut self, path: &Arc<str>, reads: &[Arc<Read>]) {
-        for k in reads {
-            if let Some(key) = self.keys.get_mut(&**k) {
-                key.readers.remove(path);
-                if key.readers.is_empty() {
-                    self.keys.remove(&**k);
-                }
-            }
-        }
     }
 }
 
