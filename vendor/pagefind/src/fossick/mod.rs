@@ -34,6 +34,8 @@ lazy_static! {
 
 pub mod parser;
 mod splitting;
+// dossier's patch: marked pages are cut down to what the parser reads.
+mod trim;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -222,6 +224,14 @@ impl Fossicker {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
+
+        // dossier's patch: parse only what the parser would read (trim.rs).
+        let trimmed = if trim::applies(options) {
+            trim::trim(contents)
+        } else {
+            None
+        };
+        let contents = trimmed.as_deref().unwrap_or(contents);
 
         let mut rewriter = DomParser::new(options);
 
