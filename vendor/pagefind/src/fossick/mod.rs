@@ -37,6 +37,34 @@ mod splitting;
 // dossier's patch: marked pages are cut down to what the parser reads.
 mod trim;
 
+/// dossier's patch: the words of a language already normalized and
+/// stemmed (`get_indexable_words` and `get_dotted_tails`), by the word as
+/// it stands in the text. Pages share most of their words; upstream
+/// computed them again on every page. What a word becomes depends only on
+/// the word, the page's language (its stemmer) and the index's
+/// `include_characters`, so a cache serves one index.
+#[derive(Default)]
+pub struct WordCache {
+    languages: HashMap<String, HashMap<String, Vec<IndexableWord>>>,
+}
+
+impl WordCache {
+    /// Past this many words, a language's cache starts afresh: its memory
+    /// stays bounded whatever the site.
+    const MAX_WORDS: usize = 1 << 18;
+
+    fn for_language(&mut self, language: &str) -> &mut HashMap<String, Vec<IndexableWord>> {
+        if !self.languages.contains_key(language) {
+            self.languages.insert(language.to_string(), HashMap::new());
+        }
+        let words = self.languages.get_mut(language).expect("inserted above");
+        if words.len() > Self::MAX_WORDS {
+            words.clear();
+        }
+        words
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
     pub position: u32,
@@ -309,7 +337,17 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_with(options, &mut WordCache::default())
+    }
+
+    /// dossier's patch: `fossick_sync` with a cache of the words already
+    /// normalized and stemmed, which the pages of one index share.
+    pub fn fossick_with(
+        mut self,
+        options: &SearchOptions,
+        cache: &mut WordCache,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -325,7 +363,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest(options, cache);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -379,6 +417,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -436,7 +475,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let mut word_cache: HashMap<String, Vec<IndexableWord>> = HashMap::new();
+        let word_cache = cache.for_language(&data.language);
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
