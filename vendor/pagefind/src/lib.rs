@@ -230,6 +230,11 @@ impl SearchState {
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
+        // dossier's patch: no page is left to parse; the word caches go
+        // before the index is assembled, when memory peaks.
+        if let Ok(mut caches) = self.word_caches.lock() {
+            *caches = Vec::new();
+        }
         // dossier's patch: the pages added one at a time join the streamed ones.
         let mut streamed = std::mem::take(&mut self.streamed);
         let pages: Vec<PageDigest> = std::mem::take(&mut self.fossicked_pages)

@@ -48,7 +48,7 @@ pub struct WordCache {
 impl WordCache {
     /// Past this many words, a language's cache starts afresh: its memory
     /// stays bounded whatever the site.
-    const MAX_WORDS: usize = 1 << 18;
+    const MAX_WORDS: usize = 1 << 16;
 
     fn for_language(&mut self, language: &str) -> &mut HashMap<String, Vec<IndexableWord>> {
         if !self.languages.contains_key(language) {
@@ -545,7 +545,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // dossier's patch: most words have none; copy only those that do.
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -589,7 +594,7 @@ impl Fossicker {
                 computed = words;
                 &computed
             } else {
-                if !word_cache.contains_key(base_word.as_str()) {
+                if !word_cache.contains_key(base_word.as_ref()) {
                     let mut words = get_indexable_words(
                         &base_word,
                         stemmer.as_ref(),
@@ -602,9 +607,9 @@ impl Fossicker {
                         &words,
                     );
                     words.extend(dotted_tails);
-                    word_cache.insert(base_word.clone(), words);
+                    word_cache.insert(base_word.to_string(), words);
                 }
-                &word_cache[base_word.as_str()]
+                &word_cache[base_word.as_ref()]
             };
 
             let compound_count = indexable_words
