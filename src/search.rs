@@ -162,6 +162,13 @@ impl Indexer {
     }
 }
 
+/// The vendored Pagefind's page cut (`vendor/pagefind/src/fossick/trim.rs`)
+/// decides what of each page the index reads; its tests run here, with
+/// dossier's, as the vendored crate's own do not.
+#[cfg(all(test, feature = "search"))]
+#[path = "../vendor/pagefind/src/fossick/trim.rs"]
+mod vendored_trim;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -251,7 +251,7 @@ impl Fossicker {
         };
 
         // dossier's patch: parse only what the parser would read (trim.rs).
-        let trimmed = if trim::applies(options) {
+        let trimmed = if trim::applies(&options.root_selector, &options.exclude_selectors) {
             trim::trim(contents)
         } else {
             None

@@ -38,7 +38,9 @@
 //! counter, which never reaches the index. If any condition fails, the
 //! page is parsed whole.
 
-use crate::SearchOptions;
+// It stands alone (no `crate::` paths), so that dossier's own tests can
+// build it too: they run its tests, and check the default theme's pages
+// are cut.
 
 /// Void elements, as lol_html knows them: no end tag, no content.
 const VOID: &[&str] = &[
@@ -73,10 +75,10 @@ const INLINE: &[&str] = &[
 /// Elements that, dropped, would change what the parser finds.
 const TELLING: &[&str] = &["h1", "title", "img", "br", "html", "head"];
 
-/// Whether pages can be cut under these options.
-pub fn applies(options: &SearchOptions) -> bool {
-    options.root_selector == "html"
-        && options.exclude_selectors.iter().all(|s| {
+/// Whether pages can be cut under a root selector and exclude selectors.
+pub fn applies(root_selector: &str, exclude_selectors: &[String]) -> bool {
+    root_selector == "html"
+        && exclude_selectors.iter().all(|s| {
             !s.is_empty()
                 && s.bytes().all(|b| b.is_ascii_alphanumeric())
                 && !VOID.contains(&s.to_ascii_lowercase().as_str())
@@ -478,7 +480,7 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::trim;
+    use super::{applies, trim};
 
     const PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
         <title>A &amp; B</title>\n<link rel=\"stylesheet\" href=\"/s.css\">\n</head>\n\
@@ -525,6 +527,15 @@ mod tests {
             let page = PAGE.replacen(from, to, 1);
             assert_eq!(trim(&page), None, "{to}");
         }
+    }
+
+    #[test]
+    fn cuts_only_under_plain_selectors() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(applies("html", &names(&["nav", "thead"])));
+        assert!(!applies("body", &[]));
+        assert!(!applies("html", &names(&["img"])));
+        assert!(!applies("html", &names(&[".ad"])));
     }
 
     #[test]
