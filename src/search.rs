@@ -15,7 +15,10 @@
 //! gzipped fragment at once, so indexing holds a few batches and the
 //! index, never the site. (Pagefind's one-page-at-a-time `add_html_file`
 //! runs every page under one lock and scans every page added before it for
-//! a duplicate URL: quadratic.)
+//! a duplicate URL: quadratic.) It parses only the part of a page it
+//! indexes (the `<html>` tag, the title, the marked element less what that
+//! ignores) when it can tell that the rest could not change the index, and
+//! stems each word once, not once per page.
 //!
 //! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by
@@ -158,6 +161,13 @@ impl Indexer {
         Ok(Vec::new())
     }
 }
+
+/// The vendored Pagefind's page cut (`vendor/pagefind/src/fossick/trim.rs`)
+/// decides what of each page the index reads; its tests run here, with
+/// dossier's, as the vendored crate's own do not.
+#[cfg(all(test, feature = "search"))]
+#[path = "../vendor/pagefind/src/fossick/trim.rs"]
+mod vendored_trim;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
-use fossick::{FossickedData, Fossicker};
+use fossick::{FossickedData, Fossicker, WordCache};
 use futures::future::join_all;
 use hashbrown::HashMap;
 use index::PagefindIndexes;
@@ -39,6 +39,9 @@ struct SearchState {
     /// are read (see index/stream.rs).
     streamed: Streamed,
     built_indexes: Vec<PagefindIndexes>,
+    /// dossier's patch: caches of stemmed words, one per parsing thread at
+    /// a time, kept from batch to batch.
+    word_caches: std::sync::Mutex<Vec<WordCache>>,
 }
 
 /// dossier's patch: the pages read so far, reduced, by language and by
@@ -68,6 +71,35 @@ impl Streamed {
     }
 }
 
+/// dossier's patch: a word cache taken from the index's pool, given back
+/// when the thread is done with it.
+struct PooledWordCache<'a> {
+    cache: Option<WordCache>,
+    pool: &'a std::sync::Mutex<Vec<WordCache>>,
+}
+
+impl<'a> PooledWordCache<'a> {
+    fn take(pool: &'a std::sync::Mutex<Vec<WordCache>>) -> Self {
+        let cache = pool.lock().ok().and_then(|mut p| p.pop());
+        Self {
+            cache: Some(cache.unwrap_or_default()),
+            pool,
+        }
+    }
+
+    fn get(&mut self) -> &mut WordCache {
+        self.cache.get_or_insert_with(WordCache::default)
+    }
+}
+
+impl Drop for PooledWordCache<'_> {
+    fn drop(&mut self) {
+        if let (Some(cache), Ok(mut pool)) = (self.cache.take(), self.pool.lock()) {
+            pool.push(cache);
+        }
+    }
+}
+
 impl SearchState {
     pub fn new(options: SearchOptions) -> Self {
         Self {
@@ -75,6 +107,7 @@ impl SearchState {
             fossicked_pages: vec![],
             streamed: Streamed::default(),
             built_indexes: vec![],
+            word_caches: Default::default(),
         }
     }
 
@@ -155,9 +188,14 @@ impl SearchState {
     /// full pages is ever held. Unlike `fossick_one`, a page does not
     /// replace an earlier one with the same URL.
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> (usize, Vec<anyhow::Error>) {
+        let options = &self.options;
+        let pool = &self.word_caches;
         let results: Vec<Result<PageDigest>> = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options).map(PageDigest::new))
+            .map_init(
+                || PooledWordCache::take(pool),
+                |cache, f| f.fossick_with(options, cache.get()).map(PageDigest::new),
+            )
             .collect();
         let mut errors = Vec::new();
         let mut count = 0;
@@ -192,6 +230,11 @@ impl SearchState {
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 
+        // dossier's patch: no page is left to parse; the word caches go
+        // before the index is assembled, when memory peaks.
+        if let Ok(mut caches) = self.word_caches.lock() {
+            *caches = Vec::new();
+        }
         // dossier's patch: the pages added one at a time join the streamed ones.
         let mut streamed = std::mem::take(&mut self.streamed);
         let pages: Vec<PageDigest> = std::mem::take(&mut self.fossicked_pages)

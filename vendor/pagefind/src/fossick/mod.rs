@@ -26,14 +26,41 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
 pub mod parser;
 mod splitting;
+// dossier's patch: marked pages are cut down to what the parser reads.
+mod trim;
+
+/// dossier's patch: the words of a language already normalized and
+/// stemmed (`get_indexable_words` and `get_dotted_tails`), by the word as
+/// it stands in the text. Pages share most of their words; upstream
+/// computed them again on every page. What a word becomes depends only on
+/// the word, the page's language (its stemmer) and the index's
+/// `include_characters`, so a cache serves one index.
+#[derive(Default)]
+pub struct WordCache {
+    languages: HashMap<String, HashMap<String, Vec<IndexableWord>>>,
+}
+
+impl WordCache {
+    /// Past this many words, a language's cache starts afresh: its memory
+    /// stays bounded whatever the site.
+    const MAX_WORDS: usize = 1 << 16;
+
+    fn for_language(&mut self, language: &str) -> &mut HashMap<String, Vec<IndexableWord>> {
+        if !self.languages.contains_key(language) {
+            self.languages.insert(language.to_string(), HashMap::new());
+        }
+        let words = self.languages.get_mut(language).expect("inserted above");
+        if words.len() > Self::MAX_WORDS {
+            words.clear();
+        }
+        words
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -223,6 +250,14 @@ impl Fossicker {
             return Ok(());
         };
 
+        // dossier's patch: parse only what the parser would read (trim.rs).
+        let trimmed = if trim::applies(&options.root_selector, &options.exclude_selectors) {
+            trim::trim(contents)
+        } else {
+            None
+        };
+        let contents = trimmed.as_deref().unwrap_or(contents);
+
         let mut rewriter = DomParser::new(options);
 
         let mut br = std::io::Cursor::new(contents.as_bytes());
@@ -299,7 +334,17 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_with(options, &mut WordCache::default())
+    }
+
+    /// dossier's patch: `fossick_sync` with a cache of the words already
+    /// normalized and stemmed, which the pages of one index share.
+    pub fn fossick_with(
+        mut self,
+        options: &SearchOptions,
+        cache: &mut WordCache,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -315,7 +360,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest(options, cache);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -369,6 +414,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -426,7 +472,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let mut word_cache: HashMap<String, Vec<IndexableWord>> = HashMap::new();
+        let word_cache = cache.for_language(&data.language);
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -499,7 +545,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // dossier's patch: most words have none; copy only those that do.
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -543,7 +594,7 @@ impl Fossicker {
                 computed = words;
                 &computed
             } else {
-                if !word_cache.contains_key(base_word.as_str()) {
+                if !word_cache.contains_key(base_word.as_ref()) {
                     let mut words = get_indexable_words(
                         &base_word,
                         stemmer.as_ref(),
@@ -556,9 +607,9 @@ impl Fossicker {
                         &words,
                     );
                     words.extend(dotted_tails);
-                    word_cache.insert(base_word.clone(), words);
+                    word_cache.insert(base_word.to_string(), words);
                 }
-                &word_cache[base_word.as_str()]
+                &word_cache[base_word.as_ref()]
             };
 
             let compound_count = indexable_words
@@ -749,11 +800,29 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
-
-    content.to_string()
+    // dossier's patch: one pass for upstream's three regexes, run on every
+    // page's text and every meta value: trim blanks (`^\s+|\s+$`), make
+    // each run of newlines (`\n` or `\r\n`) a space, then each run of two
+    // or more blanks (`\s{2,}`) one space. So a run of blanks becomes one
+    // space, but for a lone blank other than `\n`, which stays. (`\s` is
+    // Unicode's White_Space, as `char::is_whitespace`.)
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.trim().chars();
+    while let Some(c) = chars.next() {
+        if !c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        let rest = chars.as_str();
+        let run = rest.len() - rest.trim_start().len();
+        chars = rest[run..].chars();
+        if run > 0 || c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
