@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use crate::config::Config;
 use crate::derive::{Backrefs, Change, TimelineItem};
 use crate::domain::{Date, Kind};
-use crate::model::{Actor, Briefing, Figure, Place, Source};
+use crate::model::{Actor, Briefing, Figure, Place, Site, Source};
 
 use super::Views;
 
@@ -358,21 +358,21 @@ fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
 }
 
 /// A window of the timeline, and its length.
-fn timeline(len: usize, items: &[(Date, TimelineItem)]) -> u64 {
+fn timeline(site: &Site, len: usize, items: &[(Date, TimelineItem)]) -> u64 {
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
     for (date, item) in items {
         date.hash(&mut h);
         match *item {
-            TimelineItem::Event(bi, ei) => (0u8, bi, ei).hash(&mut h),
-            TimelineItem::Briefing(bi) => (1u8, bi).hash(&mut h),
+            TimelineItem::Event(bi, ei) => (0u8, briefing_id(site, bi), ei).hash(&mut h),
+            TimelineItem::Briefing(bi) => (1u8, briefing_id(site, bi)).hash(&mut h),
         }
     }
     h.finish()
 }
 
 /// A window of `/changes/`, and its length.
-fn changes(len: usize, items: &[Change]) -> u64 {
+fn changes(site: &Site, len: usize, items: &[Change]) -> u64 {
     use crate::derive::ChangeKind;
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
@@ -383,7 +383,7 @@ fn changes(len: usize, items: &[Change]) -> u64 {
         index,
     } in items
     {
-        (date, record, index).hash(&mut h);
+        (date, record, record_id(site, *record, *index)).hash(&mut h);
         match *kind {
             ChangeKind::Corrected(i) => (0u8, i).hash(&mut h),
             ChangeKind::Updated => 1u8.hash(&mut h),
@@ -410,7 +410,38 @@ pub struct Heads {
     figures: Vec<u64>,
 }
 
-fn backrefs(b: Option<&Backrefs>) -> u64 {
+/// The id of the briefing at position `bi`: what a key hashes in place of
+/// a position (see `briefing_ids`).
+fn briefing_id(site: &Site, bi: usize) -> Option<&str> {
+    site.briefings.get(bi).map(|b| b.id.as_str())
+}
+
+/// The id of the record of kind `k` at position `i`.
+fn record_id(site: &Site, k: Kind, i: usize) -> Option<&str> {
+    match k {
+        Kind::Briefing => briefing_id(site, i),
+        Kind::Actor => site.actors.get(i).map(|x| x.id.as_str()),
+        Kind::Place => site.places.get(i).map(|x| x.id.as_str()),
+        Kind::Source => site.sources.get(i).map(|x| x.id.as_str()),
+        Kind::Index => None,
+    }
+}
+
+/// Briefings named by position, hashed by id. Briefings are sorted by
+/// date, so a date edit moves the position of every briefing between the
+/// old date and the new one: a list of positions would move for every
+/// actor, place, source and tag that names one of them, though none of
+/// those pages shows anything new. A page that lists briefings it got
+/// from such a key reads each with `Views::briefing`, which records the
+/// briefing's `Head` by id and not its position.
+fn briefing_ids(h: &mut Hasher64, site: &Site, positions: impl ExactSizeIterator<Item = usize>) {
+    positions.len().hash(h);
+    for bi in positions {
+        briefing_id(site, bi).hash(h);
+    }
+}
+
+fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
     let Some(b) = b else { return 0 };
     let Backrefs {
         briefings,
@@ -419,7 +450,24 @@ fn backrefs(b: Option<&Backrefs>) -> u64 {
         events,
         quotes,
     } = b;
-    hashed(&(briefings, figures, figures_via, events, quotes))
+    let mut h = hasher();
+    briefing_ids(&mut h, site, briefings.iter().copied());
+    (figures, figures_via).hash(&mut h);
+    for pairs in [events, quotes] {
+        briefing_ids(&mut h, site, pairs.iter().map(|&(bi, _)| bi));
+        for (_, i) in pairs {
+            i.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+fn tagged(site: &Site, positions: Option<&Vec<usize>>) -> u64 {
+    let mut h = hasher();
+    positions.is_some().hash(&mut h);
+    let positions = positions.map_or(&[][..], Vec::as_slice);
+    briefing_ids(&mut h, site, positions.iter().copied());
+    h.finish()
 }
 
 impl<'a> Views<'a> {
@@ -545,19 +593,19 @@ impl<'a> Views<'a> {
                 h.finish()
             }
             Read::Resolve(t) => hashed(&site.resolve_link(t)),
-            Read::Backrefs(k, id) => backrefs(self.backrefs_of(*k, id)),
+            Read::Backrefs(k, id) => backrefs(site, self.backrefs_of(*k, id)),
             Read::Children(id) => hashed(&derived.children.get(id)),
             Read::Members(id) => hashed(&self.members_of(id)),
             Read::Tag(slug) => hashed(&self.tag_of(slug)),
             Read::Tags => hashed(&site.tags),
-            Read::Tagged(slug) => hashed(&derived.tags.get(slug)),
+            Read::Tagged(slug) => tagged(site, derived.tags.get(slug)),
             Read::Timeline(w) => {
                 let t = &derived.timeline;
-                timeline(t.len(), window(t, w))
+                timeline(site, t.len(), window(t, w))
             }
             Read::Changes(w) => {
                 let c = &derived.changes;
-                changes(c.len(), window(c, w))
+                changes(site, c.len(), window(c, w))
             }
         }
     }
@@ -687,12 +735,24 @@ impl<'a> Views<'a> {
     }
 
     /// The briefing at position `bi`, every field but `body` (read it
-    /// with `body`).
+    /// with `body`), read by id: for a position the page got from a key
+    /// that hashes the briefings it names by id (`Backrefs`, `Tagged`, a
+    /// timeline or `/changes/` window, a briefing's own page). A page that
+    /// shows what is at a position of the list (a page of `/briefings/`,
+    /// the newest on the home page) uses `briefing_at`, which also records
+    /// the position.
     pub fn briefing(&self, bi: usize) -> &'a Briefing {
         let b = &self.site.briefings[bi];
-        self.read(|| Read::At(Kind::Briefing, bi));
         self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
         b
+    }
+
+    /// Position `i` of kind `k`'s list, noted as read: for a page that
+    /// shows what is at a position (a page of `/briefings/`, the newest on
+    /// the home page), before it reads the record there.
+    pub fn listed(&self, k: Kind, i: usize) -> usize {
+        self.read(|| Read::At(k, i));
+        i
     }
 
     /// The briefing at position `bi`, if there is one.
@@ -923,6 +983,18 @@ mod tests {
         // Briefing b's neighbour is a (older), so b links a's title.
         assert!(rebuilt(&before, &after, "briefings/b/index.html"));
         // Actor y lists b and c only.
+        assert!(!rebuilt(&before, &after, "actors/y/index.html"));
+    }
+
+    #[test]
+    fn a_date_edit_leaves_the_pages_that_list_only_briefings_it_moves_past() {
+        let before = dossier("Ay", "About b.");
+        let mut after = before.clone();
+        // a (1 January, the oldest) moves to 7 January, between c and b:
+        // b's position in the list moves, but not what actor y shows.
+        after[2] = briefing("a", "Ay", 7, "x", "About a.");
+        assert!(rebuilt(&before, &after, "actors/x/index.html"));
+        assert!(rebuilt(&before, &after, "briefings/index.html"));
         assert!(!rebuilt(&before, &after, "actors/y/index.html"));
     }
 

@@ -49,7 +49,9 @@ pub(super) fn context<'v>(v: &'v Views<'_>) -> PageContext<'v, HomePage<'v>> {
             summary,
             body: v.markdown(v.body(Kind::Index, "")),
         },
-        latest: (0..latest).map(|i| v.briefing_item(i)).collect(),
+        latest: (0..latest)
+            .map(|i| v.briefing_item(v.listed(Kind::Briefing, i)))
+            .collect(),
         headlines: ledger::headline_views(v),
         counts: Counts {
             briefings: v.count(Kind::Briefing),

@@ -122,7 +122,9 @@ pub(super) fn briefings<'v>(v: &'v Views<'_>, pi: usize) -> PageContext<'v, Brie
     let n = v.count(Kind::Briefing);
     let per = v.config().pagination;
     let body = BriefingsPage {
-        briefings: page_of(n, pi, per).map(|i| v.briefing_item(i)).collect(),
+        briefings: page_of(n, pi, per)
+            .map(|i| v.briefing_item(v.listed(Kind::Briefing, i)))
+            .collect(),
     };
     paged(
         v,
