@@ -18,6 +18,7 @@ pub mod pages;
 pub mod paginate;
 pub mod reads;
 pub mod safe;
+pub mod shared;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
 pub use pages::{
@@ -36,6 +37,7 @@ use crate::domain::{Kind, Status};
 pub use crate::load::markdown_options;
 use crate::model::{Figure, Site, Value};
 use crate::route::{self, Route};
+pub use shared::Shared;
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -528,9 +530,9 @@ pub struct FigureView {
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
     pub retracted_on_long: Option<String>,
     /// The claim in words: "at least 18 security forces killed (…, as of …)".
-    pub claim: String,
+    pub claim: Shared,
     /// The claim as prose names it (`[[id]]`): HTML, status included.
-    pub inline: String,
+    pub inline: Shared,
     pub supersedes: Vec<LinkView>,
     pub superseded_by: Vec<LinkView>,
     pub relay_of: Option<LinkView>,
@@ -618,6 +620,9 @@ pub struct Views<'a> {
     reads: Option<reads::Recorder>,
     /// The ledger's headlines, made once and shared by every page's view.
     headlines: std::sync::Arc<std::sync::OnceLock<Vec<ledger::HeadlineView>>>,
+    /// Each figure's claim in words and as prose names it, made once and
+    /// shared likewise (see `shared`).
+    shared: std::sync::Arc<shared::SharedViews>,
 }
 
 impl<'a> Views<'a> {
@@ -641,6 +646,7 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
+            shared: shared::SharedViews::new(site.figures.len()).into(),
         }
     }
 
@@ -863,7 +869,7 @@ impl<'a> Views<'a> {
             Value::Count(n) => (None, None, Some(n)),
             Value::Range { min, max } => (min, max, None),
         };
-        let claim = self.claim_text(fi);
+        let (claim, inline) = self.shared_claim(fi);
         FigureView {
             id: f.id.clone(),
             anchor: format!("fig-{}", f.id),
@@ -891,8 +897,8 @@ impl<'a> Views<'a> {
             status: status.into(),
             status_label: status_label.into(),
             retracted_on_long: f.retracted_on.map(|d| d.long()),
-            inline: self.claim_html_titled(fi, None, &claim),
             claim,
+            inline,
             supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
             superseded_by: self
                 .superseded_by(fi)
@@ -1099,11 +1105,21 @@ pub fn render_pages(
     derived: &Derived,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let v = Views::new(site, derived);
+    render_with(templates, &Views::new(site, derived), jobs)
+}
+
+/// `render_pages` with a view of the model made by the caller: one view
+/// for every batch of a build, so that what it makes once for many pages
+/// (see `shared`) is made once per build, not once per batch.
+pub fn render_with(
+    templates: &Templates,
+    v: &Views<'_>,
+    jobs: Vec<PageJob>,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
-            let context = page_context(&v, j.kind);
+            let context = page_context(v, j.kind);
             templates.render(j.template, &context).map(|html| Page {
                 path: j.path,
                 content: html.into_bytes(),
