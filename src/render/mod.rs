@@ -491,7 +491,7 @@ pub struct BriefingItem {
     pub date: String,
     pub date_long: String,
     pub summary: String,
-    pub tags: Vec<TagView>,
+    pub tags: Vec<Shared>,
     pub draft: bool,
     /// `updated:`, when given.
     pub updated: Option<String>,
@@ -517,13 +517,13 @@ pub struct FigureView {
     pub qualifier: String,
     pub as_of: String,
     pub as_of_long: String,
-    pub place: Option<LinkView>,
-    pub claimed_by: LinkView,
-    pub source: SourceLink,
+    pub place: Option<Shared>,
+    pub claimed_by: Shared,
+    pub source: Shared,
     pub source_outlet: String,
     pub source_url: Option<String>,
     pub source_archived: Option<String>,
-    pub via: Vec<LinkView>,
+    pub via: Vec<Shared>,
     pub words: Option<String>,
     pub status: String,
     pub status_label: String,
@@ -539,7 +539,7 @@ pub struct FigureView {
     pub relayed_by: Vec<LinkView>,
     pub credibility: Option<u8>,
     pub note: Option<String>,
-    pub briefing: LinkView,
+    pub briefing: Shared,
     /// Set by the ledger: claims that collide with this one.
     pub contested: bool,
     pub contested_with: Vec<LinkView>,
@@ -556,10 +556,10 @@ pub struct EventView {
     pub date: String,
     pub date_long: String,
     pub time: Option<String>,
-    pub place: Option<LinkView>,
+    pub place: Option<Shared>,
     pub title: String,
-    pub sources: Vec<CiteView>,
-    pub briefing: LinkView,
+    pub sources: Vec<Shared>,
+    pub briefing: Shared,
 }
 
 /// A source as a citation names it: the outlet's short name, linked to the
@@ -580,12 +580,12 @@ pub struct CiteView {
 
 #[derive(Serialize, Clone)]
 pub struct QuoteView {
-    pub actor: LinkView,
+    pub actor: Shared,
     pub date: String,
     pub date_long: String,
     pub text: String,
-    pub source: CiteView,
-    pub briefing: LinkView,
+    pub source: Shared,
+    pub briefing: Shared,
 }
 
 #[derive(Serialize, Clone)]
@@ -622,7 +622,7 @@ pub struct Views<'a> {
     headlines: std::sync::Arc<std::sync::OnceLock<Vec<ledger::HeadlineView>>>,
     /// Each figure's claim in words and as prose names it, made once and
     /// shared likewise (see `shared`).
-    shared: std::sync::Arc<shared::SharedViews>,
+    shared: std::sync::Arc<shared::SharedViews<'a>>,
 }
 
 impl<'a> Views<'a> {
@@ -852,7 +852,7 @@ impl<'a> Views<'a> {
             date: b.date.iso(),
             date_long: b.date.long(),
             summary: b.summary.clone().unwrap_or_default(),
-            tags: b.tags.iter().map(|t| self.tag_view(t)).collect(),
+            tags: b.tags.iter().map(|t| self.tag_ref(t)).collect(),
             draft: b.draft,
             updated: b.revisions.updated.map(|d| d.iso()),
             updated_long: b.revisions.updated.map(|d| d.long()),
@@ -886,13 +886,13 @@ impl<'a> Views<'a> {
             qualifier: qualifier_str(f.qualifier).into(),
             as_of: f.as_of.iso(),
             as_of_long: f.as_of.long(),
-            place: f.place.as_deref().map(|p| self.place_link(p)),
-            claimed_by: self.actor_link(&f.claimed_by),
-            source: self.source_link(&f.source),
+            place: f.place.as_deref().map(|p| self.place_ref(p)),
+            claimed_by: self.actor_ref(&f.claimed_by),
+            source: self.source_ref(&f.source),
             source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
             source_url: src.and_then(|s| s.url.clone()),
             source_archived: src.and_then(|s| s.archived.clone()),
-            via: f.via.iter().map(|v| self.actor_link(v)).collect(),
+            via: f.via.iter().map(|v| self.actor_ref(v)).collect(),
             words: f.words.clone(),
             status: status.into(),
             status_label: status_label.into(),
@@ -913,7 +913,7 @@ impl<'a> Views<'a> {
                 .collect(),
             credibility: f.credibility,
             note: f.note.clone(),
-            briefing: self.briefing_link(&f.briefing),
+            briefing: self.briefing_ref(&f.briefing),
             contested: !self.contested_with(fi).is_empty(),
             contested_with: self
                 .contested_with(fi)
@@ -933,10 +933,10 @@ impl<'a> Views<'a> {
             date: e.date.iso(),
             date_long: e.date.long(),
             time: e.time.clone(),
-            place: e.place.as_deref().map(|p| self.place_link(p)),
+            place: e.place.as_deref().map(|p| self.place_ref(p)),
             title: e.title.clone(),
-            sources: e.sources.iter().map(|s| self.cite(s)).collect(),
-            briefing: self.briefing_link(&b.id),
+            sources: e.sources.iter().map(|s| self.cite_ref(s)).collect(),
+            briefing: self.briefing_ref(&b.id),
         }
     }
 
@@ -944,12 +944,12 @@ impl<'a> Views<'a> {
         let b = self.briefing(bi);
         let q = &b.quotes[qi];
         QuoteView {
-            actor: self.actor_link(&q.actor),
+            actor: self.actor_ref(&q.actor),
             date: q.date.iso(),
             date_long: q.date.long(),
             text: q.text.clone(),
-            source: self.cite(&q.source),
-            briefing: self.briefing_link(&b.id),
+            source: self.cite_ref(&q.source),
+            briefing: self.briefing_ref(&b.id),
         }
     }
 

@@ -1,21 +1,25 @@
-//! What many pages show of a figure, made once per build.
+//! What many pages show, made once per build.
 //!
 //! A figure's view is shown on its briefing's page, on the ledger and on
 //! the page of each record it names: at 10,000 briefings, five times or
 //! more. Most of the cost of making it is its claim, worded (`claim`) and
-//! as prose names it (`inline`, with where it stands). Those two are made
-//! once, the first time a page asks for them, and kept as Tera strings,
-//! which are reference-counted: a page's context takes them by cloning a
-//! pointer, neither wording nor copying them again. (Keeping every whole
-//! view would cost ~6 KiB a figure in Tera's value tree: 115 MB at 10,000
-//! briefings, against issue 9's memory goal.)
+//! as prose names it (`inline`, with where it stands); most of the rest is
+//! its links (claimant, place, source, briefing), which events, quotes
+//! and briefing pages show too. Those are made once, the first time a
+//! page asks for them, and kept as Tera values, which are
+//! reference-counted: a page's context takes them by cloning a pointer,
+//! neither making nor converting them again. Whole views are not kept: a
+//! figure's view takes ~6 KiB in Tera's value tree, 115 MB at 10,000
+//! briefings, against issue 9's memory goal; the claims and links take a
+//! tenth of that.
 //!
 //! A page must still record what it read (see `reads`). What the making of
-//! a claim read is recorded once, the first time a recording view (serve's)
-//! asks for it, and each page that shows the claim then records those keys
-//! as if it had made it itself. A build records nothing and pays nothing
-//! for it.
+//! a shared value read is recorded once, the first time a recording view
+//! (serve's) asks for it, and each page that shows the value then records
+//! those keys as if it had made it itself. A build records nothing and
+//! pays nothing for it.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -70,28 +74,73 @@ impl Serialize for Sorted<'_> {
     }
 }
 
-/// One figure's claim: its two texts, and the keys their making read
-/// (made only when a recording view asks).
-#[derive(Default)]
-struct Cell {
-    texts: OnceLock<(Shared, Shared)>,
+/// A value made once for many pages, and the keys its making read (made
+/// only when a recording view asks).
+struct Cell<T> {
+    value: OnceLock<T>,
     reads: OnceLock<Vec<Read>>,
 }
 
-/// The claims of one model's figures, by index.
-pub(crate) struct SharedViews {
-    claims: Box<[Cell]>,
-}
-
-impl SharedViews {
-    pub(crate) fn new(figures: usize) -> SharedViews {
-        SharedViews {
-            claims: (0..figures).map(|_| Cell::default()).collect(),
+impl<T> Default for Cell<T> {
+    fn default() -> Self {
+        Cell {
+            value: OnceLock::new(),
+            reads: OnceLock::new(),
         }
     }
 }
 
-impl Views<'_> {
+impl<T: Clone> Cell<T> {
+    /// The value, made by `make` if no page made it yet. A recording `v`
+    /// records what `make` reads, whoever made the value.
+    fn get(&self, v: &Views<'_>, make: impl Fn(&Views<'_>) -> T) -> T {
+        if v.reads.is_some() {
+            let keys = self.reads.get_or_init(|| {
+                let r = v.recording();
+                make(&r);
+                r.reads()
+            });
+            v.replay(keys);
+        }
+        self.value.get_or_init(|| make(v)).clone()
+    }
+}
+
+/// What a link can point to, each kind with links of its own.
+#[derive(Clone, Copy)]
+enum Linked {
+    Actor,
+    Place,
+    Briefing,
+    /// A source as a figure names it (`SourceLink`).
+    Source,
+    /// A source as an event or a quote cites it (`CiteView`).
+    Cite,
+    /// A tag, as a briefing's list entry shows it (`TagView`).
+    Tag,
+}
+
+/// The shared views of one model: each figure's claim, by index, and the
+/// links to each record, by kind and id (the index of ids is made the
+/// first time a page asks for a link).
+pub(crate) struct SharedViews<'a> {
+    claims: Box<[Cell<(Shared, Shared)>]>,
+    links: [OnceLock<HashMap<&'a str, Cell<Shared>>>; 6],
+    /// `site`, the same on every page.
+    site: Cell<Shared>,
+}
+
+impl SharedViews<'_> {
+    pub(crate) fn new(figures: usize) -> Self {
+        SharedViews {
+            claims: (0..figures).map(|_| Cell::default()).collect(),
+            links: Default::default(),
+            site: Cell::default(),
+        }
+    }
+}
+
+impl<'a> Views<'a> {
     /// Figure `fi`'s claim in words (`claim_text`) and as prose names it
     /// (`claim_html`), made once per build.
     pub(crate) fn shared_claim(&self, fi: usize) -> (Shared, Shared) {
@@ -100,20 +149,77 @@ impl Views<'_> {
             let inline = v.claim_html_titled(fi, None, &claim);
             (text(&claim), text(&inline))
         };
-        let Some(cell) = self.shared.claims.get(fi) else {
+        match self.shared.claims.get(fi) {
+            Some(cell) => cell.get(self, make),
             // No such figure (`figure` would panic first): nothing to share.
-            return make(self);
-        };
-        if self.reads.is_some() {
-            let keys = cell.reads.get_or_init(|| {
-                let r = self.recording();
-                make(&r);
-                r.reads()
-            });
-            self.replay(keys);
+            None => make(self),
         }
-        cell.texts.get_or_init(|| make(self)).clone()
     }
+
+    /// `actor_link(id)`, made once per build.
+    pub fn actor_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Actor, id, &|v| value(&v.actor_link(id)))
+    }
+
+    /// `place_link(id)`, made once per build.
+    pub fn place_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Place, id, &|v| value(&v.place_link(id)))
+    }
+
+    /// `briefing_link(id)`, made once per build.
+    pub fn briefing_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Briefing, id, &|v| value(&v.briefing_link(id)))
+    }
+
+    /// `source_link(id)`, made once per build.
+    pub fn source_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Source, id, &|v| value(&v.source_link(id)))
+    }
+
+    /// `tag_view(slug)`, made once per build.
+    pub fn tag_ref(&self, slug: &str) -> Shared {
+        self.shared_link(Linked::Tag, slug, &|v| value(&v.tag_view(slug)))
+    }
+
+    /// `site_view()`, made once per build.
+    pub fn site_ref(&self) -> Shared {
+        self.shared.site.get(self, |v| value(&v.site_view()))
+    }
+
+    /// `cite(id)`, made once per build.
+    pub fn cite_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Cite, id, &|v| value(&v.cite(id)))
+    }
+
+    /// The link to record `id` of a kind, made by `make` once. A link to
+    /// a record that does not exist is made for the page alone.
+    fn shared_link(&self, kind: Linked, id: &str, make: &dyn Fn(&Views<'_>) -> Shared) -> Shared {
+        let site = self.site;
+        // The index lists the model's ids as they are: what a link shows
+        // is read by `make`, which records it.
+        let cells = self.shared.links[kind as usize].get_or_init(|| {
+            let ids: Vec<&'a str> = match kind {
+                Linked::Actor => site.actors.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Place => site.places.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Briefing => site.briefings.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Source | Linked::Cite => {
+                    site.sources.iter().map(|x| x.id.as_str()).collect()
+                }
+                Linked::Tag => site.tags.iter().map(|x| x.slug.as_str()).collect(),
+            };
+            ids.into_iter().map(|id| (id, Cell::default())).collect()
+        });
+        match cells.get(id) {
+            Some(cell) => cell.get(self, make),
+            None => make(self),
+        }
+    }
+}
+
+/// A view as Tera's value tree.
+fn value(view: &impl Serialize) -> Shared {
+    // A view is a struct: it always serializes as a map.
+    Shared(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
 }
 
 fn text(s: &str) -> Shared {
@@ -160,6 +266,11 @@ mod tests {
             let (claim, _) = page.shared_claim(0);
             let json = serde_json::to_string(&claim).unwrap();
             assert!(json.contains("The Ministry"), "{json}");
+            let link = serde_json::to_string(&page.actor_ref("ministry")).unwrap();
+            assert_eq!(
+                link,
+                r#"{"id":"ministry","name":"The Ministry","url":"/actors/ministry/"}"#
+            );
             assert!(page.reads().contains(&claimant));
         }
         // A view that records nothing makes the claim as well.
