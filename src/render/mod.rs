@@ -533,16 +533,16 @@ pub struct FigureView {
     pub claim: Shared,
     /// The claim as prose names it (`[[id]]`): HTML, status included.
     pub inline: Shared,
-    pub supersedes: Vec<LinkView>,
-    pub superseded_by: Vec<LinkView>,
-    pub relay_of: Option<LinkView>,
-    pub relayed_by: Vec<LinkView>,
+    pub supersedes: Vec<Shared>,
+    pub superseded_by: Vec<Shared>,
+    pub relay_of: Option<Shared>,
+    pub relayed_by: Vec<Shared>,
     pub credibility: Option<u8>,
     pub note: Option<String>,
     pub briefing: Shared,
     /// Set by the ledger: claims that collide with this one.
     pub contested: bool,
-    pub contested_with: Vec<LinkView>,
+    pub contested_with: Vec<Shared>,
     /// Counted in the ledger's headline (current or disputed, not a relay, not replaced).
     pub stands: bool,
     /// "probably true" for credibility 2 (Admiralty scale).
@@ -819,7 +819,7 @@ impl<'a> Views<'a> {
                     name: format!(
                         "{} ({}, {})",
                         value_text(&f.value, f.qualifier),
-                        self.actor_link(&f.claimed_by).name,
+                        self.actor_name(&f.claimed_by),
                         f.as_of.long()
                     ),
                     url: self.ledger_url(fi, &format!("fig-{id}")),
@@ -899,17 +899,17 @@ impl<'a> Views<'a> {
             retracted_on_long: f.retracted_on.map(|d| d.long()),
             claim,
             inline,
-            supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
+            supersedes: f.supersedes.iter().map(|s| self.figure_ref(s)).collect(),
             superseded_by: self
                 .superseded_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
-            relay_of: f.relay_of.as_deref().map(|s| self.figure_link(s)),
+            relay_of: f.relay_of.as_deref().map(|s| self.figure_ref(s)),
             relayed_by: self
                 .relayed_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             credibility: f.credibility,
             note: f.note.clone(),
@@ -918,7 +918,7 @@ impl<'a> Views<'a> {
             contested_with: self
                 .contested_with(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             stands: self.stands(fi),
             credibility_label: f.credibility.map(|c| ledger::credibility_label(c).into()),

@@ -20,6 +20,7 @@
 //! pays nothing for it.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -118,6 +119,8 @@ enum Linked {
     Cite,
     /// A tag, as a briefing's list entry shows it (`TagView`).
     Tag,
+    /// A figure, as another figure's view names it (`figure_link`).
+    Figure,
 }
 
 /// The shared views of one model: each figure's claim, by index, and the
@@ -125,7 +128,7 @@ enum Linked {
 /// first time a page asks for a link).
 pub(crate) struct SharedViews<'a> {
     claims: Box<[Cell<(Shared, Shared)>]>,
-    links: [OnceLock<HashMap<&'a str, Cell<Shared>>>; 6],
+    links: [OnceLock<Index<'a>>; 7],
     /// `site`, the same on every page.
     site: Cell<Shared>,
 }
@@ -181,6 +184,11 @@ impl<'a> Views<'a> {
         self.shared_link(Linked::Tag, slug, &|v| value(&v.tag_view(slug)))
     }
 
+    /// `figure_link(id)`, made once per build.
+    pub fn figure_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Figure, id, &|v| value(&v.figure_link(id)))
+    }
+
     /// `site_view()`, made once per build.
     pub fn site_ref(&self) -> Shared {
         self.shared.site.get(self, |v| value(&v.site_view()))
@@ -206,12 +214,39 @@ impl<'a> Views<'a> {
                     site.sources.iter().map(|x| x.id.as_str()).collect()
                 }
                 Linked::Tag => site.tags.iter().map(|x| x.slug.as_str()).collect(),
+                Linked::Figure => site.figures.iter().map(|x| x.id.as_str()).collect(),
             };
             ids.into_iter().map(|id| (id, Cell::default())).collect()
         });
         match cells.get(id) {
             Some(cell) => cell.get(self, make),
             None => make(self),
+        }
+    }
+}
+
+/// The shared links to the records of one kind, by id.
+type Index<'a> = HashMap<&'a str, Cell<Shared>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: ids are short, and a link is looked up for every one a page
+/// shows; SipHash, the standard map's, guards against crafted keys, which
+/// a dossier's own ids are not.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
