@@ -454,13 +454,10 @@ pub fn render_batches(
     let batch = (total / 50).clamp(64, 512);
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut done = 0;
+    // One view for every batch: it makes each figure's claim once.
+    let views = crate::render::Views::new(&checked.site, &checked.derived);
     for chunk in jobs.chunks(batch) {
-        match crate::render::render_pages(
-            templates,
-            &checked.site,
-            &checked.derived,
-            chunk.to_vec(),
-        ) {
+        match crate::render::render_with(templates, &views, chunk.to_vec()) {
             Ok(p) if errors.is_empty() => {
                 if let Err(d) = sink(p) {
                     return Err(vec![d]);

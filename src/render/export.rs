@@ -217,11 +217,14 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
         unit: m.and_then(|m| m.unit.clone()),
         as_of: f.as_of.iso(),
         place: f.place.clone(),
-        place_name: f.place.as_deref().map(|p| v.place_link(p).name),
+        place_name: f.place.as_deref().map(|p| {
+            site.place(p)
+                .map_or_else(|| p.to_string(), |x| x.name.clone())
+        }),
         claimed_by: f.claimed_by.clone(),
-        claimed_by_name: v.actor_link(&f.claimed_by).name,
+        claimed_by_name: v.actor_name(&f.claimed_by).to_string(),
         via: f.via.clone(),
-        via_names: f.via.iter().map(|a| v.actor_link(a).name).collect(),
+        via_names: f.via.iter().map(|a| v.actor_name(a).to_string()).collect(),
         source: f.source.clone(),
         source_title: src.map(|s| s.title.clone()).unwrap_or_default(),
         source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
@@ -241,7 +244,9 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
         credibility: f.credibility,
         note: f.note.clone(),
         briefing: f.briefing.clone(),
-        briefing_title: v.briefing_link(&f.briefing).name,
+        briefing_title: site
+            .briefing(&f.briefing)
+            .map_or_else(|| f.briefing.clone(), |b| b.title.clone()),
         briefing_url: absolute(v, &v.url(Kind::Briefing, &f.briefing)),
     }
 }

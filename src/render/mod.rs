@@ -18,6 +18,7 @@ pub mod pages;
 pub mod paginate;
 pub mod reads;
 pub mod safe;
+pub mod shared;
 
 pub use crate::model::{qualifier_str, thousands, value_text};
 pub use pages::{
@@ -36,6 +37,7 @@ use crate::domain::{Kind, Status};
 pub use crate::load::markdown_options;
 use crate::model::{Figure, Site, Value};
 use crate::route::{self, Route};
+pub use shared::Shared;
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -489,7 +491,7 @@ pub struct BriefingItem {
     pub date: String,
     pub date_long: String,
     pub summary: String,
-    pub tags: Vec<TagView>,
+    pub tags: Vec<Shared>,
     pub draft: bool,
     /// `updated:`, when given.
     pub updated: Option<String>,
@@ -515,32 +517,32 @@ pub struct FigureView {
     pub qualifier: String,
     pub as_of: String,
     pub as_of_long: String,
-    pub place: Option<LinkView>,
-    pub claimed_by: LinkView,
-    pub source: SourceLink,
+    pub place: Option<Shared>,
+    pub claimed_by: Shared,
+    pub source: Shared,
     pub source_outlet: String,
     pub source_url: Option<String>,
     pub source_archived: Option<String>,
-    pub via: Vec<LinkView>,
+    pub via: Vec<Shared>,
     pub words: Option<String>,
     pub status: String,
     pub status_label: String,
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
     pub retracted_on_long: Option<String>,
     /// The claim in words: "at least 18 security forces killed (…, as of …)".
-    pub claim: String,
+    pub claim: Shared,
     /// The claim as prose names it (`[[id]]`): HTML, status included.
-    pub inline: String,
-    pub supersedes: Vec<LinkView>,
-    pub superseded_by: Vec<LinkView>,
-    pub relay_of: Option<LinkView>,
-    pub relayed_by: Vec<LinkView>,
+    pub inline: Shared,
+    pub supersedes: Vec<Shared>,
+    pub superseded_by: Vec<Shared>,
+    pub relay_of: Option<Shared>,
+    pub relayed_by: Vec<Shared>,
     pub credibility: Option<u8>,
     pub note: Option<String>,
-    pub briefing: LinkView,
+    pub briefing: Shared,
     /// Set by the ledger: claims that collide with this one.
     pub contested: bool,
-    pub contested_with: Vec<LinkView>,
+    pub contested_with: Vec<Shared>,
     /// Counted in the ledger's headline (current or disputed, not a relay, not replaced).
     pub stands: bool,
     /// "probably true" for credibility 2 (Admiralty scale).
@@ -554,10 +556,10 @@ pub struct EventView {
     pub date: String,
     pub date_long: String,
     pub time: Option<String>,
-    pub place: Option<LinkView>,
+    pub place: Option<Shared>,
     pub title: String,
-    pub sources: Vec<CiteView>,
-    pub briefing: LinkView,
+    pub sources: Vec<Shared>,
+    pub briefing: Shared,
 }
 
 /// A source as a citation names it: the outlet's short name, linked to the
@@ -578,12 +580,12 @@ pub struct CiteView {
 
 #[derive(Serialize, Clone)]
 pub struct QuoteView {
-    pub actor: LinkView,
+    pub actor: Shared,
     pub date: String,
     pub date_long: String,
     pub text: String,
-    pub source: CiteView,
-    pub briefing: LinkView,
+    pub source: Shared,
+    pub briefing: Shared,
 }
 
 #[derive(Serialize, Clone)]
@@ -618,6 +620,9 @@ pub struct Views<'a> {
     reads: Option<reads::Recorder>,
     /// The ledger's headlines, made once and shared by every page's view.
     headlines: std::sync::Arc<std::sync::OnceLock<Vec<ledger::HeadlineView>>>,
+    /// Each figure's claim in words and as prose names it, made once and
+    /// shared likewise (see `shared`).
+    shared: std::sync::Arc<shared::SharedViews<'a>>,
 }
 
 impl<'a> Views<'a> {
@@ -641,6 +646,7 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
+            shared: shared::SharedViews::new(site.figures.len()).into(),
         }
     }
 
@@ -813,7 +819,7 @@ impl<'a> Views<'a> {
                     name: format!(
                         "{} ({}, {})",
                         value_text(&f.value, f.qualifier),
-                        self.actor_link(&f.claimed_by).name,
+                        self.actor_name(&f.claimed_by),
                         f.as_of.long()
                     ),
                     url: self.ledger_url(fi, &format!("fig-{id}")),
@@ -846,7 +852,7 @@ impl<'a> Views<'a> {
             date: b.date.iso(),
             date_long: b.date.long(),
             summary: b.summary.clone().unwrap_or_default(),
-            tags: b.tags.iter().map(|t| self.tag_view(t)).collect(),
+            tags: b.tags.iter().map(|t| self.tag_ref(t)).collect(),
             draft: b.draft,
             updated: b.revisions.updated.map(|d| d.iso()),
             updated_long: b.revisions.updated.map(|d| d.long()),
@@ -863,7 +869,7 @@ impl<'a> Views<'a> {
             Value::Count(n) => (None, None, Some(n)),
             Value::Range { min, max } => (min, max, None),
         };
-        let claim = self.claim_text(fi);
+        let (claim, inline) = self.shared_claim(fi);
         FigureView {
             id: f.id.clone(),
             anchor: format!("fig-{}", f.id),
@@ -880,39 +886,39 @@ impl<'a> Views<'a> {
             qualifier: qualifier_str(f.qualifier).into(),
             as_of: f.as_of.iso(),
             as_of_long: f.as_of.long(),
-            place: f.place.as_deref().map(|p| self.place_link(p)),
-            claimed_by: self.actor_link(&f.claimed_by),
-            source: self.source_link(&f.source),
+            place: f.place.as_deref().map(|p| self.place_ref(p)),
+            claimed_by: self.actor_ref(&f.claimed_by),
+            source: self.source_ref(&f.source),
             source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
             source_url: src.and_then(|s| s.url.clone()),
             source_archived: src.and_then(|s| s.archived.clone()),
-            via: f.via.iter().map(|v| self.actor_link(v)).collect(),
+            via: f.via.iter().map(|v| self.actor_ref(v)).collect(),
             words: f.words.clone(),
             status: status.into(),
             status_label: status_label.into(),
             retracted_on_long: f.retracted_on.map(|d| d.long()),
-            inline: self.claim_html_titled(fi, None, &claim),
             claim,
-            supersedes: f.supersedes.iter().map(|s| self.figure_link(s)).collect(),
+            inline,
+            supersedes: f.supersedes.iter().map(|s| self.figure_ref(s)).collect(),
             superseded_by: self
                 .superseded_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
-            relay_of: f.relay_of.as_deref().map(|s| self.figure_link(s)),
+            relay_of: f.relay_of.as_deref().map(|s| self.figure_ref(s)),
             relayed_by: self
                 .relayed_by(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             credibility: f.credibility,
             note: f.note.clone(),
-            briefing: self.briefing_link(&f.briefing),
+            briefing: self.briefing_ref(&f.briefing),
             contested: !self.contested_with(fi).is_empty(),
             contested_with: self
                 .contested_with(fi)
                 .iter()
-                .map(|&j| self.figure_link(&self.figure(j).id))
+                .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             stands: self.stands(fi),
             credibility_label: f.credibility.map(|c| ledger::credibility_label(c).into()),
@@ -927,10 +933,10 @@ impl<'a> Views<'a> {
             date: e.date.iso(),
             date_long: e.date.long(),
             time: e.time.clone(),
-            place: e.place.as_deref().map(|p| self.place_link(p)),
+            place: e.place.as_deref().map(|p| self.place_ref(p)),
             title: e.title.clone(),
-            sources: e.sources.iter().map(|s| self.cite(s)).collect(),
-            briefing: self.briefing_link(&b.id),
+            sources: e.sources.iter().map(|s| self.cite_ref(s)).collect(),
+            briefing: self.briefing_ref(&b.id),
         }
     }
 
@@ -938,12 +944,12 @@ impl<'a> Views<'a> {
         let b = self.briefing(bi);
         let q = &b.quotes[qi];
         QuoteView {
-            actor: self.actor_link(&q.actor),
+            actor: self.actor_ref(&q.actor),
             date: q.date.iso(),
             date_long: q.date.long(),
             text: q.text.clone(),
-            source: self.cite(&q.source),
-            briefing: self.briefing_link(&b.id),
+            source: self.cite_ref(&q.source),
+            briefing: self.briefing_ref(&b.id),
         }
     }
 
@@ -1099,11 +1105,21 @@ pub fn render_pages(
     derived: &Derived,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let v = Views::new(site, derived);
+    render_with(templates, &Views::new(site, derived), jobs)
+}
+
+/// `render_pages` with a view of the model made by the caller: one view
+/// for every batch of a build, so that what it makes once for many pages
+/// (see `shared`) is made once per build, not once per batch.
+pub fn render_with(
+    templates: &Templates,
+    v: &Views<'_>,
+    jobs: Vec<PageJob>,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
-            let context = page_context(&v, j.kind);
+            let context = page_context(v, j.kind);
             templates.render(j.template, &context).map(|html| Page {
                 path: j.path,
                 content: html.into_bytes(),

@@ -480,6 +480,7 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: Some(Recorder::default()),
             headlines: self.headlines.clone(),
+            shared: self.shared.clone(),
         }
     }
 
@@ -491,6 +492,7 @@ impl<'a> Views<'a> {
             ledger_pages: self.ledger_pages.clone(),
             reads: None,
             headlines: self.headlines.clone(),
+            shared: self.shared.clone(),
         }
     }
 
@@ -509,6 +511,16 @@ impl<'a> Views<'a> {
     /// The keys this view recorded (none unless made by `recording`).
     pub fn reads(self) -> Vec<Read> {
         self.reads.map(Recorder::take).unwrap_or_default()
+    }
+
+    /// Notes the reads of a view made once and shown by many pages
+    /// (`shared`), as if this page had made it.
+    pub(crate) fn replay(&self, keys: &[Read]) {
+        if let Some(r) = &self.reads {
+            r.0.lock()
+                .expect("not poisoned")
+                .extend(keys.iter().cloned());
+        }
     }
 
     /// Notes a read; the key is only made when the view records.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{corrections_view, single, PageContext};
 use crate::domain::Kind;
 use crate::render::{
-    BriefingItem, CorrectionView, EventView, FigureView, LinkView, QuoteView, Views,
+    BriefingItem, CorrectionView, EventView, FigureView, LinkView, QuoteView, Shared, Views,
 };
 
 /// What `briefing.html` adds to every page's context.
@@ -28,8 +28,8 @@ pub struct BriefingView<'v> {
     pub corrections: Vec<CorrectionView>,
     /// The body as HTML.
     pub body: String,
-    pub actors: Vec<LinkView>,
-    pub places: Vec<LinkView>,
+    pub actors: Vec<Shared>,
+    pub places: Vec<Shared>,
     pub sources: Vec<BriefingSource<'v>>,
     pub events: Vec<EventView>,
     pub figures: Vec<FigureView>,
@@ -76,8 +76,8 @@ pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, Briefi
         item: v.briefing_item(bi),
         corrections: corrections_view(&b.revisions),
         body: v.markdown(v.body(Kind::Briefing, &b.id)),
-        actors: b.actors.iter().map(|a| v.actor_link(a)).collect(),
-        places: b.places.iter().map(|p| v.place_link(p)).collect(),
+        actors: b.actors.iter().map(|a| v.actor_ref(a)).collect(),
+        places: b.places.iter().map(|p| v.place_ref(p)).collect(),
         sources,
         events: (0..b.events.len()).map(|e| v.event_view(bi, e)).collect(),
         figures: b.figures.iter().map(|&f| v.figure_view(f)).collect(),

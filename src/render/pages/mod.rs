@@ -24,7 +24,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::ledger::LedgerPage;
-use super::{paginate, Paginator, SiteView, Views};
+use super::{paginate, Paginator, Shared, Views};
 use crate::derive::{Backrefs, Derived};
 use crate::domain::Kind;
 use crate::model::{Revisions, Site};
@@ -89,7 +89,8 @@ pub struct PageMeta<'v> {
 /// top level beside them).
 #[derive(Serialize)]
 pub struct PageContext<'v, T> {
-    pub site: SiteView,
+    /// `SiteView`, made once per build.
+    pub site: Shared,
     pub page: PageMeta<'v>,
     /// Where this page sits in its list: one page of one unless paginated.
     pub paginator: Paginator,
@@ -169,7 +170,7 @@ fn single<'v, T>(
     // One page unless the page says otherwise (see `paginate`).
     let paginator = paginate::paginator(&url, 1, 1, 0);
     PageContext {
-        site: v.site_view(),
+        site: v.site_ref(),
         page: meta(v, kind, title.into(), url, description.into()),
         paginator,
         body,
@@ -208,7 +209,7 @@ fn paged<'v, T>(
     let pages = paginate::count(items, v.config().pagination);
     let number = index + 1;
     PageContext {
-        site: v.site_view(),
+        site: v.site_ref(),
         page: meta(
             v,
             kind,

@@ -1,0 +1,322 @@
+//! What many pages show, made once per build.
+//!
+//! A figure's view is shown on its briefing's page, on the ledger and on
+//! the page of each record it names: at 10,000 briefings, five times or
+//! more. Most of the cost of making it is its claim, worded (`claim`) and
+//! as prose names it (`inline`, with where it stands); most of the rest is
+//! its links (claimant, place, source, briefing), which events, quotes
+//! and briefing pages show too. Those are made once, the first time a
+//! page asks for them, and kept as Tera values, which are
+//! reference-counted: a page's context takes them by cloning a pointer,
+//! neither making nor converting them again. Whole views are not kept: a
+//! figure's view takes ~6 KiB in Tera's value tree, 115 MB at 10,000
+//! briefings, against issue 9's memory goal; the claims and links take a
+//! tenth of that.
+//!
+//! A page must still record what it read (see `reads`). What the making of
+//! a shared value read is recorded once, the first time a recording view
+//! (serve's) asks for it, and each page that shows the value then records
+//! those keys as if it had made it itself. A build records nothing and
+//! pays nothing for it.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::reads::Read;
+use super::Views;
+
+/// A view made once and shared, as Tera's value tree.
+///
+/// Tera's serializer takes it as it is (a clone of its root, which is a
+/// reference count). Any other serializer (serve's hash of a context, the
+/// tests) gets its maps with their keys sorted: Tera's maps have no order
+/// of their own, and equal views must serialize to equal bytes.
+#[derive(Clone)]
+pub struct Shared(tera::Value);
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Only Tera's own serializer makes Tera values.
+        if std::any::type_name::<S::Ok>() == std::any::type_name::<tera::Value>() {
+            self.0.serialize(s)
+        } else {
+            Sorted(&self.0).serialize(s)
+        }
+    }
+}
+
+/// A Tera value serialized with its maps' keys in order.
+struct Sorted<'a>(&'a tera::Value);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(map) = self.0.as_map() {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let mut m = s.serialize_map(Some(entries.len()))?;
+            for (k, v) in entries {
+                m.serialize_entry(k, &Sorted(v))?;
+            }
+            m.end()
+        } else if let Some(items) = self.0.as_array() {
+            let mut seq = s.serialize_seq(Some(items.len()))?;
+            for v in items {
+                seq.serialize_element(&Sorted(v))?;
+            }
+            seq.end()
+        } else {
+            // A scalar: outside Tera's serializer, Tera writes it as such.
+            self.0.serialize(s)
+        }
+    }
+}
+
+/// A value made once for many pages, and the keys its making read (made
+/// only when a recording view asks).
+struct Cell<T> {
+    value: OnceLock<T>,
+    reads: OnceLock<Vec<Read>>,
+}
+
+impl<T> Default for Cell<T> {
+    fn default() -> Self {
+        Cell {
+            value: OnceLock::new(),
+            reads: OnceLock::new(),
+        }
+    }
+}
+
+impl<T: Clone> Cell<T> {
+    /// The value, made by `make` if no page made it yet. A recording `v`
+    /// records what `make` reads, whoever made the value.
+    fn get(&self, v: &Views<'_>, make: impl Fn(&Views<'_>) -> T) -> T {
+        if v.reads.is_some() {
+            let keys = self.reads.get_or_init(|| {
+                let r = v.recording();
+                make(&r);
+                r.reads()
+            });
+            v.replay(keys);
+        }
+        self.value.get_or_init(|| make(v)).clone()
+    }
+}
+
+/// What a link can point to, each kind with links of its own.
+#[derive(Clone, Copy)]
+enum Linked {
+    Actor,
+    Place,
+    Briefing,
+    /// A source as a figure names it (`SourceLink`).
+    Source,
+    /// A source as an event or a quote cites it (`CiteView`).
+    Cite,
+    /// A tag, as a briefing's list entry shows it (`TagView`).
+    Tag,
+    /// A figure, as another figure's view names it (`figure_link`).
+    Figure,
+}
+
+/// The shared views of one model: each figure's claim, by index, and the
+/// links to each record, by kind and id (the index of ids is made the
+/// first time a page asks for a link).
+pub(crate) struct SharedViews<'a> {
+    claims: Box<[Cell<(Shared, Shared)>]>,
+    links: [OnceLock<Index<'a>>; 7],
+    /// `site`, the same on every page.
+    site: Cell<Shared>,
+}
+
+impl SharedViews<'_> {
+    pub(crate) fn new(figures: usize) -> Self {
+        SharedViews {
+            claims: (0..figures).map(|_| Cell::default()).collect(),
+            links: Default::default(),
+            site: Cell::default(),
+        }
+    }
+}
+
+impl<'a> Views<'a> {
+    /// Figure `fi`'s claim in words (`claim_text`) and as prose names it
+    /// (`claim_html`), made once per build.
+    pub(crate) fn shared_claim(&self, fi: usize) -> (Shared, Shared) {
+        let make = |v: &Views<'_>| {
+            let claim = v.claim_text(fi);
+            let inline = v.claim_html_titled(fi, None, &claim);
+            (text(&claim), text(&inline))
+        };
+        match self.shared.claims.get(fi) {
+            Some(cell) => cell.get(self, make),
+            // No such figure (`figure` would panic first): nothing to share.
+            None => make(self),
+        }
+    }
+
+    /// `actor_link(id)`, made once per build.
+    pub fn actor_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Actor, id, &|v| value(&v.actor_link(id)))
+    }
+
+    /// `place_link(id)`, made once per build.
+    pub fn place_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Place, id, &|v| value(&v.place_link(id)))
+    }
+
+    /// `briefing_link(id)`, made once per build.
+    pub fn briefing_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Briefing, id, &|v| value(&v.briefing_link(id)))
+    }
+
+    /// `source_link(id)`, made once per build.
+    pub fn source_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Source, id, &|v| value(&v.source_link(id)))
+    }
+
+    /// `tag_view(slug)`, made once per build.
+    pub fn tag_ref(&self, slug: &str) -> Shared {
+        self.shared_link(Linked::Tag, slug, &|v| value(&v.tag_view(slug)))
+    }
+
+    /// `figure_link(id)`, made once per build.
+    pub fn figure_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Figure, id, &|v| value(&v.figure_link(id)))
+    }
+
+    /// `site_view()`, made once per build.
+    pub fn site_ref(&self) -> Shared {
+        self.shared.site.get(self, |v| value(&v.site_view()))
+    }
+
+    /// `cite(id)`, made once per build.
+    pub fn cite_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Cite, id, &|v| value(&v.cite(id)))
+    }
+
+    /// The link to record `id` of a kind, made by `make` once. A link to
+    /// a record that does not exist is made for the page alone.
+    fn shared_link(&self, kind: Linked, id: &str, make: &dyn Fn(&Views<'_>) -> Shared) -> Shared {
+        let site = self.site;
+        // The index lists the model's ids as they are: what a link shows
+        // is read by `make`, which records it.
+        let cells = self.shared.links[kind as usize].get_or_init(|| {
+            let ids: Vec<&'a str> = match kind {
+                Linked::Actor => site.actors.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Place => site.places.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Briefing => site.briefings.iter().map(|x| x.id.as_str()).collect(),
+                Linked::Source | Linked::Cite => {
+                    site.sources.iter().map(|x| x.id.as_str()).collect()
+                }
+                Linked::Tag => site.tags.iter().map(|x| x.slug.as_str()).collect(),
+                Linked::Figure => site.figures.iter().map(|x| x.id.as_str()).collect(),
+            };
+            ids.into_iter().map(|id| (id, Cell::default())).collect()
+        });
+        match cells.get(id) {
+            Some(cell) => cell.get(self, make),
+            None => make(self),
+        }
+    }
+}
+
+/// The shared links to the records of one kind, by id.
+type Index<'a> = HashMap<&'a str, Cell<Shared>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: ids are short, and a link is looked up for every one a page
+/// shows; SipHash, the standard map's, guards against crafted keys, which
+/// a dossier's own ids are not.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A view as Tera's value tree.
+fn value(view: &impl Serialize) -> Shared {
+    // A view is a struct: it always serializes as a map.
+    Shared(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
+}
+
+fn text(s: &str) -> Shared {
+    Shared(tera::Value::normal_string(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Two {
+        b: u32,
+        a: Vec<&'static str>,
+    }
+
+    #[test]
+    fn other_serializers_see_sorted_keys() {
+        let value = tera::Value::from_serializable(&Two { b: 2, a: vec!["x"] });
+        let json = serde_json::to_string(&Shared(value)).unwrap();
+        assert_eq!(json, r#"{"a":["x"],"b":2}"#);
+    }
+
+    /// The second page to show a claim takes it made, and still records
+    /// what its making read: the claimant's name is in its words.
+    #[test]
+    fn every_page_that_shows_a_claim_records_its_reads() {
+        let (site, _) = crate::model::fixture::site(&[
+            (
+                "sources/moh.md",
+                "---\ntitle: Statement\noutlet: Ministry\npublished: 2022-01-06\n---\n",
+            ),
+            ("actors/ministry.md", "---\nname: The Ministry\n---\n"),
+            (
+                "briefings/b.md",
+                "---\ntitle: B\ndate: 2022-01-07\nfigures:\n  - measure: killed\n    count: 18\n    as_of: 2022-01-06\n    claimed_by: ministry\n    source: moh\n---\nBody\n",
+            ),
+        ]);
+        let derived = crate::derive::derive(&site);
+        let v = Views::new(&site, &derived);
+        let claimant = Read::Head(crate::domain::Kind::Actor, "ministry".into());
+        for _ in 0..2 {
+            let page = v.recording();
+            let (claim, _) = page.shared_claim(0);
+            let json = serde_json::to_string(&claim).unwrap();
+            assert!(json.contains("The Ministry"), "{json}");
+            let link = serde_json::to_string(&page.actor_ref("ministry")).unwrap();
+            assert_eq!(
+                link,
+                r#"{"id":"ministry","name":"The Ministry","url":"/actors/ministry/"}"#
+            );
+            assert!(page.reads().contains(&claimant));
+        }
+        // A view that records nothing makes the claim as well.
+        let (claim, _) = v.shared_claim(0);
+        assert!(serde_json::to_string(&claim).unwrap().contains("18"));
+    }
+
+    #[test]
+    fn tera_takes_the_value_as_it_is() {
+        let value = tera::Value::from_serializable(&Two { b: 2, a: vec!["x"] });
+        let again = tera::Value::from_serializable(&vec![Shared(value.clone())]);
+        assert_eq!(again.as_array().unwrap()[0], value);
+    }
+}
