@@ -19,8 +19,6 @@
 //! those keys as if it had made it itself. A build records nothing and
 //! pays nothing for it.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -225,31 +223,11 @@ impl<'a> Views<'a> {
     }
 }
 
-/// The shared links to the records of one kind, by id.
-type Index<'a> = HashMap<&'a str, Cell<Shared>, BuildHasherDefault<Fnv>>;
-
-/// FNV-1a: ids are short, and a link is looked up for every one a page
+/// The shared links to the records of one kind, by id, hashed with
+/// foldhash: ids are short, and a link is looked up for every one a page
 /// shows; SipHash, the standard map's, guards against crafted keys, which
 /// a dossier's own ids are not.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+type Index<'a> = foldhash::HashMap<&'a str, Cell<Shared>>;
 
 /// A view as Tera's value tree.
 fn value(view: &impl Serialize) -> Shared {
