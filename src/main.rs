@@ -329,6 +329,7 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     match &cli.command {
         Command::Build {
@@ -469,3 +470,16 @@ fn main() -> ExitCode {
 /// less time in the allocator than the system's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Transparent huge pages off for this process (Linux). mimalloc asks for
+/// memory in large spans; with huge pages on, the kernel backs each with
+/// 2 MiB pages zeroed whole, most of which a build never touches: at
+/// 10,000 briefings `build --no-search` peaked ~30 MiB higher with them
+/// (290-300 MiB against 258-264 MiB) and spent about a tenth of its
+/// samples zeroing them. This is what `MIMALLOC_ALLOW_THP=0` does, for the
+/// whole process, before the first large allocation. Failing to set it
+/// changes nothing but memory, so the error is ignored.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
