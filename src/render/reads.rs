@@ -358,21 +358,21 @@ fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
 }
 
 /// A window of the timeline, and its length.
-fn timeline(site: &Site, len: usize, items: &[(Date, TimelineItem)]) -> u64 {
+fn timeline(ids: Ids<'_>, len: usize, items: &[(Date, TimelineItem)]) -> u64 {
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
     for (date, item) in items {
         date.hash(&mut h);
         match *item {
-            TimelineItem::Event(bi, ei) => (0u8, briefing_id(site, bi), ei).hash(&mut h),
-            TimelineItem::Briefing(bi) => (1u8, briefing_id(site, bi)).hash(&mut h),
+            TimelineItem::Event(bi, ei) => (0u8, ids.of(bi), ei).hash(&mut h),
+            TimelineItem::Briefing(bi) => (1u8, ids.of(bi)).hash(&mut h),
         }
     }
     h.finish()
 }
 
 /// A window of `/changes/`, and its length.
-fn changes(site: &Site, len: usize, items: &[Change]) -> u64 {
+fn changes(ids: Ids<'_>, len: usize, items: &[Change]) -> u64 {
     use crate::derive::ChangeKind;
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
@@ -383,7 +383,11 @@ fn changes(site: &Site, len: usize, items: &[Change]) -> u64 {
         index,
     } in items
     {
-        (date, record, record_id(site, *record, *index)).hash(&mut h);
+        (date, record).hash(&mut h);
+        match record {
+            Kind::Briefing => ids.of(*index).hash(&mut h),
+            k => record_id(ids.site, *k, *index).hash(&mut h),
+        }
         match *kind {
             ChangeKind::Corrected(i) => (0u8, i).hash(&mut h),
             ChangeKind::Updated => 1u8.hash(&mut h),
@@ -408,6 +412,32 @@ pub struct Heads {
     places: Vec<u64>,
     sources: Vec<u64>,
     figures: Vec<u64>,
+    /// The hash of each briefing's id (`Ids`).
+    ids: Vec<u64>,
+}
+
+/// How the keys that list briefings hash each one: by a hash of its id,
+/// looked up in `Heads::ids` after a rebuild, so that each id is hashed
+/// once and not once per list that names it (some 150,000 times at 10,000
+/// briefings); worked out on the spot without `Heads`, to the same value.
+#[derive(Clone, Copy)]
+struct Ids<'s> {
+    site: &'s Site,
+    prints: Option<&'s [u64]>,
+}
+
+impl Ids<'_> {
+    /// The hash of the id of the briefing at position `bi` (0: none).
+    fn of(&self, bi: usize) -> u64 {
+        match self.prints {
+            Some(prints) => prints.get(bi).copied().unwrap_or(0),
+            None => id_print(briefing_id(self.site, bi)),
+        }
+    }
+}
+
+fn id_print(id: Option<&str>) -> u64 {
+    id.map_or(0, |id| hashed(&id))
 }
 
 /// The id of the briefing at position `bi`: what a key hashes in place of
@@ -434,14 +464,14 @@ fn record_id(site: &Site, k: Kind, i: usize) -> Option<&str> {
 /// those pages shows anything new. A page that lists briefings it got
 /// from such a key reads each with `Views::briefing`, which records the
 /// briefing's `Head` by id and not its position.
-fn briefing_ids(h: &mut Hasher64, site: &Site, positions: impl ExactSizeIterator<Item = usize>) {
+fn briefing_ids(h: &mut Hasher64, ids: Ids<'_>, positions: impl ExactSizeIterator<Item = usize>) {
     positions.len().hash(h);
     for bi in positions {
-        briefing_id(site, bi).hash(h);
+        ids.of(bi).hash(h);
     }
 }
 
-fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
+fn backrefs(ids: Ids<'_>, b: Option<&Backrefs>) -> u64 {
     let Some(b) = b else { return 0 };
     let Backrefs {
         briefings,
@@ -451,10 +481,10 @@ fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
         quotes,
     } = b;
     let mut h = hasher();
-    briefing_ids(&mut h, site, briefings.iter().copied());
+    briefing_ids(&mut h, ids, briefings.iter().copied());
     (figures, figures_via).hash(&mut h);
     for pairs in [events, quotes] {
-        briefing_ids(&mut h, site, pairs.iter().map(|&(bi, _)| bi));
+        briefing_ids(&mut h, ids, pairs.iter().map(|&(bi, _)| bi));
         for (_, i) in pairs {
             i.hash(&mut h);
         }
@@ -462,11 +492,11 @@ fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
     h.finish()
 }
 
-fn tagged(site: &Site, positions: Option<&Vec<usize>>) -> u64 {
+fn tagged(ids: Ids<'_>, positions: Option<&Vec<usize>>) -> u64 {
     let mut h = hasher();
     positions.is_some().hash(&mut h);
     let positions = positions.map_or(&[][..], Vec::as_slice);
-    briefing_ids(&mut h, site, positions.iter().copied());
+    briefing_ids(&mut h, ids, positions.iter().copied());
     h.finish()
 }
 
@@ -534,6 +564,9 @@ impl<'a> Views<'a> {
             places: s.places.par_iter().map(place_head).collect(),
             sources: s.sources.par_iter().map(source_head).collect(),
             figures: s.figures.par_iter().map(|f| figure(Some(f))).collect(),
+            ids: (s.briefings.par_iter())
+                .map(|b| id_print(Some(&b.id)))
+                .collect(),
         }
     }
 
@@ -541,6 +574,10 @@ impl<'a> Views<'a> {
     /// by `heads` from this model) if given.
     pub fn fingerprint_in(&self, heads: Option<&Heads>, key: &Read) -> u64 {
         let (site, derived) = (self.site, self.derived);
+        let ids = Ids {
+            site,
+            prints: heads.map(|h| h.ids.as_slice()),
+        };
         match (key, heads) {
             (Read::Head(k, id), Some(heads)) => {
                 let (ix, prints) = match k {
@@ -569,7 +606,9 @@ impl<'a> Views<'a> {
                 Kind::Source => site.source(id).map_or(0, source_head),
                 Kind::Index => 0,
             },
-            Read::Body(k, id) => hashed(&self.body_of(*k, id)),
+            // The body's own hash, kept with it: worked out once per read
+            // of its file, not on every rebuild.
+            Read::Body(k, id) => hashed(&self.body_of(*k, id).map(crate::load::Body::hash)),
             Read::Figure(fi) => figure(site.figures.get(*fi)),
             Read::FigureStanding(fi) => {
                 let l = &derived.ledger;
@@ -593,19 +632,19 @@ impl<'a> Views<'a> {
                 h.finish()
             }
             Read::Resolve(t) => hashed(&site.resolve_link(t)),
-            Read::Backrefs(k, id) => backrefs(site, self.backrefs_of(*k, id)),
+            Read::Backrefs(k, id) => backrefs(ids, self.backrefs_of(*k, id)),
             Read::Children(id) => hashed(&derived.children.get(id)),
             Read::Members(id) => hashed(&self.members_of(id)),
             Read::Tag(slug) => hashed(&self.tag_of(slug)),
             Read::Tags => hashed(&site.tags),
-            Read::Tagged(slug) => tagged(site, derived.tags.get(slug)),
+            Read::Tagged(slug) => tagged(ids, derived.tags.get(slug)),
             Read::Timeline(w) => {
                 let t = &derived.timeline;
-                timeline(site, t.len(), window(t, w))
+                timeline(ids, t.len(), window(t, w))
             }
             Read::Changes(w) => {
                 let c = &derived.changes;
-                changes(site, c.len(), window(c, w))
+                changes(ids, c.len(), window(c, w))
             }
         }
     }
@@ -623,6 +662,8 @@ impl<'a> Views<'a> {
             places,
             sources,
             figures,
+            // A function of the briefings' heads, hashed above.
+            ids: _,
         } = heads;
         let mut h = hasher();
         (briefings, actors, places, sources, figures).hash(&mut h);
@@ -659,14 +700,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn body_of(&self, k: Kind, id: &str) -> Option<&'a str> {
+    fn body_of(&self, k: Kind, id: &str) -> Option<&'a crate::load::Body> {
         let s = self.site;
         match k {
-            Kind::Briefing => s.briefing(id).map(|x| x.body.as_ref()),
-            Kind::Actor => s.actor(id).map(|x| x.body.as_ref()),
-            Kind::Place => s.place(id).map(|x| x.body.as_ref()),
-            Kind::Source => s.source(id).map(|x| x.body.as_ref()),
-            Kind::Index => Some(s.home.body.as_ref()),
+            Kind::Briefing => s.briefing(id).map(|x| &x.body),
+            Kind::Actor => s.actor(id).map(|x| &x.body),
+            Kind::Place => s.place(id).map(|x| &x.body),
+            Kind::Source => s.source(id).map(|x| &x.body),
+            Kind::Index => Some(&s.home.body),
         }
     }
 
@@ -731,7 +772,7 @@ impl<'a> Views<'a> {
             Kind::Index => self.read(|| Read::Home),
             _ => self.read(|| Read::Body(k, id.to_string())),
         }
-        self.body_of(k, id).unwrap_or("")
+        self.body_of(k, id).map_or("", |b| b.as_ref())
     }
 
     /// The briefing at position `bi`, every field but `body` (read it
