@@ -16,6 +16,12 @@
 //! figure, one tag, one window of the timeline. The fingerprints hash every
 //! field of what they cover (the record types are destructured in full, so
 //! a field added to the model cannot be forgotten here).
+//!
+//! Both halves are on `serve`'s path, so both are kept cheap: a key is
+//! noted with its id borrowed from the model and owned once per page
+//! (`Noted`), and after a rebuild each record head, figure and briefing id
+//! is hashed once (`Heads`) and each body's hash is the one kept with it
+//! (`load::Body`), so that the fingerprint of most keys is a lookup.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
