@@ -55,7 +55,63 @@ pub struct Doc {
     /// kept for the same reason as `counts`.
     pub(super) lines: std::sync::OnceLock<super::locate::FrontLines>,
     /// The body as the model's records hold it (`shared_body`).
-    shared_body: std::sync::OnceLock<std::sync::Arc<str>>,
+    shared_body: std::sync::OnceLock<Body>,
+}
+
+/// A record's body as the model holds it: the text, shared by every model
+/// made from the same doc, and its hash, worked out on first use and kept
+/// with the text. Why: after an edit that rebuilt the model, `serve`
+/// fingerprints every body a page read (36 MB at 10,000 briefings); with
+/// the hash kept here, each body is hashed once per read of its file, not
+/// once per rebuild. `build` and `check` never ask for the hash.
+#[derive(Clone, Default)]
+pub struct Body(std::sync::Arc<BodyText>);
+
+#[derive(Default)]
+struct BodyText {
+    text: Box<str>,
+    hash: std::sync::OnceLock<u64>,
+}
+
+impl Body {
+    /// A hash of the text, the same in every run (foldhash's quality
+    /// variant with a fixed seed, as `render::reads` hashes other values).
+    pub fn hash(&self) -> u64 {
+        use std::hash::BuildHasher;
+        *self
+            .0
+            .hash
+            .get_or_init(|| foldhash::quality::FixedState::default().hash_one(&*self.0.text))
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl AsRef<str> for Body {
+    fn as_ref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body(std::sync::Arc::new(BodyText {
+            text: text.into(),
+            hash: std::sync::OnceLock::new(),
+        }))
+    }
+}
+
+/// As the text's: a record's `Debug` form shows its body as a string.
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0.text, f)
+    }
 }
 
 /// A number in a body and the nearest word beside it that says what it
@@ -78,9 +134,9 @@ impl Doc {
     /// The body, shared with the records the model makes from this doc:
     /// copied once per file, not on every build of the model (a `serve`
     /// session keeps the docs of files that did not change).
-    pub fn shared_body(&self) -> std::sync::Arc<str> {
+    pub fn shared_body(&self) -> Body {
         self.shared_body
-            .get_or_init(|| std::sync::Arc::from(self.body()))
+            .get_or_init(|| Body::from(self.body()))
             .clone()
     }
 }

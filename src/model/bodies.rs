@@ -140,7 +140,7 @@ pub(crate) fn replace_body(site: &mut Site, d: &Doc) -> bool {
     }
 }
 
-fn set(slot: &mut std::sync::Arc<str>, body: &str, ok: bool) -> bool {
+fn set(slot: &mut crate::load::Body, body: &str, ok: bool) -> bool {
     if ok {
         *slot = body.into();
     }

@@ -6,7 +6,6 @@
 //! name on a page has a page.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use foldhash::HashSet;
 
@@ -30,7 +29,7 @@ pub(super) fn read<'a>(config: &Config, docs: &'a [Doc], refs: &mut Refs<'a>) ->
         home: Home {
             title: config.title.clone(),
             summary: Some(config.description.clone()).filter(|s| !s.is_empty()),
-            body: Arc::from(""),
+            body: Default::default(),
             origin: Origin::default(),
         },
         actors: BTreeMap::new(),
@@ -169,7 +168,7 @@ impl Profiles {
                 country: None,
                 part_of: None,
                 revisions: Revisions::default(),
-                body: Arc::from(""),
+                body: Default::default(),
                 body_line: 1,
                 has_profile: false,
                 origin: Origin::default(),
@@ -183,7 +182,7 @@ impl Profiles {
                 within: None,
                 aliases: vec![],
                 revisions: Revisions::default(),
-                body: Arc::from(""),
+                body: Default::default(),
                 body_line: 1,
                 has_profile: false,
                 origin: Origin::default(),

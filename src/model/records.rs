@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::value::Value;
 use crate::config::Config;
 use crate::domain::{ActorKind, Date, Kind, PlaceKind, Qualifier, Status};
-use crate::load::RawCorrection;
+use crate::load::{Body, RawCorrection};
 
 /// Where a record came from: for messages that point at it later.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +72,7 @@ impl Revisions {
 pub struct Home {
     pub title: String,
     pub summary: Option<String>,
-    pub body: Arc<str>,
+    pub body: Body,
     pub origin: Origin,
 }
 
@@ -96,7 +96,7 @@ pub struct Briefing {
     /// Shared, as every record's body: `serve` copies the model to put an
     /// edited body in (the last one may still be read), and the bodies are
     /// most of its bytes.
-    pub body: Arc<str>,
+    pub body: Body,
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
     pub origin: Origin,
@@ -158,7 +158,7 @@ pub struct Actor {
     pub country: Option<String>,
     pub part_of: Option<String>,
     pub revisions: Revisions,
-    pub body: Arc<str>,
+    pub body: Body,
     pub body_line: usize,
     /// False for actors named somewhere but without a file of their own.
     pub has_profile: bool,
@@ -173,7 +173,7 @@ pub struct Place {
     pub within: Option<String>,
     pub aliases: Vec<String>,
     pub revisions: Revisions,
-    pub body: Arc<str>,
+    pub body: Body,
     pub body_line: usize,
     pub has_profile: bool,
     pub origin: Origin,
@@ -195,7 +195,7 @@ pub struct Source {
     pub relays: Vec<String>,
     pub note: Option<String>,
     pub revisions: Revisions,
-    pub body: Arc<str>,
+    pub body: Body,
     pub body_line: usize,
     pub origin: Origin,
 }

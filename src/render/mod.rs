@@ -617,7 +617,7 @@ pub struct Views<'a> {
     derived: &'a Derived,
     /// For each figure (by index), the page of the ledger it is on.
     ledger_pages: std::sync::Arc<[usize]>,
-    reads: Option<reads::Recorder>,
+    reads: Option<reads::Recorder<'a>>,
     /// The ledger's headlines, made once and shared by every page's view.
     headlines: std::sync::Arc<std::sync::OnceLock<Vec<ledger::HeadlineView>>>,
     /// Each figure's claim in words and as prose names it, made once and

@@ -16,11 +16,19 @@
 //! figure, one tag, one window of the timeline. The fingerprints hash every
 //! field of what they cover (the record types are destructured in full, so
 //! a field added to the model cannot be forgotten here).
+//!
+//! Both halves are on `serve`'s path, so both are kept cheap: a key is
+//! noted with its id borrowed from the model and owned once per page
+//! (`Noted`), and after a rebuild each record head, figure and briefing id
+//! is hashed once (`Heads`) and each body's hash is the one kept with it
+//! (`load::Body`), so that the fingerprint of most keys is a lookup.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use crate::config::Config;
@@ -32,8 +40,13 @@ use super::Views;
 
 /// One thing a page context read, named so that it can be read again.
 /// Records are named by kind and id, list positions by index.
+pub type Read = ReadOf<String>;
+
+/// `Read`, over the type of the ids it holds: a recording view notes keys
+/// whose ids borrow the model's (`Noted`), and owns them only once per key
+/// and page, when it hands them over (`Views::reads`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Read {
+pub enum ReadOf<S> {
     /// The configuration (base path, pagination, measures, language…).
     Config,
     /// The home page's file.
@@ -43,16 +56,16 @@ pub enum Read {
     /// The id of the record at a position of its list (site order).
     At(Kind, usize),
     /// Every field of a record but its body (absent records included).
-    Head(Kind, String),
+    Head(Kind, S),
     /// A record's body.
-    Body(Kind, String),
+    Body(Kind, S),
     /// One figure, by index.
     Figure(usize),
     /// What the ledger and derive say of one figure: what supersedes,
     /// relays, replaces and contests it, whether it stands.
     FigureStanding(usize),
     /// The index of the figure with this id, if any.
-    FigureId(String),
+    FigureId(S),
     /// The page of the ledger that shows a figure.
     LedgerPage(usize),
     /// The ledger whole: measures, groups, headlines, charts.
@@ -61,37 +74,83 @@ pub enum Read {
     /// for a value that reads thousands of figures, fingerprinted by value.
     Headlines,
     /// What a wiki link target resolves to.
-    Resolve(String),
+    Resolve(S),
     /// What links to a record (its backrefs).
-    Backrefs(Kind, String),
+    Backrefs(Kind, S),
     /// The places within a place.
-    Children(String),
+    Children(S),
     /// The actors that are part of an actor.
-    Members(String),
+    Members(S),
     /// A tag's name and how many briefings carry it.
-    Tag(String),
+    Tag(S),
     /// Every tag, in order.
     Tags,
     /// The briefings that carry a tag.
-    Tagged(String),
+    Tagged(S),
     /// A window of the timeline (and its length).
     Timeline(Range<usize>),
     /// A window of `/changes/` (and its length).
     Changes(Range<usize>),
 }
 
+impl<S> ReadOf<S> {
+    /// The same key with its id (if any) passed through `f`.
+    fn map<T>(self, f: impl FnOnce(S) -> T) -> ReadOf<T> {
+        use ReadOf::*;
+        match self {
+            Config => Config,
+            Home => Home,
+            Count(k) => Count(k),
+            At(k, i) => At(k, i),
+            Head(k, id) => Head(k, f(id)),
+            Body(k, id) => Body(k, f(id)),
+            Figure(fi) => Figure(fi),
+            FigureStanding(fi) => FigureStanding(fi),
+            FigureId(id) => FigureId(f(id)),
+            LedgerPage(fi) => LedgerPage(fi),
+            Ledger => Ledger,
+            Headlines => Headlines,
+            Resolve(t) => Resolve(f(t)),
+            Backrefs(k, id) => Backrefs(k, f(id)),
+            Children(id) => Children(f(id)),
+            Members(id) => Members(f(id)),
+            Tag(slug) => Tag(f(slug)),
+            Tags => Tags,
+            Tagged(slug) => Tagged(f(slug)),
+            Timeline(w) => Timeline(w),
+            Changes(w) => Changes(w),
+        }
+    }
+}
+
+/// A key as a recording view notes it: its id borrowed from the model
+/// where the model has it, so that noting a key allocates nothing (a page
+/// reads thousands, many of them again and again).
+type Noted<'a> = ReadOf<Cow<'a, str>>;
+
+/// The id `found` in the model, else a copy of `id` (a record, figure or
+/// tag that does not exist: the key is noted all the same).
+fn known<'a>(found: Option<&'a str>, id: &str) -> Cow<'a, str> {
+    found.map_or_else(|| Cow::Owned(id.to_string()), Cow::Borrowed)
+}
+
 /// The keys a recording view collected. A page reads the same key many
 /// times: the set keeps one of each, hashed with foldhash (SipHash, the
-/// standard one, was a tenth of `serve`'s first build).
+/// standard one, was a tenth of `serve`'s first build). `Read::Config`,
+/// read for every URL a page builds, is a flag rather than an insert.
 #[derive(Default)]
-pub(crate) struct Recorder(Mutex<HashSet<Read, foldhash::fast::FixedState>>);
+pub(crate) struct Recorder<'a> {
+    config: AtomicBool,
+    keys: Mutex<HashSet<Noted<'a>, foldhash::fast::FixedState>>,
+}
 
-impl Recorder {
+impl Recorder<'_> {
     pub(crate) fn take(self) -> Vec<Read> {
-        self.0
-            .into_inner()
-            .expect("a page is recorded by one thread")
-            .into_iter()
+        let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
+        let config = self.config.into_inner().then_some(Read::Config);
+        (keys.into_iter())
+            .map(|k| k.map(Cow::into_owned))
+            .chain(config)
             .collect()
     }
 }
@@ -358,21 +417,21 @@ fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
 }
 
 /// A window of the timeline, and its length.
-fn timeline(site: &Site, len: usize, items: &[(Date, TimelineItem)]) -> u64 {
+fn timeline(ids: Ids<'_>, len: usize, items: &[(Date, TimelineItem)]) -> u64 {
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
     for (date, item) in items {
         date.hash(&mut h);
         match *item {
-            TimelineItem::Event(bi, ei) => (0u8, briefing_id(site, bi), ei).hash(&mut h),
-            TimelineItem::Briefing(bi) => (1u8, briefing_id(site, bi)).hash(&mut h),
+            TimelineItem::Event(bi, ei) => (0u8, ids.of(bi), ei).hash(&mut h),
+            TimelineItem::Briefing(bi) => (1u8, ids.of(bi)).hash(&mut h),
         }
     }
     h.finish()
 }
 
 /// A window of `/changes/`, and its length.
-fn changes(site: &Site, len: usize, items: &[Change]) -> u64 {
+fn changes(ids: Ids<'_>, len: usize, items: &[Change]) -> u64 {
     use crate::derive::ChangeKind;
     let mut h = hasher();
     (len, items.len()).hash(&mut h);
@@ -383,7 +442,11 @@ fn changes(site: &Site, len: usize, items: &[Change]) -> u64 {
         index,
     } in items
     {
-        (date, record, record_id(site, *record, *index)).hash(&mut h);
+        (date, record).hash(&mut h);
+        match record {
+            Kind::Briefing => ids.of(*index).hash(&mut h),
+            k => record_id(ids.site, *k, *index).hash(&mut h),
+        }
         match *kind {
             ChangeKind::Corrected(i) => (0u8, i).hash(&mut h),
             ChangeKind::Updated => 1u8.hash(&mut h),
@@ -408,6 +471,32 @@ pub struct Heads {
     places: Vec<u64>,
     sources: Vec<u64>,
     figures: Vec<u64>,
+    /// The hash of each briefing's id (`Ids`).
+    ids: Vec<u64>,
+}
+
+/// How the keys that list briefings hash each one: by a hash of its id,
+/// looked up in `Heads::ids` after a rebuild, so that each id is hashed
+/// once and not once per list that names it (some 150,000 times at 10,000
+/// briefings); worked out on the spot without `Heads`, to the same value.
+#[derive(Clone, Copy)]
+struct Ids<'s> {
+    site: &'s Site,
+    prints: Option<&'s [u64]>,
+}
+
+impl Ids<'_> {
+    /// The hash of the id of the briefing at position `bi` (0: none).
+    fn of(&self, bi: usize) -> u64 {
+        match self.prints {
+            Some(prints) => prints.get(bi).copied().unwrap_or(0),
+            None => id_print(briefing_id(self.site, bi)),
+        }
+    }
+}
+
+fn id_print(id: Option<&str>) -> u64 {
+    id.map_or(0, |id| hashed(&id))
 }
 
 /// The id of the briefing at position `bi`: what a key hashes in place of
@@ -434,14 +523,14 @@ fn record_id(site: &Site, k: Kind, i: usize) -> Option<&str> {
 /// those pages shows anything new. A page that lists briefings it got
 /// from such a key reads each with `Views::briefing`, which records the
 /// briefing's `Head` by id and not its position.
-fn briefing_ids(h: &mut Hasher64, site: &Site, positions: impl ExactSizeIterator<Item = usize>) {
+fn briefing_ids(h: &mut Hasher64, ids: Ids<'_>, positions: impl ExactSizeIterator<Item = usize>) {
     positions.len().hash(h);
     for bi in positions {
-        briefing_id(site, bi).hash(h);
+        ids.of(bi).hash(h);
     }
 }
 
-fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
+fn backrefs(ids: Ids<'_>, b: Option<&Backrefs>) -> u64 {
     let Some(b) = b else { return 0 };
     let Backrefs {
         briefings,
@@ -451,10 +540,10 @@ fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
         quotes,
     } = b;
     let mut h = hasher();
-    briefing_ids(&mut h, site, briefings.iter().copied());
+    briefing_ids(&mut h, ids, briefings.iter().copied());
     (figures, figures_via).hash(&mut h);
     for pairs in [events, quotes] {
-        briefing_ids(&mut h, site, pairs.iter().map(|&(bi, _)| bi));
+        briefing_ids(&mut h, ids, pairs.iter().map(|&(bi, _)| bi));
         for (_, i) in pairs {
             i.hash(&mut h);
         }
@@ -462,11 +551,11 @@ fn backrefs(site: &Site, b: Option<&Backrefs>) -> u64 {
     h.finish()
 }
 
-fn tagged(site: &Site, positions: Option<&Vec<usize>>) -> u64 {
+fn tagged(ids: Ids<'_>, positions: Option<&Vec<usize>>) -> u64 {
     let mut h = hasher();
     positions.is_some().hash(&mut h);
     let positions = positions.map_or(&[][..], Vec::as_slice);
-    briefing_ids(&mut h, site, positions.iter().copied());
+    briefing_ids(&mut h, ids, positions.iter().copied());
     h.finish()
 }
 
@@ -504,7 +593,7 @@ impl<'a> Views<'a> {
         &self,
         make: fn(&Views<'_>) -> Vec<super::ledger::HeadlineView>,
     ) -> &[super::ledger::HeadlineView] {
-        self.read(|| Read::Headlines);
+        self.read(|| ReadOf::Headlines);
         self.headlines.get_or_init(|| make(&self.untracked()))
     }
 
@@ -524,9 +613,21 @@ impl<'a> Views<'a> {
     }
 
     /// Notes a read; the key is only made when the view records.
-    fn read(&self, key: impl FnOnce() -> Read) {
+    fn read(&self, key: impl FnOnce() -> Noted<'a>) {
         if let Some(r) = &self.reads {
-            r.0.lock().expect("not poisoned").insert(key());
+            let key = key();
+            r.keys.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+        }
+    }
+
+    /// Notes a read of the configuration.
+    fn read_config(&self) {
+        if let Some(r) = &self.reads {
+            // Read before written: most calls find the flag set, and a
+            // read leaves the cache line shared.
+            if !r.config.load(Ordering::Relaxed) {
+                r.config.store(true, Ordering::Relaxed);
+            }
         }
     }
 
@@ -546,6 +647,9 @@ impl<'a> Views<'a> {
             places: s.places.par_iter().map(place_head).collect(),
             sources: s.sources.par_iter().map(source_head).collect(),
             figures: s.figures.par_iter().map(|f| figure(Some(f))).collect(),
+            ids: (s.briefings.par_iter())
+                .map(|b| id_print(Some(&b.id)))
+                .collect(),
         }
     }
 
@@ -553,6 +657,10 @@ impl<'a> Views<'a> {
     /// by `heads` from this model) if given.
     pub fn fingerprint_in(&self, heads: Option<&Heads>, key: &Read) -> u64 {
         let (site, derived) = (self.site, self.derived);
+        let ids = Ids {
+            site,
+            prints: heads.map(|h| h.ids.as_slice()),
+        };
         match (key, heads) {
             (Read::Head(k, id), Some(heads)) => {
                 let (ix, prints) = match k {
@@ -581,7 +689,9 @@ impl<'a> Views<'a> {
                 Kind::Source => site.source(id).map_or(0, source_head),
                 Kind::Index => 0,
             },
-            Read::Body(k, id) => hashed(&self.body_of(*k, id)),
+            // The body's own hash, kept with it: worked out once per read
+            // of its file, not on every rebuild.
+            Read::Body(k, id) => hashed(&self.body_of(*k, id).map(|(_, b)| b.hash())),
             Read::Figure(fi) => figure(site.figures.get(*fi)),
             Read::FigureStanding(fi) => {
                 let l = &derived.ledger;
@@ -605,19 +715,19 @@ impl<'a> Views<'a> {
                 h.finish()
             }
             Read::Resolve(t) => hashed(&site.resolve_link(t)),
-            Read::Backrefs(k, id) => backrefs(site, self.backrefs_of(*k, id)),
+            Read::Backrefs(k, id) => backrefs(ids, self.backrefs_of(*k, id)),
             Read::Children(id) => hashed(&derived.children.get(id)),
             Read::Members(id) => hashed(&self.members_of(id)),
             Read::Tag(slug) => hashed(&self.tag_of(slug)),
             Read::Tags => hashed(&site.tags),
-            Read::Tagged(slug) => tagged(site, derived.tags.get(slug)),
+            Read::Tagged(slug) => tagged(ids, derived.tags.get(slug)),
             Read::Timeline(w) => {
                 let t = &derived.timeline;
-                timeline(site, t.len(), window(t, w))
+                timeline(ids, t.len(), window(t, w))
             }
             Read::Changes(w) => {
                 let c = &derived.changes;
-                changes(site, c.len(), window(c, w))
+                changes(ids, c.len(), window(c, w))
             }
         }
     }
@@ -635,6 +745,8 @@ impl<'a> Views<'a> {
             places,
             sources,
             figures,
+            // A function of the briefings' heads, hashed above.
+            ids: _,
         } = heads;
         let mut h = hasher();
         (briefings, actors, places, sources, figures).hash(&mut h);
@@ -671,14 +783,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn body_of(&self, k: Kind, id: &str) -> Option<&'a str> {
+    /// A record's id (as the model holds it) and body.
+    fn body_of(&self, k: Kind, id: &str) -> Option<(&'a str, &'a crate::load::Body)> {
         let s = self.site;
         match k {
-            Kind::Briefing => s.briefing(id).map(|x| x.body.as_ref()),
-            Kind::Actor => s.actor(id).map(|x| x.body.as_ref()),
-            Kind::Place => s.place(id).map(|x| x.body.as_ref()),
-            Kind::Source => s.source(id).map(|x| x.body.as_ref()),
-            Kind::Index => Some(s.home.body.as_ref()),
+            Kind::Briefing => s.briefing(id).map(|x| (x.id.as_str(), &x.body)),
+            Kind::Actor => s.actor(id).map(|x| (x.id.as_str(), &x.body)),
+            Kind::Place => s.place(id).map(|x| (x.id.as_str(), &x.body)),
+            Kind::Source => s.source(id).map(|x| (x.id.as_str(), &x.body)),
+            Kind::Index => Some(("", &s.home.body)),
         }
     }
 
@@ -714,36 +827,37 @@ impl<'a> Views<'a> {
     // -- The accessors: each names what it reads, then returns it. --
 
     pub fn config(&self) -> &'a Config {
-        self.read(|| Read::Config);
+        self.read_config();
         &self.site.config
     }
 
     /// Sorts `items` by name as the dossier's language sorts words.
     pub fn collate<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
-        self.read(|| Read::Config);
+        self.read_config();
         let c = self.site.collator();
         items.sort_by(|a, b| c.compare(name(a), name(b)));
     }
 
     /// The home page's title and summary (its body: `body(Kind::Index, "")`).
     pub fn home(&self) -> (&'a str, Option<&'a str>) {
-        self.read(|| Read::Home);
+        self.read(|| ReadOf::Home);
         let h = &self.site.home;
         (&h.title, h.summary.as_deref())
     }
 
     pub fn count(&self, k: Kind) -> usize {
-        self.read(|| Read::Count(k));
+        self.read(|| ReadOf::Count(k));
         self.count_of(k)
     }
 
     /// A record's body (`Kind::Index`: the home page's).
     pub fn body(&self, k: Kind, id: &str) -> &'a str {
+        let found = self.body_of(k, id);
         match k {
-            Kind::Index => self.read(|| Read::Home),
-            _ => self.read(|| Read::Body(k, id.to_string())),
+            Kind::Index => self.read(|| ReadOf::Home),
+            _ => self.read(|| ReadOf::Body(k, known(found.map(|f| f.0), id))),
         }
-        self.body_of(k, id).unwrap_or("")
+        found.map_or("", |(_, b)| b.as_ref())
     }
 
     /// The briefing at position `bi`, every field but `body` (read it
@@ -755,7 +869,7 @@ impl<'a> Views<'a> {
     /// the position.
     pub fn briefing(&self, bi: usize) -> &'a Briefing {
         let b = &self.site.briefings[bi];
-        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        self.read(|| ReadOf::Head(Kind::Briefing, b.id.as_str().into()));
         b
     }
 
@@ -763,73 +877,78 @@ impl<'a> Views<'a> {
     /// shows what is at a position (a page of `/briefings/`, the newest on
     /// the home page), before it reads the record there.
     pub fn listed(&self, k: Kind, i: usize) -> usize {
-        self.read(|| Read::At(k, i));
+        self.read(|| ReadOf::At(k, i));
         i
     }
 
     /// The briefing at position `bi`, if there is one.
     pub fn briefing_at(&self, bi: usize) -> Option<&'a Briefing> {
-        self.read(|| Read::At(Kind::Briefing, bi));
+        self.read(|| ReadOf::At(Kind::Briefing, bi));
         let b = self.site.briefings.get(bi)?;
-        self.read(|| Read::Head(Kind::Briefing, b.id.clone()));
+        self.read(|| ReadOf::Head(Kind::Briefing, b.id.as_str().into()));
         Some(b)
     }
 
     /// The briefing `id`, every field but `body`.
     pub fn briefing_by_id(&self, id: &str) -> Option<&'a Briefing> {
-        self.read(|| Read::Head(Kind::Briefing, id.to_string()));
-        self.site.briefing(id)
+        let found = self.site.briefing(id);
+        self.read(|| ReadOf::Head(Kind::Briefing, known(found.map(|x| x.id.as_str()), id)));
+        found
     }
 
     pub fn actor(&self, i: usize) -> &'a Actor {
         let a = &self.site.actors[i];
-        self.read(|| Read::At(Kind::Actor, i));
-        self.read(|| Read::Head(Kind::Actor, a.id.clone()));
+        self.read(|| ReadOf::At(Kind::Actor, i));
+        self.read(|| ReadOf::Head(Kind::Actor, a.id.as_str().into()));
         a
     }
 
     pub fn actor_by_id(&self, id: &str) -> Option<&'a Actor> {
-        self.read(|| Read::Head(Kind::Actor, id.to_string()));
-        self.site.actor(id)
+        let found = self.site.actor(id);
+        self.read(|| ReadOf::Head(Kind::Actor, known(found.map(|x| x.id.as_str()), id)));
+        found
     }
 
     pub fn place(&self, i: usize) -> &'a Place {
         let p = &self.site.places[i];
-        self.read(|| Read::At(Kind::Place, i));
-        self.read(|| Read::Head(Kind::Place, p.id.clone()));
+        self.read(|| ReadOf::At(Kind::Place, i));
+        self.read(|| ReadOf::Head(Kind::Place, p.id.as_str().into()));
         p
     }
 
     pub fn place_by_id(&self, id: &str) -> Option<&'a Place> {
-        self.read(|| Read::Head(Kind::Place, id.to_string()));
-        self.site.place(id)
+        let found = self.site.place(id);
+        self.read(|| ReadOf::Head(Kind::Place, known(found.map(|x| x.id.as_str()), id)));
+        found
     }
 
     pub fn source(&self, i: usize) -> &'a Source {
         let s = &self.site.sources[i];
-        self.read(|| Read::At(Kind::Source, i));
-        self.read(|| Read::Head(Kind::Source, s.id.clone()));
+        self.read(|| ReadOf::At(Kind::Source, i));
+        self.read(|| ReadOf::Head(Kind::Source, s.id.as_str().into()));
         s
     }
 
     pub fn source_by_id(&self, id: &str) -> Option<&'a Source> {
-        self.read(|| Read::Head(Kind::Source, id.to_string()));
-        self.site.source(id)
+        let found = self.site.source(id);
+        self.read(|| ReadOf::Head(Kind::Source, known(found.map(|x| x.id.as_str()), id)));
+        found
     }
 
     pub fn figure(&self, fi: usize) -> &'a Figure {
-        self.read(|| Read::Figure(fi));
+        self.read(|| ReadOf::Figure(fi));
         &self.site.figures[fi]
     }
 
     /// The index of figure `id`.
     pub fn figure_index(&self, id: &str) -> Option<usize> {
-        self.read(|| Read::FigureId(id.to_string()));
-        self.site.figure_ix.get(id).copied()
+        let found = self.site.figure_ix.get_key_value(id);
+        self.read(|| ReadOf::FigureId(known(found.map(|(k, _)| k.as_str()), id)));
+        found.map(|(_, &i)| i)
     }
 
     pub fn superseded_by(&self, fi: usize) -> &'a [usize] {
-        self.read(|| Read::FigureStanding(fi));
+        self.read(|| ReadOf::FigureStanding(fi));
         self.derived
             .superseded_by
             .get(fi)
@@ -837,12 +956,12 @@ impl<'a> Views<'a> {
     }
 
     pub fn relayed_by(&self, fi: usize) -> &'a [usize] {
-        self.read(|| Read::FigureStanding(fi));
+        self.read(|| ReadOf::FigureStanding(fi));
         self.derived.relayed_by.get(fi).map_or(&[], Vec::as_slice)
     }
 
     pub fn contested_with(&self, fi: usize) -> &'a [usize] {
-        self.read(|| Read::FigureStanding(fi));
+        self.read(|| ReadOf::FigureStanding(fi));
         self.derived
             .ledger
             .contested
@@ -851,12 +970,12 @@ impl<'a> Views<'a> {
     }
 
     pub fn stands(&self, fi: usize) -> bool {
-        self.read(|| Read::FigureStanding(fi));
+        self.read(|| ReadOf::FigureStanding(fi));
         self.derived.ledger.stands(fi)
     }
 
     pub fn replaced_by(&self, fi: usize) -> &'a [usize] {
-        self.read(|| Read::FigureStanding(fi));
+        self.read(|| ReadOf::FigureStanding(fi));
         self.derived
             .ledger
             .replaced_by
@@ -865,46 +984,62 @@ impl<'a> Views<'a> {
     }
 
     pub(crate) fn ledger_page(&self, fi: usize) -> usize {
-        self.read(|| Read::LedgerPage(fi));
+        self.read(|| ReadOf::LedgerPage(fi));
         self.ledger_pages.get(fi).copied().unwrap_or(1)
     }
 
     /// The ledger's measures, groups, headlines and charts.
     pub fn ledger(&self) -> &'a [crate::derive::ledger::MeasureLedger] {
-        self.read(|| Read::Ledger);
+        self.read(|| ReadOf::Ledger);
         &self.derived.ledger.measures
     }
 
     pub fn resolve_link(&self, target: &str) -> Option<(Kind, &'a str)> {
-        self.read(|| Read::Resolve(target.to_string()));
+        self.read(|| ReadOf::Resolve(target.to_string().into()));
         self.site.resolve_link(target)
     }
 
     pub fn backrefs(&self, k: Kind, id: &str) -> Option<&'a Backrefs> {
-        self.read(|| Read::Backrefs(k, id.to_string()));
-        self.backrefs_of(k, id)
+        let d = self.derived;
+        let found = match k {
+            Kind::Actor => d.actors.get_key_value(id),
+            Kind::Place => d.places.get_key_value(id),
+            Kind::Source => d.sources.get_key_value(id),
+            _ => None,
+        };
+        self.read(|| ReadOf::Backrefs(k, known(found.map(|(k, _)| k.as_str()), id)));
+        found.map(|(_, b)| b)
     }
 
     pub fn children(&self, id: &str) -> &'a [String] {
-        self.read(|| Read::Children(id.to_string()));
-        self.derived.children.get(id).map_or(&[], Vec::as_slice)
+        let found = self.derived.children.get_key_value(id);
+        self.read(|| ReadOf::Children(known(found.map(|(k, _)| k.as_str()), id)));
+        found.map_or(&[], |(_, c)| c.as_slice())
     }
 
     /// The ids of the actors that are part of actor `id`.
     pub fn members(&self, id: &str) -> Vec<&'a str> {
-        self.read(|| Read::Members(id.to_string()));
+        // The id looked up only when the view records: `check` and
+        // `build` make no key.
+        self.read(|| {
+            let found = self.site.actor(id).map(|a| a.id.as_str());
+            ReadOf::Members(known(found, id))
+        });
         self.members_of(id)
     }
 
     /// A tag's name (if the tag exists) and how many briefings carry it.
     pub fn tag(&self, slug: &str) -> (Option<&'a str>, usize) {
-        self.read(|| Read::Tag(slug.to_string()));
+        self.read(|| {
+            let found = self.derived.tags.get_key_value(slug);
+            ReadOf::Tag(known(found.map(|(k, _)| k.as_str()), slug))
+        });
         self.tag_of(slug)
     }
 
     /// Every tag, in order: slug and name.
     pub fn tags(&self) -> Vec<(&'a str, &'a str)> {
-        self.read(|| Read::Tags);
+        self.read(|| ReadOf::Tags);
         self.site
             .tags
             .iter()
@@ -913,15 +1048,16 @@ impl<'a> Views<'a> {
     }
 
     pub fn tagged(&self, slug: &str) -> &'a [usize] {
-        self.read(|| Read::Tagged(slug.to_string()));
-        self.derived.tags.get(slug).map_or(&[], Vec::as_slice)
+        let found = self.derived.tags.get_key_value(slug);
+        self.read(|| ReadOf::Tagged(known(found.map(|(k, _)| k.as_str()), slug)));
+        found.map_or(&[], |(_, t)| t.as_slice())
     }
 
     /// The timeline's entries in `window` (clamped), and its length.
     pub fn timeline(&self, window: Range<usize>) -> (&'a [(Date, TimelineItem)], usize) {
         let t = &self.derived.timeline;
         let w = window.start.min(t.len())..window.end.min(t.len());
-        self.read(|| Read::Timeline(w.clone()));
+        self.read(|| ReadOf::Timeline(w.clone()));
         (&t[w], t.len())
     }
 
@@ -929,7 +1065,7 @@ impl<'a> Views<'a> {
     pub fn changes(&self, window: Range<usize>) -> (&'a [Change], usize) {
         let c = &self.derived.changes;
         let w = window.start.min(c.len())..window.end.min(c.len());
-        self.read(|| Read::Changes(w.clone()));
+        self.read(|| ReadOf::Changes(w.clone()));
         (&c[w], c.len())
     }
 }
