@@ -605,10 +605,16 @@ impl<'a> Views<'a> {
     /// Notes the reads of a view made once and shown by many pages
     /// (`shared`), as if this page had made it.
     pub(crate) fn replay(&self, keys: &[Read]) {
-        if let Some(r) = &self.reads {
-            r.0.lock()
-                .expect("not poisoned")
-                .extend(keys.iter().cloned());
+        let Some(r) = &self.reads else { return };
+        let mut noted = r.keys.lock().unwrap_or_else(|e| e.into_inner());
+        for k in keys {
+            match k {
+                // The configuration is a flag, not a key in the set.
+                ReadOf::Config => self.read_config(),
+                k => {
+                    noted.insert(k.clone().map(Cow::Owned));
+                }
+            }
         }
     }
 
