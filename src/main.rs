@@ -75,7 +75,7 @@ enum Command {
         #[arg(long)]
         poll: bool,
         /// How long to wait for an editor's burst of file events to end, in milliseconds
-        #[arg(long, default_value_t = 20, value_name = "MS")]
+        #[arg(long, default_value_t = 10, value_name = "MS")]
         debounce: u64,
     },
     /// Create a new dossier in DIR (a new or empty directory)
