@@ -458,22 +458,27 @@ impl Session {
         // The same steps as `build::render_all_with_data`, with what did not
         // move kept. The page jobs follow from the model's lists alone: a
         // model kept keeps them; jobs made again that are the same as the
-        // last are the last (the sitemap's paths are then kept).
-        let (jobs, same_jobs) = match (&only, self.jobs.take()) {
-            (Some(_), Some(jobs)) => (jobs, true),
+        // last are the last (the sitemap's paths are then kept). Jobs with
+        // the last paths in the same order (a date edit moves list
+        // positions, not pages) make no page go.
+        let (jobs, same_jobs, same_paths) = match (&only, self.jobs.take()) {
+            (Some(_), Some(jobs)) => (jobs, true, true),
             (None, Some(old)) => {
                 let new = crate::render::page_jobs(site, derived);
                 let same = |a: &PageJob, b: &PageJob| {
                     a.path == b.path && a.template == b.template && a.kind == b.kind
                 };
-                if old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| same(a, b)) {
-                    (old, true)
+                let same_len = old.len() == new.len();
+                if same_len && old.iter().zip(&new).all(|(a, b)| same(a, b)) {
+                    (old, true, true)
                 } else {
-                    (Arc::new(new), false)
+                    let paths = same_len && old.iter().zip(&new).all(|(a, b)| a.path == b.path);
+                    (Arc::new(new), false, paths)
                 }
             }
             (Some(_), None) | (None, None) => {
-                (Arc::new(crate::render::page_jobs(site, derived)), false)
+                let jobs = Arc::new(crate::render::page_jobs(site, derived));
+                (jobs, false, false)
             }
         };
         // Made before the pages are, as nothing may fail once they are: the
@@ -491,7 +496,7 @@ impl Session {
                 &templates,
                 &views,
                 heads.as_ref(),
-                (&jobs, same_jobs),
+                (&jobs, same_jobs, same_paths),
                 only.as_deref(),
                 tm,
             )
@@ -952,7 +957,8 @@ impl Pages {
     /// the same moved keys. `heads`, made from this model, is where the
     /// fingerprints of heads and figures are looked up (`None`: hashed).
     /// `same_jobs`: `jobs` are those the pages kept were made for (no
-    /// page came or went, none moved). The paths of the pages made and
+    /// page came or went, none moved); `same_paths`: their paths are those
+    /// of the pages kept (none came or went). The paths of the pages made and
     /// gone are returned for the site map.
     #[allow(clippy::too_many_arguments)]
     fn render_changed(
@@ -961,7 +967,7 @@ impl Pages {
         templates: &Arc<Templates>,
         views: &Views<'_>,
         heads: Option<&Heads>,
-        (jobs, same_jobs): (&[PageJob], bool),
+        (jobs, same_jobs, same_paths): (&[PageJob], bool, bool),
         only: Option<&[Read]>,
         timings: &mut Timings,
     ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -1011,9 +1017,9 @@ impl Pages {
         };
         timings.fingerprints += t.elapsed();
 
-        // The pages whose path is no longer a job's (none if the jobs are
+        // The pages whose path is no longer a job's (none if the paths are
         // the same).
-        let gone: Vec<Arc<str>> = if same_jobs {
+        let gone: Vec<Arc<str>> = if same_paths {
             Vec::new()
         } else {
             let current: HashSet<&str, FoldState> = jobs.iter().map(|j| j.path.as_str()).collect();
