@@ -75,7 +75,7 @@ enum Command {
         #[arg(long)]
         poll: bool,
         /// How long to wait for an editor's burst of file events to end, in milliseconds
-        #[arg(long, default_value_t = 20, value_name = "MS")]
+        #[arg(long, default_value_t = 10, value_name = "MS")]
         debounce: u64,
     },
     /// Create a new dossier in DIR (a new or empty directory)
@@ -279,7 +279,7 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
             if !cause.is_empty() {
                 let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
                 s = format!(
-                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {}{:.1?}, fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}; {:.1?} from the change to the reload)",
+                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {}{:.1?}, fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}, other files {:.1?}, site map {:.1?}; {:.1?} from the change to the reload)",
                     files.join(", "),
                     built.rendered,
                     built.changed.len(),
@@ -291,6 +291,8 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
                     t.contexts,
                     t.compare,
                     t.tera,
+                    t.outputs,
+                    t.assemble,
                     latency.unwrap_or_default(),
                 );
             } else {

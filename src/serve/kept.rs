@@ -15,11 +15,12 @@
 //!
 //! A page holds its keys as numbers: the threads that build contexts give
 //! each key they meet a number of this batch of pages (`Interner`, so each
-//! key is hashed where it was read, on every core), and the session maps
-//! those to its own ids once per key, not once per page that read it.
+//! key is hashed where it was read, on every core, and once), and the
+//! session maps those to its own ids once per key, not once per page that
+//! read it.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -170,7 +171,64 @@ const SHARDS: usize = 64;
 /// ones. In shards, so that the threads building contexts seldom wait for
 /// each other; a key's number is its place in its shard times `SHARDS`,
 /// plus the shard's.
-pub(super) struct Interner([Mutex<HashMap<Read, u32, FoldState>>; SHARDS]);
+///
+/// A key is hashed once, for its shard and its place in the shard's table
+/// alike (`Hashed`): interning two million keys was about a twentieth of
+/// serve's first build at 10,000 briefings, most of it hashing and
+/// comparing them.
+pub(super) struct Interner([Mutex<HashMap<Hashed, u32, Prehashed>>; SHARDS]);
+
+/// A key with its hash. Keys with other hashes compare unequal without
+/// their values being looked at.
+struct Hashed {
+    hash: u64,
+    read: Read,
+}
+
+impl Hash for Hashed {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed {
+    fn eq(&self, other: &Hashed) -> bool {
+        self.hash == other.hash && self.read == other.read
+    }
+}
+
+impl Eq for Hashed {}
+
+/// Hashes a `Hashed` by the hash it carries.
+#[derive(Default, Clone, Copy)]
+struct Prehashed;
+
+impl BuildHasher for Prehashed {
+    type Hasher = Carried;
+    fn build_hasher(&self) -> Carried {
+        Carried(0)
+    }
+}
+
+/// The hash a `Hashed` carries (`write_u64`); anything else written is
+/// folded in, though nothing else is.
+struct Carried(u64);
+
+impl Hasher for Carried {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 impl Default for Interner {
     fn default() -> Interner {
@@ -179,11 +237,14 @@ impl Default for Interner {
 }
 
 impl Interner {
-    fn intern(&self, k: Read) -> u32 {
-        let shard = (FoldState::default().hash_one(&k) % SHARDS as u64) as usize;
+    fn intern(&self, read: Read) -> u32 {
+        let hash = FoldState::default().hash_one(&read);
+        // The table places a key by the low bits of its hash and tags it
+        // with the high ones: the shard is picked by bits in between.
+        let shard = ((hash >> 32) % SHARDS as u64) as usize;
         let mut keys = self.0[shard].lock().unwrap_or_else(|e| e.into_inner());
         let next = keys.len() as u32;
-        let place = *keys.entry(k).or_insert(next);
+        let place = *keys.entry(Hashed { hash, read }).or_insert(next);
         place * SHARDS as u32 + shard as u32
     }
 
@@ -197,7 +258,7 @@ impl Interner {
                     let keys = shard.into_inner().unwrap_or_else(|e| e.into_inner());
                     let mut to = vec![0; keys.len()];
                     for (k, place) in keys {
-                        to[place as usize] = f(k);
+                        to[place as usize] = f(k.read);
                     }
                     to
                 })

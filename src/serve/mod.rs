@@ -58,8 +58,13 @@ impl ServeOptions {
     }
 }
 
-/// How long a burst of file events may last before it is acted on.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the watcher holds a file event before it is acted on (see
+/// `watch`): the rebuild starts this long after the first event of a
+/// save, plus up to a quarter of it. Editors write a whole file, or write
+/// one and rename it over the original, within a millisecond or two; a
+/// rebuild reads the files as they are when it starts, and an event that
+/// comes later starts another one (which finds nothing new).
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` looks at the files.
 pub const DEFAULT_POLL: Duration = Duration::from_millis(250);
 

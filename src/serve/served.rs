@@ -14,6 +14,7 @@
 //! build; the tests fetch every file, which forces them.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
@@ -23,12 +24,44 @@ use crate::build::Checked;
 
 /// The served site: pages and static files made at the rebuild, data files
 /// made on demand.
-#[derive(Default, Clone)]
+///
+/// The pages and static files are held in shards, each shared (`Arc`) by
+/// every site that holds it as it is. A rebuild starts from a clone of the
+/// last site (a few hundred pointers) and puts in or takes out the paths it
+/// touched: only their shards are copied, some 70 entries each at 10,000
+/// briefings. Assembling a new map of some 17,000 paths and comparing it
+/// with the last took milliseconds that every reload waited for.
+#[derive(Clone)]
 pub struct SiteMap {
-    /// Hashed with foldhash: a rebuild fills a new map of some 17,000
-    /// paths at 10,000 briefings, and compares it with the last.
-    pub(crate) files: HashMap<String, Bytes, FoldState>,
+    files: Vec<Arc<Shard>>,
+    /// How many paths the shards hold, and how many of them are HTML.
+    len: usize,
+    html: usize,
     pub(crate) lazy: HashMap<String, Arc<LazyFile>, FoldState>,
+}
+
+/// Hashed with foldhash, several times faster than SipHash on paths.
+type Shard = HashMap<String, Bytes, FoldState>;
+
+/// How many shards hold the files.
+const SHARDS: usize = 256;
+
+impl Default for SiteMap {
+    fn default() -> SiteMap {
+        SiteMap {
+            files: (0..SHARDS).map(|_| Arc::default()).collect(),
+            len: 0,
+            html: 0,
+            lazy: HashMap::default(),
+        }
+    }
+}
+
+/// The shard of `path`. The hash is seeded apart from the shards' own:
+/// with the same hash, the paths of a shard would share the bits their
+/// table places them by.
+fn shard_of(path: &str) -> usize {
+    (FoldState::with_seed(0x5eed).hash_one(path) % SHARDS as u64) as usize
 }
 
 impl SiteMap {
@@ -36,10 +69,54 @@ impl SiteMap {
     /// made (which can take a fraction of a second: call it off the async
     /// threads, see `is_pending`). `Err` holds a data file's error text.
     pub fn get(&self, path: &str) -> Option<Result<Bytes, Arc<str>>> {
-        if let Some(b) = self.files.get(path) {
+        if let Some(b) = self.file(path) {
             return Some(Ok(b.clone()));
         }
         self.lazy.get(path).map(|l| l.force())
+    }
+
+    /// The bytes of a page or static file at `path`.
+    pub(crate) fn file(&self, path: &str) -> Option<&Bytes> {
+        self.files[shard_of(path)].get(path)
+    }
+
+    /// Puts `bytes` at `path`; whether they differ from those that were
+    /// there (or none were). The same bytes leave the shard shared.
+    pub(crate) fn put(&mut self, path: &str, bytes: Bytes) -> bool {
+        let shard = &mut self.files[shard_of(path)];
+        if let Some(old) = shard.get(path) {
+            // Reused pages share their buffer: compare pointers first.
+            if (old.as_ptr() == bytes.as_ptr() && old.len() == bytes.len()) || *old == bytes {
+                return false;
+            }
+        }
+        let shard = Arc::make_mut(shard);
+        match shard.get_mut(path) {
+            Some(old) => *old = bytes,
+            None => {
+                shard.insert(path.to_string(), bytes);
+                self.len += 1;
+                self.html += usize::from(path.ends_with(".html"));
+            }
+        }
+        true
+    }
+
+    /// Takes out the file at `path`; whether there was one.
+    pub(crate) fn remove(&mut self, path: &str) -> bool {
+        let shard = &mut self.files[shard_of(path)];
+        if !shard.contains_key(path) {
+            return false;
+        }
+        Arc::make_mut(shard).remove(path);
+        self.len -= 1;
+        self.html -= usize::from(path.ends_with(".html"));
+        true
+    }
+
+    /// How many HTML pages the site holds.
+    pub fn html_pages(&self) -> usize {
+        self.html
     }
 
     /// Whether `path` is a data file still to be made.
@@ -48,20 +125,21 @@ impl SiteMap {
     }
 
     pub fn contains_key(&self, path: &str) -> bool {
-        self.files.contains_key(path) || self.lazy.contains_key(path)
+        self.file(path).is_some() || self.lazy.contains_key(path)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.lazy.is_empty()
+        self.len == 0 && self.lazy.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.files.len() + self.lazy.len()
+        self.len + self.lazy.len()
     }
 
     /// Every output path, in no order.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys().chain(self.lazy.keys())
+        let files = self.files.iter().flat_map(|s| s.keys());
+        files.chain(self.lazy.keys())
     }
 }
 

@@ -137,7 +137,8 @@ pub struct Timings {
     /// Of which: everything but pages (data files, feed, sitemap, static
     /// files, the search page).
     pub outputs: Duration,
-    /// The site map assembled and compared with the last one.
+    /// The site map updated with the files this rebuild touched, and the
+    /// paths that changed listed.
     pub assemble: Duration,
     pub total: Duration,
     /// The model was the last one, as it was (no content changed) or with
@@ -276,6 +277,9 @@ pub struct Session {
     /// What the sitemap lists: made from these jobs and these static
     /// files' paths, the HTML paths in order, and a hash of them.
     sitemap_paths: Option<Listed>,
+    /// The paths of the files in the site that are not pages nor data
+    /// files (the static files, the search page, robots.txt).
+    others: Vec<String>,
     last: Arc<SiteMap>,
 }
 
@@ -324,6 +328,7 @@ impl Session {
             rebuilds: 0,
             jobs: None,
             sitemap_paths: None,
+            others: Vec::new(),
             last: Arc::new(SiteMap::default()),
         }
     }
@@ -453,32 +458,45 @@ impl Session {
         // The same steps as `build::render_all_with_data`, with what did not
         // move kept. The page jobs follow from the model's lists alone: a
         // model kept keeps them; jobs made again that are the same as the
-        // last are the last (the sitemap's paths are then kept).
-        let (jobs, same_jobs) = match (&only, self.jobs.take()) {
-            (Some(_), Some(jobs)) => (jobs, true),
+        // last are the last (the sitemap's paths are then kept). Jobs with
+        // the last paths in the same order (a date edit moves list
+        // positions, not pages) make no page go.
+        let (jobs, same_jobs, same_paths) = match (&only, self.jobs.take()) {
+            (Some(_), Some(jobs)) => (jobs, true, true),
             (None, Some(old)) => {
                 let new = crate::render::page_jobs(site, derived);
                 let same = |a: &PageJob, b: &PageJob| {
                     a.path == b.path && a.template == b.template && a.kind == b.kind
                 };
-                if old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| same(a, b)) {
-                    (old, true)
+                let same_len = old.len() == new.len();
+                if same_len && old.iter().zip(&new).all(|(a, b)| same(a, b)) {
+                    (old, true, true)
                 } else {
-                    (Arc::new(new), false)
+                    let paths = same_len && old.iter().zip(&new).all(|(a, b)| a.path == b.path);
+                    (Arc::new(new), false, paths)
                 }
             }
             (Some(_), None) | (None, None) => {
-                (Arc::new(crate::render::page_jobs(site, derived)), false)
+                let jobs = Arc::new(crate::render::page_jobs(site, derived));
+                (jobs, false, false)
             }
         };
-        let rendered = self
+        // Made before the pages are, as nothing may fail once they are: the
+        // site map is then updated from what changed.
+        let search =
+            crate::publish::search_page(&templates, site, derived).map_err(|d| fail(vec![d]))?;
+        let Rendered {
+            rendered,
+            touched,
+            gone,
+        } = self
             .pages
             .render_changed(
                 generation,
                 &templates,
                 &views,
                 heads.as_ref(),
-                (&jobs, same_jobs),
+                (&jobs, same_jobs, same_paths),
                 only.as_deref(),
                 tm,
             )
@@ -502,8 +520,6 @@ impl Session {
                 (jobs.clone(), others_paths(&others), paths.into(), token)
             }
         };
-        let search =
-            crate::publish::search_page(&templates, site, derived).map_err(|d| fail(vec![d]))?;
         others.push(search);
         others.push(crate::publish::robots(site));
         // The data files, the feed and the sitemap: not made here but on
@@ -541,21 +557,54 @@ impl Session {
         );
         let t = Instant::now();
 
-        let mut site = SiteMap::default();
-        site.files.reserve(self.pages.pages.len() + others.len());
-        for (path, p) in &self.pages.pages {
-            site.files.insert(path.to_string(), p.bytes.clone());
+        // The last site, with what this rebuild touched put in or taken
+        // out: pages made and gone, then the other files (after the
+        // pages, as they were put in before).
+        let mut site = (*self.last).clone();
+        let mut changed = Vec::new();
+        for path in &gone {
+            if site.remove(path) {
+                changed.push(path.to_string());
+            }
+        }
+        for path in touched {
+            let Some(page) = self.pages.pages.get(path.as_str()) else {
+                continue;
+            };
+            if site.put(&path, page.bytes.clone()) {
+                changed.push(path);
+            }
+        }
+        let others_now = others_paths(&others);
+        for path in std::mem::take(&mut self.others) {
+            if others_now.contains(&path) {
+                continue;
+            }
+            // A page at the same path shows again.
+            let now = match self.pages.pages.get(path.as_str()) {
+                Some(p) => site.put(&path, p.bytes.clone()),
+                None => site.remove(&path),
+            };
+            if now {
+                changed.push(path);
+            }
         }
         for Page { path, content } in others {
-            site.files.insert(path, Bytes::from(content));
+            if site.put(&path, Bytes::from(content)) {
+                changed.push(path);
+            }
         }
-        for (path, (_, file)) in &data {
-            site.lazy.insert(path.clone(), file.clone());
-        }
+        self.others = others_now;
+        let lazy: HashMap<String, Arc<LazyFile>, FoldState> = (data.iter())
+            .map(|(path, (_, file))| (path.clone(), file.clone()))
+            .collect();
+        changed.extend(changed_lazy(&site.lazy, &lazy));
+        site.lazy = lazy;
+        changed.sort();
+        changed.dedup();
         let old_data = std::mem::replace(&mut self.data, data);
         self.model = Some((checked.clone(), (structure, whole)));
         self.jobs = Some(jobs);
-        let changed = diff(&self.last, &site);
         let site = Arc::new(site);
         let old_site = std::mem::replace(&mut self.last, site.clone());
         // The last model goes with the last data files that held it:
@@ -568,7 +617,7 @@ impl Session {
         timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
-            pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
+            pages: site.html_pages(),
             site,
             changed,
             rendered,
@@ -890,6 +939,16 @@ impl Session {
     }
 }
 
+/// What `Pages::render_changed` did.
+struct Rendered {
+    /// Pages rendered by Tera.
+    rendered: usize,
+    /// The paths of the pages made (their bytes may have changed).
+    touched: Vec<String>,
+    /// The paths of the pages no job makes any more.
+    gone: Vec<Arc<str>>,
+}
+
 impl Pages {
     /// Builds again the context of every page that is new, whose job
     /// changed, or that read a key whose fingerprint moved; renders those
@@ -898,7 +957,9 @@ impl Pages {
     /// the same moved keys. `heads`, made from this model, is where the
     /// fingerprints of heads and figures are looked up (`None`: hashed).
     /// `same_jobs`: `jobs` are those the pages kept were made for (no
-    /// page came or went, none moved).
+    /// page came or went, none moved); `same_paths`: their paths are those
+    /// of the pages kept (none came or went). The paths of the pages made and
+    /// gone are returned for the site map.
     #[allow(clippy::too_many_arguments)]
     fn render_changed(
         &mut self,
@@ -906,10 +967,10 @@ impl Pages {
         templates: &Arc<Templates>,
         views: &Views<'_>,
         heads: Option<&Heads>,
-        (jobs, same_jobs): (&[PageJob], bool),
+        (jobs, same_jobs, same_paths): (&[PageJob], bool, bool),
         only: Option<&[Read]>,
         timings: &mut Timings,
-    ) -> Result<usize, Vec<Diagnostic>> {
+    ) -> Result<Rendered, Vec<Diagnostic>> {
         // Contexts are a function of the model alone: new templates render
         // again, from contexts built again (none is kept), the pages whose
         // template may give other bytes: one whose text changed, or that
@@ -956,9 +1017,9 @@ impl Pages {
         };
         timings.fingerprints += t.elapsed();
 
-        // The pages whose path is no longer a job's (none if the jobs are
+        // The pages whose path is no longer a job's (none if the paths are
         // the same).
-        let gone: Vec<Arc<str>> = if same_jobs {
+        let gone: Vec<Arc<str>> = if same_paths {
             Vec::new()
         } else {
             let current: HashSet<&str, FoldState> = jobs.iter().map(|j| j.path.as_str()).collect();
@@ -1012,8 +1073,8 @@ impl Pages {
             self.keys.slots[id as usize].fingerprint = f;
         }
         let mut unread = Vec::new();
-        for path in gone {
-            if let Some(old) = self.pages.remove(&path) {
+        for path in &gone {
+            if let Some(old) = self.pages.remove(path) {
                 self.keys.remove(&old.reads, &mut unread);
             }
         }
@@ -1027,6 +1088,7 @@ impl Pages {
             id
         });
         let mut rendered = 0;
+        let mut touched = Vec::with_capacity(made.len());
         for Made {
             job,
             fresh: built,
@@ -1037,6 +1099,7 @@ impl Pages {
                 rendered += 1;
                 h.expect("errors returned above")
             });
+            touched.push(job.path.clone());
             let Some((reads, context)) = built else {
                 // Rendered again for new templates; the rest is as kept.
                 if let (Some(p), Some(html)) = (self.pages.get_mut(job.path.as_str()), html) {
@@ -1086,7 +1149,11 @@ impl Pages {
         timings.fingerprints += t.elapsed();
         self.generation = generation;
         self.templates = Some(templates.clone());
-        Ok(rendered)
+        Ok(Rendered {
+            rendered,
+            touched,
+            gone,
+        })
     }
 }
 
@@ -1107,33 +1174,16 @@ fn hash_of(v: &impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
-/// Output paths added, changed or removed between two sites. A data file
+/// The data files added, changed or removed between two sites. One
 /// changed if it is another `LazyFile` (its inputs moved): it is not made
 /// to be compared.
-fn diff(old: &SiteMap, new: &SiteMap) -> Vec<String> {
-    let lazy = new
-        .lazy
-        .iter()
-        .filter(|(k, v)| !old.lazy.get(*k).is_some_and(|o| Arc::ptr_eq(o, v)))
-        .map(|(k, _)| k.clone())
-        .chain(
-            old.lazy
-                .keys()
-                .filter(|k| !new.lazy.contains_key(*k))
-                .cloned(),
-        );
-    let (old, new) = (&old.files, &new.files);
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(k, v)| {
-            // Reused pages share their buffer: compare pointers first.
-            !old.get(*k)
-                .is_some_and(|o| (o.as_ptr() == v.as_ptr() && o.len() == v.len()) || o == *v)
-        })
+fn changed_lazy<S: std::hash::BuildHasher>(
+    old: &HashMap<String, Arc<LazyFile>, S>,
+    new: &HashMap<String, Arc<LazyFile>, S>,
+) -> Vec<String> {
+    new.iter()
+        .filter(|(k, v)| !old.get(*k).is_some_and(|o| Arc::ptr_eq(o, v)))
         .map(|(k, _)| k.clone())
         .chain(old.keys().filter(|k| !new.contains_key(*k)).cloned())
-        .chain(lazy)
-        .collect();
-    changed.sort();
-    changed
+        .collect()
 }
