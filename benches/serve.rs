@@ -8,6 +8,10 @@
 //!   that lists or links the briefing: its actors, places, sources, tags,
 //!   the ledger, the timeline, the briefing list, the home page);
 //! - a body edit (a sentence added to the same briefing: its page only);
+//! - a date edit (the same briefing a day later, then back: it moves in
+//!   every list that holds it, and the model is built again);
+//! - a figure's count (the first `count:` of a briefing from the middle
+//!   on that has one: the model is built again, and the ledger moves);
 //! - a template edit (`templates/briefing.html`, so every briefing page).
 //!
 //! Each figure is the median of several edits (min–max beside it), with the
@@ -86,6 +90,44 @@ fn main() {
             text.push_str(&format!("\nAnother sentence, number {i}.\n"));
             (briefing.clone(), text)
         });
+        // A day later, then back (days 1-28 stay valid dates).
+        let original = std::fs::read_to_string(&briefing).unwrap();
+        let date_line = original
+            .lines()
+            .find(|l| l.starts_with("date: "))
+            .expect("a briefing has a date")
+            .to_string();
+        let (ymd, day) = date_line.rsplit_once('-').expect("date: YYYY-MM-DD");
+        let day: u32 = day.trim_matches('"').parse().expect("a day");
+        let moved = format!("{ymd}-{:02}", day % 28 + 1);
+        let date = measure(&mut server, reps, |i| {
+            let text = std::fs::read_to_string(&briefing).unwrap();
+            let (from, to) = if i % 2 == 0 {
+                (&date_line, &moved)
+            } else {
+                (&moved, &date_line)
+            };
+            (briefing.clone(), text.replacen(from.as_str(), to, 1))
+        });
+        let counted = with_count(&dir);
+        let count_text = std::fs::read_to_string(&counted).unwrap();
+        let count = measure(&mut server, reps, |i| {
+            let mut out = String::new();
+            let mut done = false;
+            for line in count_text.lines() {
+                let rest = line.trim_start();
+                let indent = &line[..line.len() - rest.len()];
+                match rest.strip_prefix("count: ").map(str::parse::<u64>) {
+                    Some(Ok(n)) if !done => {
+                        done = true;
+                        out.push_str(&format!("{indent}count: {}", n + 1 + i as u64));
+                    }
+                    _ => out.push_str(line),
+                }
+                out.push('\n');
+            }
+            (counted.clone(), out)
+        });
         let template_path = dir.join("templates/briefing.html");
         let template_text = std::fs::read_to_string(&template_path).unwrap();
         let template = measure(&mut server, reps.min(5), |i| {
@@ -99,15 +141,22 @@ fn main() {
             )
         });
         server.stop();
-        rows.push((label, server.pages, content, body, template));
+        let edits = [
+            ("briefing title", content),
+            ("briefing body", body),
+            ("briefing date", date),
+            ("figure count", count),
+            ("template", template),
+        ];
+        rows.push((label, server.pages, edits));
     }
     println!();
     println!(
         "| corpus | pages | edit | write → reload received (median, min–max) | server: rebuild (median) and where it went |"
     );
     println!("|---|---|---|---|---|");
-    for (label, pages, c, b, t) in rows {
-        for (edit, s) in [("briefing title", c), ("briefing body", b), ("template", t)] {
+    for (label, pages, edits) in rows {
+        for (edit, s) in edits {
             println!(
                 "| {label} | {pages} | {edit} | {} | {} |",
                 s.total(),
@@ -342,4 +391,28 @@ fn middle_briefing(dir: &Path) -> PathBuf {
         .collect();
     files.sort();
     files.swap_remove(files.len() / 2)
+}
+
+/// A briefing from the middle of the corpus on (by file name) whose front
+/// matter has a figure with a plain `count:` (at any indentation).
+fn with_count(dir: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("content/briefings"))
+        .expect("the corpus's briefings")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    let half = files.len() / 2;
+    files.rotate_left(half);
+    files
+        .into_iter()
+        .find(|f| {
+            std::fs::read_to_string(f).is_ok_and(|t| {
+                t.lines().any(|l| {
+                    l.trim_start()
+                        .strip_prefix("count: ")
+                        .is_some_and(|n| n.parse::<u64>().is_ok())
+                })
+            })
+        })
+        .expect("a briefing with a figure's count")
 }
