@@ -247,12 +247,12 @@ pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<
     // `continued` on the next page (its headline and chart on the first).
     let mut offset = 0;
     let mut measures: Vec<MeasureView<'v>> = Vec::new();
-    for m in v.ledger() {
+    for (mi, m) in v.ledger().iter().enumerate() {
         let measure = config.measure(&m.measure);
         let label = measure.map_or_else(|| m.measure.clone(), |x| x.label.clone());
         let measure_start = offset;
         let mut groups: Vec<GroupView<'v>> = Vec::new();
-        for g in &m.groups {
+        for (gi, g) in m.groups.iter().enumerate() {
             let (start, end) = (offset, offset + g.figures.len());
             offset = end;
             let shown = start.max(window.start)..end.min(window.end);
@@ -273,13 +273,16 @@ pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<
                 // group can hold thousands.
                 let count =
                     |p: &dyn Fn(usize) -> bool| g.figures.iter().filter(|&&fi| p(fi)).count();
+                // The headlines and chart, read as this group's top (the
+                // same group: `ledger` gave it).
+                let top = v.ledger_top(mi, gi).unwrap_or(g);
                 GroupTop {
-                    headlines: g
+                    headlines: top
                         .headlines
                         .iter()
                         .map(|h| headline_view(v, &m.measure, g, h))
                         .collect(),
-                    chart: g
+                    chart: top
                         .chart
                         .as_ref()
                         .map(|ch| chart_view(v, &m.measure, &label, g, &group_label, ch)),

@@ -68,8 +68,14 @@ pub enum ReadOf<S> {
     FigureId(S),
     /// The page of the ledger that shows a figure.
     LedgerPage(usize),
-    /// The ledger whole: measures, groups, headlines, charts.
+    /// The ledger's layout: its measures, their groups and each group's
+    /// figures, in order (not their headlines and charts: `LedgerTop`).
     Ledger,
+    /// One group's headlines and chart, by measure and group position
+    /// (which group that is, `Ledger` says): only the ledger page where
+    /// the group starts shows them, so a figure's new count moves that
+    /// page and not every page of the ledger.
+    LedgerTop(usize, usize),
     /// The headlines as pages show them (`ledger::headline_views`): one key
     /// for a value that reads thousands of figures, fingerprinted by value.
     Headlines,
@@ -109,6 +115,7 @@ impl<S> ReadOf<S> {
             FigureId(id) => FigureId(f(id)),
             LedgerPage(fi) => LedgerPage(fi),
             Ledger => Ledger,
+            LedgerTop(m, g) => LedgerTop(m, g),
             Headlines => Headlines,
             Resolve(t) => Resolve(f(t)),
             Backrefs(k, id) => Backrefs(k, f(id)),
@@ -354,7 +361,7 @@ fn figure(f: Option<&Figure>) -> u64 {
 /// The ledger whole: every field of every measure, group, headline and
 /// chart (destructured, as the records are).
 fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
-    use crate::derive::ledger::{Chart, GroupLedger, Headline, MeasureLedger, Point, Series};
+    use crate::derive::ledger::{GroupLedger, MeasureLedger};
     let mut h = hasher();
     measures.len().hash(&mut h);
     for MeasureLedger { measure, groups } in measures {
@@ -362,54 +369,71 @@ fn ledger(measures: &[crate::derive::ledger::MeasureLedger]) -> u64 {
         for GroupLedger {
             group,
             figures,
-            headlines,
-            chart,
+            headlines: _,
+            chart: _,
         } in groups
         {
-            (group, figures, headlines.len()).hash(&mut h);
-            for Headline {
-                place,
-                low,
-                low_figure,
-                high,
-                high_figure,
-                plain,
-                as_of,
-                figures,
-            } in headlines
+            (group, figures).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// One group's headlines and chart (see `Read::LedgerTop`).
+fn ledger_top(g: Option<&crate::derive::ledger::GroupLedger>) -> u64 {
+    use crate::derive::ledger::{Chart, GroupLedger, Headline, Point, Series};
+    let Some(GroupLedger {
+        group: _,
+        figures: _,
+        headlines,
+        chart,
+    }) = g
+    else {
+        return 0;
+    };
+    let mut h = hasher();
+    headlines.len().hash(&mut h);
+    for Headline {
+        place,
+        low,
+        low_figure,
+        high,
+        high_figure,
+        plain,
+        as_of,
+        figures,
+    } in headlines
+    {
+        (place, low, low_figure, high, high_figure, plain, as_of).hash(&mut h);
+        figures.hash(&mut h);
+    }
+    chart.is_some().hash(&mut h);
+    if let Some(Chart {
+        dates,
+        max,
+        series,
+        omitted,
+    }) = chart
+    {
+        (dates, max, omitted, series.len()).hash(&mut h);
+        for Series {
+            claimant,
+            place,
+            points,
+            holds,
+        } in series
+        {
+            (claimant, place, holds, points.len()).hash(&mut h);
+            for Point {
+                figure,
+                x,
+                value,
+                range,
+                retracted,
+                stands,
+            } in points
             {
-                (place, low, low_figure, high, high_figure, plain, as_of).hash(&mut h);
-                figures.hash(&mut h);
-            }
-            chart.is_some().hash(&mut h);
-            if let Some(Chart {
-                dates,
-                max,
-                series,
-                omitted,
-            }) = chart
-            {
-                (dates, max, omitted, series.len()).hash(&mut h);
-                for Series {
-                    claimant,
-                    place,
-                    points,
-                    holds,
-                } in series
-                {
-                    (claimant, place, holds, points.len()).hash(&mut h);
-                    for Point {
-                        figure,
-                        x,
-                        value,
-                        range,
-                        retracted,
-                        stands,
-                    } in points
-                    {
-                        (figure, x, value, range, retracted, stands).hash(&mut h);
-                    }
-                }
+                (figure, x, value, range, retracted, stands).hash(&mut h);
             }
         }
     }
@@ -712,6 +736,9 @@ impl<'a> Views<'a> {
             Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
             Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
             Read::Ledger => ledger(&derived.ledger.measures),
+            Read::LedgerTop(m, g) => {
+                ledger_top((derived.ledger.measures.get(*m)).and_then(|x| x.groups.get(*g)))
+            }
             Read::Headlines => {
                 // Serialized straight into the hasher: nothing here fails.
                 let mut h = hasher();
@@ -994,10 +1021,17 @@ impl<'a> Views<'a> {
         self.ledger_pages.get(fi).copied().unwrap_or(1)
     }
 
-    /// The ledger's measures, groups, headlines and charts.
+    /// The ledger's measures and groups, for their layout: a page that
+    /// shows a group's headlines or chart reads them with `ledger_top`.
     pub fn ledger(&self) -> &'a [crate::derive::ledger::MeasureLedger] {
         self.read(|| ReadOf::Ledger);
         &self.derived.ledger.measures
+    }
+
+    /// Group `g` of measure `m` of the ledger, for its headlines and chart.
+    pub fn ledger_top(&self, m: usize, g: usize) -> Option<&'a crate::derive::ledger::GroupLedger> {
+        self.read(|| ReadOf::LedgerTop(m, g));
+        self.derived.ledger.measures.get(m)?.groups.get(g)
     }
 
     pub fn resolve_link(&self, target: &str) -> Option<(Kind, &'a str)> {
