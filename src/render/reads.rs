@@ -711,7 +711,7 @@ impl<'a> Views<'a> {
             Read::Config => fp(&site.config),
             Read::Home => fp(&site.home),
             Read::Count(k) => hashed(&self.count_of(*k)),
-            Read::At(k, i) => hashed(&self.id_at(*k, *i)),
+            Read::At(k, i) => hashed(&record_id(site, *k, *i)),
             Read::Head(k, id) => match k {
                 Kind::Briefing => site.briefing(id).map_or(0, briefing_head),
                 Kind::Actor => site.actor(id).map_or(0, actor_head),
@@ -802,17 +802,6 @@ impl<'a> Views<'a> {
             Kind::Place => s.places.len(),
             Kind::Source => s.sources.len(),
             Kind::Index => s.figures.len(),
-        }
-    }
-
-    fn id_at(&self, k: Kind, i: usize) -> Option<&'a str> {
-        let s = self.site;
-        match k {
-            Kind::Briefing => s.briefings.get(i).map(|x| x.id.as_str()),
-            Kind::Actor => s.actors.get(i).map(|x| x.id.as_str()),
-            Kind::Place => s.places.get(i).map(|x| x.id.as_str()),
-            Kind::Source => s.sources.get(i).map(|x| x.id.as_str()),
-            Kind::Index => None,
         }
     }
 
