@@ -385,22 +385,24 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The briefing in the middle of the corpus (by file name, so by date): one
 /// that many others link to and that a few lists show.
 fn middle_briefing(dir: &Path) -> PathBuf {
+    let mut files = briefings(dir);
+    files.swap_remove(files.len() / 2)
+}
+
+/// The corpus's briefing files, by name (so by date).
+fn briefings(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("content/briefings"))
         .expect("the corpus's briefings")
         .map(|e| e.expect("a directory entry").path())
         .collect();
     files.sort();
-    files.swap_remove(files.len() / 2)
+    files
 }
 
 /// A briefing from the middle of the corpus on (by file name) whose front
 /// matter has a figure with a plain `count:` (at any indentation).
 fn with_count(dir: &Path) -> PathBuf {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("content/briefings"))
-        .expect("the corpus's briefings")
-        .map(|e| e.expect("a directory entry").path())
-        .collect();
-    files.sort();
+    let mut files = briefings(dir);
     let half = files.len() / 2;
     files.rotate_left(half);
     files
