@@ -77,6 +77,9 @@ enum Command {
         /// How long to wait for an editor's burst of file events to end, in milliseconds
         #[arg(long, default_value_t = 10, value_name = "MS")]
         debounce: u64,
+        /// Render every page an edit touches before the reload (by default only the open pages are, the others right after)
+        #[arg(long)]
+        no_fast_render: bool,
     },
     /// Create a new dossier in DIR (a new or empty directory)
     Init {
@@ -279,10 +282,15 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
             if !cause.is_empty() {
                 let files: Vec<String> = cause.iter().map(|p| p.display().to_string()).collect();
                 s = format!(
-                    "{s} after {}: {} rendered, {} changed (load {:.1?}, model {}{:.1?}, fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}, other files {:.1?}, site map {:.1?}; {:.1?} from the change to the reload)",
+                    "{s} after {}: {} rendered, {} changed{} (load {:.1?}, model {}{:.1?}, fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}, other files {:.1?}, site map {:.1?}; {:.1?} from the change to the reload)",
                     files.join(", "),
                     built.rendered,
                     built.changed.len(),
+                    if built.pending.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} for after the reload", built.pending.len())
+                    },
                     t.load,
                     // The last model kept (a body-only or template edit).
                     if t.cut_off { "kept " } else { "" },
@@ -309,6 +317,21 @@ fn serve_event(format: MessageFormat, e: dossier::serve::Event<'_>) {
                 ));
             }
             eprintln!("{s}");
+        }
+        Event::Finished { built, latency } => {
+            let t = &built.timings;
+            eprintln!(
+                "Finished the pages for after the reload in {:.1?}: {} rendered, {} changed (fingerprints {:.1?}, contexts {:.1?}, compare {:.1?}, render {:.1?}, site map {:.1?}; {:.1?} from the change)",
+                t.total,
+                built.rendered,
+                built.changed.len(),
+                t.fingerprints,
+                t.contexts,
+                t.compare,
+                t.tera,
+                t.assemble,
+                latency,
+            );
         }
         Event::Failed { diagnostics, cause } => {
             print_diagnostics(format, diagnostics);
@@ -395,6 +418,7 @@ fn main() -> ExitCode {
             open,
             poll,
             debounce,
+            no_fast_render,
         } => {
             let mut o = dossier::serve::ServeOptions::new(options(&cli, common));
             o.interface = interface.clone();
@@ -402,6 +426,7 @@ fn main() -> ExitCode {
             o.open = *open;
             o.poll = poll.then_some(dossier::serve::DEFAULT_POLL);
             o.debounce = std::time::Duration::from_millis(*debounce);
+            o.fast_render = !no_fast_render;
             let format = common.message_format;
             match dossier::serve::run(o, move |e| serve_event(format, e)) {
                 Ok(()) => {

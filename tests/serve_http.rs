@@ -198,6 +198,60 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
+/// Fast render: the page a browser shows (named on its reload channel) is
+/// rendered before the reload message; the other pages the edit touched
+/// right after it, told of in a second message. With `--no-fast-render`
+/// one message tells of them all. Either way the site ends as a fresh
+/// build's.
+#[test]
+fn the_open_page_is_rendered_before_the_reload() {
+    for fast in [true, false] {
+        let (_tmp, dir) = shipped_copy();
+        let mut args = vec!["--port", "0"];
+        if !fast {
+            args.push("--no-fast-render");
+        }
+        let s = Server::start(&dir, &args);
+        let page = "briefings/counts-of-9-january/index.html";
+        let ev = Events::connect_page(s.port, page);
+        let b = dir.join("content/briefings/counts-of-9-january.md");
+        edit(
+            &b,
+            "title: \"The counts of 9 January",
+            "title: \"The tallies of 9 January",
+        );
+        let (name, data) = ev.next(Duration::from_secs(30)).expect("a reload");
+        assert_eq!(name, "reload", "{data}");
+        assert!(data.contains(page), "fast {fast}: {data}");
+        let r = s.get("/briefings/counts-of-9-january/");
+        assert!(r.text().contains("The tallies of 9 January"));
+        // The briefing's actors list it by its title.
+        let actor = data.contains("actors/");
+        let then = ev.next(Duration::from_secs(2));
+        if fast {
+            assert!(
+                !actor,
+                "an actor's page was rendered before the reload: {data}"
+            );
+            let (name, rest) = then.expect("the finish's reload");
+            assert_eq!(name, "reload", "{rest}");
+            assert!(!rest.contains(page), "{rest}");
+            assert!(rest.contains("actors/"), "{rest}");
+            let end = Instant::now() + Duration::from_secs(10);
+            while !s.log().contains("Finished the pages for after the reload") {
+                assert!(Instant::now() < end, "{}", s.log());
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            assert!(s.log().contains("for after the reload ("), "{}", s.log());
+        } else {
+            assert!(actor, "{data}");
+            assert!(then.is_none(), "{then:?}");
+            assert!(!s.log().contains("after the reload"), "{}", s.log());
+        }
+        assert_same_as_fresh_build(&s, &dir, if fast { "fast" } else { "not fast" });
+    }
+}
+
 #[test]
 fn the_served_site_equals_a_fresh_build_after_edits() {
     let (_tmp, dir) = shipped_copy();

@@ -46,7 +46,10 @@
     }
   }
 
-  var es = new EventSource(me.getAttribute("data-events"));
+  // The page is named so that the server renders it first after an edit.
+  var es = new EventSource(
+    me.getAttribute("data-events") + "?page=" + encodeURIComponent(page)
+  );
   es.addEventListener("hello", function (e) {
     // Something was rebuilt between this page's load and the connection.
     if (String(JSON.parse(e.data).generation) !== gen) location.reload();
@@ -54,6 +57,8 @@
   es.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
     hide();
+    // This page was served at that generation or later: it shows it.
+    if (Number(d.generation) <= Number(gen)) return;
     gen = String(d.generation);
     var html = d.paths.some(function (p) { return /\.html$/.test(p); });
     if (missing ? html : d.paths.indexOf(page) >= 0) location.reload();

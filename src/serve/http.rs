@@ -7,12 +7,17 @@
 //! leading slash (after percent-decoding) are refused with the theme's 404
 //! page before any lookup. HTML responses get the reload script injected
 //! before `</body>`; the site itself never contains it.
+//!
+//! Each open page names itself on the reload channel (`?page=`), so the
+//! rebuild loop knows which pages to render before the reload (fast
+//! render); a request for a page still to render waits for it.
 
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -37,6 +42,16 @@ pub struct Snapshot {
     pub generation: u64,
     /// The failed build's diagnostics (JSON), while the build is broken.
     pub error: Option<Arc<str>>,
+    /// Pages the site holds old bytes of (or none), to be rendered after
+    /// the reload (fast render): a request for one waits for the next
+    /// snapshot.
+    pub pending: Option<Arc<HashSet<String>>>,
+}
+
+impl Snapshot {
+    fn is_pending(&self, path: &str) -> bool {
+        self.pending.as_ref().is_some_and(|p| p.contains(path))
+    }
 }
 
 /// A message to every open page.
@@ -78,11 +93,67 @@ pub struct App {
     pub base_path: String,
     /// Turns true when the server shuts down, ending the event streams.
     pub shutdown: watch::Receiver<bool>,
+    /// The pages open in a browser (output paths), with how many
+    /// connections show each.
+    pub open: Mutex<HashMap<String, usize>>,
+    /// Bumped whenever a snapshot is published: requests for a pending
+    /// page wait on it.
+    pub published: watch::Sender<u64>,
 }
 
 impl App {
+    pub fn new(snapshot: Snapshot, base_path: String, shutdown: watch::Receiver<bool>) -> App {
+        App {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            messages: broadcast::channel(64).0,
+            base_path,
+            shutdown,
+            open: Mutex::default(),
+            published: watch::Sender::new(0),
+        }
+    }
+
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.read().expect("not poisoned").clone()
+    }
+
+    /// Serves `snapshot` from now on.
+    pub fn publish(&self, snapshot: Snapshot) {
+        *self.snapshot.write().expect("not poisoned") = Arc::new(snapshot);
+        self.published.send_modify(|n| *n += 1);
+    }
+
+    /// The pages open now.
+    pub fn open_pages(&self) -> HashSet<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.keys().cloned().collect()
+    }
+}
+
+/// A page open on a reload channel: counted while the stream lives.
+struct OpenPage {
+    app: Arc<App>,
+    page: String,
+}
+
+impl OpenPage {
+    fn new(app: Arc<App>, page: String) -> OpenPage {
+        let mut open = app.open.lock().unwrap_or_else(|e| e.into_inner());
+        *open.entry(page.clone()).or_default() += 1;
+        drop(open);
+        OpenPage { app, page }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let mut open = self.app.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.page) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.page);
+            }
+        }
     }
 }
 
@@ -95,7 +166,12 @@ pub fn router(app: Arc<App>) -> Router {
 
 async fn events(
     State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    // The page this channel's browser shows, while the channel lives.
+    let open = query
+        .get("page")
+        .map(|p| OpenPage::new(app.clone(), p.clone()));
     let rx = app.messages.subscribe();
     let snap = app.snapshot();
     let mut first = vec![SseEvent::default()
@@ -104,8 +180,11 @@ async fn events(
     if let Some(err) = &snap.error {
         first.push(Message::Error(err.clone()).to_sse());
     }
-    let live = BroadcastStream::new(rx).map(|m| match m {
-        Ok(m) => m.to_sse(),
+    let live = BroadcastStream::new(rx).map(move |m| match m {
+        Ok(m) => {
+            let _ = &open;
+            m.to_sse()
+        }
         // Missed messages: have every page reload.
         Err(_) => SseEvent::default()
             .event("hello")
@@ -215,10 +294,26 @@ fn respond(status: StatusCode, path: &str, body: Bytes) -> Response {
 
 const NO_SITE_YET: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>dossier serve</title></head>\n<body><p>The dossier does not build yet. The errors are shown here and in the terminal; this page reloads when they are fixed.</p>\n</body></html>\n";
 
+/// The snapshot to answer a request for `path` from: the current one, or,
+/// if `path` (or its `index.html`) is still to be rendered, the next that
+/// has it. Never stale bytes.
+async fn snapshot_for(app: &App, path: Option<&str>) -> Arc<Snapshot> {
+    let mut published = app.published.subscribe();
+    loop {
+        let snap = app.snapshot();
+        let waits =
+            path.is_some_and(|p| snap.is_pending(p) || snap.is_pending(&format!("{p}/index.html")));
+        if !waits || published.changed().await.is_err() {
+            return snap;
+        }
+    }
+}
+
 async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    let snap = app.snapshot();
     let raw = uri.path();
-    if let Some(path) = resolve(&app.base_path, raw) {
+    let resolved = resolve(&app.base_path, raw);
+    let snap = snapshot_for(&app, resolved.as_deref()).await;
+    if let Some(path) = resolved {
         // A data file not made yet is made off the async threads.
         let found = if snap.site.is_pending(&path) {
             let (site, p) = (snap.site.clone(), path.clone());
@@ -258,6 +353,11 @@ async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
     } else if format!("{raw}/") == app.base_path {
         return redirect(&app.base_path);
     }
+    let snap = if snap.is_pending(NOT_FOUND) {
+        snapshot_for(&app, Some(NOT_FOUND)).await
+    } else {
+        snap
+    };
     not_found(&snap)
 }
 
@@ -327,6 +427,68 @@ mod tests {
         }
         assert_eq!(resolve("/sub/", "/x/"), None);
         assert_eq!(resolve("/sub/", "/sub/x/").as_deref(), Some("x/index.html"));
+    }
+
+    /// A request for a page still to render (fast render) waits for the
+    /// snapshot that has it, and gets its new bytes, never the old.
+    #[test]
+    fn a_pending_page_waits_for_its_new_bytes() {
+        let site = |text: &'static str| {
+            let mut s = SiteMap::default();
+            s.put("a/index.html", Bytes::from_static(text.as_bytes()));
+            s.put("b/index.html", Bytes::from_static(b"<body>b</body>"));
+            Arc::new(s)
+        };
+        let (_stop, shutdown) = watch::channel(false);
+        let app = Arc::new(App::new(
+            Snapshot {
+                site: site("<body>old</body>"),
+                generation: 2,
+                error: None,
+                pending: Some(Arc::new(HashSet::from(["a/index.html".to_string()]))),
+            },
+            "/".into(),
+            shutdown,
+        ));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let server = router(app.clone());
+            tokio::spawn(async move { axum::serve(listener, server).await });
+            let get = |path: &'static str| {
+                tokio::task::spawn_blocking(move || {
+                    use std::io::{Read, Write};
+                    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    write!(
+                        s,
+                        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    )
+                    .unwrap();
+                    let mut out = String::new();
+                    s.read_to_string(&mut out).unwrap();
+                    out
+                })
+            };
+            // A page not pending is served at once.
+            assert!(get("/b/").await.unwrap().contains("<body>b"));
+            let a = get("/a/");
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            assert!(!a.is_finished(), "served before the finish");
+            app.publish(Snapshot {
+                site: site("<body>new</body>"),
+                generation: 3,
+                error: None,
+                pending: None,
+            });
+            let a = a.await.unwrap();
+            assert!(a.contains("<body>new"), "{a}");
+            assert!(a.contains("data-generation=\"3\""), "{a}");
+        });
     }
 
     #[test]

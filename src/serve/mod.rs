@@ -7,7 +7,11 @@
 //! last good site from memory and pushes "reload", "css" and "build-error"
 //! messages to open pages over Server-Sent Events. The site is held as
 //! `served::SiteMap`, whose data files are made on their first request so
-//! that the reload does not wait for them. Nothing is written to
+//! that the reload does not wait for them. Pages go the same way (fast
+//! render, as in Hugo's server): the reload waits only for the pages open
+//! in a browser, the rebuild thread renders the others an edit touched
+//! right after it, and a request for one of those waits for them. Nothing
+//! is written to
 //! disk, so a published `public/` is never touched. Like the rest of the
 //! library this prints nothing: it reports what happens through a callback
 //! and `main.rs` decides what to show.
@@ -18,13 +22,14 @@ pub mod served;
 pub mod site;
 pub mod watch;
 
+use std::collections::HashSet;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{broadcast, watch as tokio_watch};
+use tokio::sync::watch as tokio_watch;
 
 use crate::build::{BuildOptions, Failure};
 use crate::diag::Diagnostic;
@@ -43,6 +48,9 @@ pub struct ServeOptions {
     pub poll: Option<Duration>,
     /// How long the watcher waits for a burst of events to end.
     pub debounce: Duration,
+    /// Fast render: the reload waits for the pages open in a browser
+    /// alone, the others an edit touched are rendered after it.
+    pub fast_render: bool,
 }
 
 impl ServeOptions {
@@ -54,6 +62,7 @@ impl ServeOptions {
             open: false,
             poll: None,
             debounce: DEFAULT_DEBOUNCE,
+            fast_render: true,
         }
     }
 }
@@ -84,6 +93,10 @@ pub enum Event<'a> {
         cause: &'a [PathBuf],
         latency: Option<Duration>,
     },
+    /// The pages a rebuild left for after the reload (fast render) were
+    /// rendered and are served. `latency` runs from the first file event
+    /// of the burst to the message sent to open pages.
+    Finished { built: &'a Built, latency: Duration },
     /// A build failed; the last good site is still served.
     Failed {
         diagnostics: &'a [Diagnostic],
@@ -222,7 +235,6 @@ where
     // The first build, before anything is served.
     let report = Arc::new(report);
     let mut session = Session::new(build);
-    let (messages, _) = broadcast::channel(64);
     let (stop_tx, stop_rx) = tokio_watch::channel(false);
     let mut error = None;
     match session.rebuild(&Changes::everything()) {
@@ -239,20 +251,21 @@ where
             error = Some(Arc::from(error_json(&f)));
         }
     }
-    let app = Arc::new(App {
-        snapshot: RwLock::new(Arc::new(Snapshot {
+    let app = Arc::new(App::new(
+        Snapshot {
             site: session.site(),
             generation: 1,
             error,
-        })),
-        messages,
-        base_path: base_path.clone(),
-        shutdown: stop_rx,
-    });
+            pending: None,
+        },
+        base_path.clone(),
+        stop_rx,
+    ));
 
     // Watch, and rebuild on a thread of its own (rendering uses rayon).
     let (tx, rx) = mpsc::channel();
     let poll = opts.poll;
+    let fast = opts.fast_render;
     let mut watcher = watch::Watcher::start(&root, &config_path, poll, opts.debounce, tx)
         .map_err(|m| {
             ServeError::Other(format!(
@@ -265,7 +278,7 @@ where
         let report = report.clone();
         std::thread::Builder::new()
             .name("dossier-rebuild".into())
-            .spawn(move || rebuild_loop(rx, &mut session, &mut watcher, &app, &*report))
+            .spawn(move || rebuild_loop(rx, &mut session, &mut watcher, &app, fast, &*report))
             .map_err(|e| ServeError::Other(format!("cannot start the rebuild thread: {e}")))?;
     }
 
@@ -342,9 +355,9 @@ fn rebuild_loop(
     session: &mut Session,
     watcher: &mut watch::Watcher,
     app: &App,
+    fast: bool,
     report: &(dyn Fn(Event<'_>) + Send + Sync),
 ) {
-    let base_path = app.base_path.clone();
     // A rescan the last rebuild's check asked for, or the next burst.
     let mut rescan: Option<watch::Batch> = None;
     while let Some(mut batch) = rescan.take().or_else(|| rx.recv().ok()) {
@@ -361,61 +374,36 @@ fn rebuild_loop(
         if let Err(m) = watcher.watch_new_dirs() {
             report(Event::Note(&m));
         }
-        let result = session.rebuild(&batch.changes);
-        let old = app.snapshot();
+        // The pages open now are rendered before the reload; a page opened
+        // during the rebuild waits for the finish below.
+        let open = fast.then(|| site::Open {
+            paths: app.open_pages(),
+            render_all_up_to: site::RENDER_ALL_UP_TO,
+        });
+        let result = session.rebuild_open(&batch.changes, open.as_ref());
         match result {
             Ok(built) => {
-                let nothing_new = built.changed.is_empty();
-                let generation = if nothing_new {
-                    old.generation
-                } else {
-                    old.generation + 1
-                };
-                let css_only = !nothing_new && built.changed.iter().all(|p| p.ends_with(".css"));
-                *app.snapshot.write().expect("not poisoned") = Arc::new(Snapshot {
-                    site: built.site.clone(),
-                    generation,
-                    error: None,
-                });
-                // A good build after a failure clears the overlays even
-                // when no page changed.
-                if !nothing_new || old.error.is_some() {
-                    let msg = if css_only {
-                        Message::Css {
-                            urls: built
-                                .changed
-                                .iter()
-                                .map(|p| url_path(&base_path, p))
-                                .collect(),
-                            generation,
-                        }
-                    } else {
-                        Message::Reload {
-                            paths: built.changed.clone().into(),
-                            generation,
-                        }
-                    };
-                    let _ = app.messages.send(msg);
-                }
+                publish(app, &built);
                 report(Event::Built {
                     built: &built,
                     cause: &batch.paths,
                     latency: Some(batch.first.elapsed()),
                 });
             }
-            Err(f) => {
-                let json: Arc<str> = Arc::from(error_json(&f));
-                *app.snapshot.write().expect("not poisoned") = Arc::new(Snapshot {
-                    site: old.site.clone(),
-                    generation: old.generation,
-                    error: Some(json.clone()),
-                });
-                let _ = app.messages.send(Message::Error(json));
-                report(Event::Failed {
-                    diagnostics: &f.diagnostics,
-                    cause: &batch.paths,
+            Err(f) => failed(app, &f, &batch.paths, report),
+        }
+        // The pages left for after the reload, before the next batch: a
+        // batch is always rebuilt from a finished site.
+        match session.finish() {
+            Some(Ok(built)) => {
+                publish(app, &built);
+                report(Event::Finished {
+                    built: &built,
+                    latency: batch.first.elapsed(),
                 });
             }
+            Some(Err(f)) => failed(app, &f, &batch.paths, report),
+            None => {}
         }
         // Events can be missed or merged: when the files on disk differ
         // from those read and no burst is waiting, look at every file.
@@ -430,4 +418,61 @@ fn rebuild_loop(
             });
         }
     }
+}
+
+/// Serves the site of a good build (with its pending pages, if any) and
+/// tells the open pages what changed.
+fn publish(app: &App, built: &Built) {
+    let old = app.snapshot();
+    let nothing_new = built.changed.is_empty();
+    let generation = if nothing_new {
+        old.generation
+    } else {
+        old.generation + 1
+    };
+    let css_only = !nothing_new && built.changed.iter().all(|p| p.ends_with(".css"));
+    let pending = (!built.pending.is_empty())
+        .then(|| Arc::new(built.pending.iter().cloned().collect::<HashSet<String>>()));
+    app.publish(Snapshot {
+        site: built.site.clone(),
+        generation,
+        error: None,
+        pending,
+    });
+    // A good build after a failure clears the overlays even when no page
+    // changed.
+    if !nothing_new || old.error.is_some() {
+        let msg = if css_only {
+            Message::Css {
+                urls: (built.changed.iter())
+                    .map(|p| url_path(&app.base_path, p))
+                    .collect(),
+                generation,
+            }
+        } else {
+            Message::Reload {
+                paths: built.changed.clone().into(),
+                generation,
+            }
+        };
+        let _ = app.messages.send(msg);
+    }
+}
+
+/// Keeps the last good site served, with the failure shown over it. Pages
+/// left for later stay as they were: there are no new bytes for them.
+fn failed(app: &App, f: &Failure, cause: &[PathBuf], report: &(dyn Fn(Event<'_>) + Send + Sync)) {
+    let old = app.snapshot();
+    let json: Arc<str> = Arc::from(error_json(f));
+    app.publish(Snapshot {
+        site: old.site.clone(),
+        generation: old.generation,
+        error: Some(json.clone()),
+        pending: None,
+    });
+    let _ = app.messages.send(Message::Error(json));
+    report(Event::Failed {
+        diagnostics: &f.diagnostics,
+        cause,
+    });
 }

@@ -37,8 +37,16 @@
 //!   but on its first request (`served`), so the reload waits for the pages
 //!   alone. The page jobs are kept with the model they were listed from.
 //!
-//! The result is the same set of bytes a fresh `dossier build` writes (the
-//! tests compare them), held in memory and shared with the HTTP side.
+//! With fast render (`rebuild_open`), of the pages to build again only those
+//! open in a browser are built before the rebuild returns, unless the rest
+//! are few; the rest are left for `finish`, which the serve loop runs right
+//! after the reload, from the same model. Their keys' fingerprints are
+//! already the new ones, so a finish that fails leaves them to be built
+//! again by the next rebuild whatever moved (`Pages::retry`).
+//!
+//! The result, once finished, is the same set of bytes a fresh `dossier
+//! build` writes (the tests compare them, before the finish too, the pages
+//! left aside), held in memory and shared with the HTTP side.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -96,6 +104,22 @@ impl Changes {
     }
 }
 
+/// The pages open in a browser, for fast render: a rebuild renders these
+/// before the reload, and the other pages an edit touches after it
+/// (`Session::finish`), unless those are few.
+#[derive(Debug, Default, Clone)]
+pub struct Open {
+    /// Output paths (`briefings/x/index.html`).
+    pub paths: HashSet<String>,
+    /// Render everything before the reload when no more than this many
+    /// pages would be left for later: a handful costs less than the second
+    /// publish.
+    pub render_all_up_to: usize,
+}
+
+/// How many pages fast render leaves for later at least (`Open`).
+pub const RENDER_ALL_UP_TO: usize = 8;
+
 /// A successful rebuild.
 pub struct Built {
     pub site: Arc<SiteMap>,
@@ -104,6 +128,9 @@ pub struct Built {
     pub changed: Vec<String>,
     /// Pages rendered by Tera this time (the rest were reused).
     pub rendered: usize,
+    /// Pages left for `Session::finish` (fast render): the site holds
+    /// their last bytes, or none for a new page, until it runs. Sorted.
+    pub pending: Vec<String>,
     /// HTML pages in the site.
     pub pages: usize,
     pub briefings: usize,
@@ -253,6 +280,17 @@ struct Pages {
     /// The templates they were rendered with: new ones are compared with
     /// them to find the pages a template edit touches.
     templates: Option<Arc<Templates>>,
+    /// Pages left for later whose finish failed: their bytes are not those
+    /// of the model their keys' fingerprints are of, so the next rebuild
+    /// builds and renders them whatever moved.
+    retry: HashSet<Arc<str>, FoldState>,
+}
+
+/// The pages a fast render left for `Session::finish`, with the templates
+/// to render them with (the model is the session's).
+struct Deferred {
+    jobs: Vec<Job>,
+    templates: Arc<Templates>,
 }
 
 /// The state kept between rebuilds.
@@ -281,6 +319,8 @@ pub struct Session {
     /// files (the static files, the search page, robots.txt).
     others: Vec<String>,
     last: Arc<SiteMap>,
+    /// The pages the last rebuild left for `finish`.
+    deferred: Option<Deferred>,
 }
 
 /// The jobs and static files a sitemap's paths were made from, the paths,
@@ -330,6 +370,7 @@ impl Session {
             sitemap_paths: None,
             others: Vec::new(),
             last: Arc::new(SiteMap::default()),
+            deferred: None,
         }
     }
 
@@ -338,8 +379,27 @@ impl Session {
         self.last.clone()
     }
 
-    /// Rebuilds after `changes`. On failure the last good site is kept.
+    /// Rebuilds after `changes`, every page included. On failure the last
+    /// good site is kept.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Failure> {
+        self.rebuild_open(changes, None)
+    }
+
+    /// Rebuilds after `changes`; with `open` (fast render), the pages to
+    /// build again that are not open are left for `finish` (`Built::pending`)
+    /// unless they are few. Pages left by the last rebuild are finished
+    /// first. On failure the last good site is kept.
+    pub fn rebuild_open(
+        &mut self,
+        changes: &Changes,
+        open: Option<&Open>,
+    ) -> Result<Built, Failure> {
+        // The pages a finish changes are told of with this rebuild's; if
+        // it fails, they are built again below (`retry`).
+        let finished = match self.finish() {
+            Some(Ok(built)) => built.changed,
+            _ => Vec::new(),
+        };
         let start = Instant::now();
         let mut timings = Timings::default();
         let config = crate::build::load_config(&self.opts)?;
@@ -489,6 +549,7 @@ impl Session {
             rendered,
             touched,
             gone,
+            later,
         } = self
             .pages
             .render_changed(
@@ -498,9 +559,18 @@ impl Session {
                 heads.as_ref(),
                 (&jobs, same_jobs, same_paths),
                 only.as_deref(),
+                open,
                 tm,
             )
             .map_err(fail)?;
+        let mut pending: Vec<String> = later.iter().map(|j| j.job.path.clone()).collect();
+        pending.sort();
+        if !later.is_empty() {
+            self.deferred = Some(Deferred {
+                jobs: later,
+                templates: templates.clone(),
+            });
+        }
         let mut others = crate::render::static_pages(&theme.files);
         // The sitemap lists every HTML page: the pages, the static files,
         // the search page (in that order, as `build` gives them).
@@ -599,6 +669,7 @@ impl Session {
             .map(|(path, (_, file))| (path.clone(), file.clone()))
             .collect();
         changed.extend(changed_lazy(&site.lazy, &lazy));
+        changed.extend(finished);
         site.lazy = lazy;
         changed.sort();
         changed.dedup();
@@ -621,11 +692,69 @@ impl Session {
             site,
             changed,
             rendered,
+            pending,
             briefings: checked.site.briefings.len(),
             figures: checked.site.figures.len(),
             warnings: checked.warnings.clone(),
             timings,
         })
+    }
+
+    /// Builds and renders the pages the last rebuild left for later (fast
+    /// render), from that rebuild's model and templates, and puts them in
+    /// the site; `None` if it left none. `Built::changed` holds the pages
+    /// whose bytes changed. On failure the site stays as it was, and the
+    /// next rebuild builds those pages again.
+    pub fn finish(&mut self) -> Option<Result<Built, Failure>> {
+        let Deferred { jobs, templates } = self.deferred.take()?;
+        let start = Instant::now();
+        let mut timings = Timings::default();
+        let paths: Vec<Arc<str>> = jobs
+            .iter()
+            .map(|j| Arc::from(j.job.path.as_str()))
+            .collect();
+        let Some((checked, _)) = &self.model else {
+            // Not reached: a rebuild that leaves pages keeps its model.
+            self.pages.retry.extend(paths);
+            return None;
+        };
+        let checked = checked.clone();
+        let views = Views::new(&checked.site, &checked.derived);
+        let (rendered, touched) = match self.pages.finish(&templates, &views, jobs, &mut timings) {
+            Ok(done) => done,
+            Err(errors) => {
+                self.pages.retry.extend(paths);
+                return Some(Err(fail(errors)));
+            }
+        };
+        timings.render = start.elapsed();
+        let t = Instant::now();
+        let mut site = (*self.last).clone();
+        let mut changed = Vec::new();
+        for path in touched {
+            let Some(page) = self.pages.pages.get(path.as_str()) else {
+                continue;
+            };
+            if site.put(&path, page.bytes.clone()) {
+                changed.push(path);
+            }
+        }
+        changed.sort();
+        let site = Arc::new(site);
+        self.last = site.clone();
+        timings.assemble = t.elapsed();
+        timings.total = start.elapsed();
+        Some(Ok(Built {
+            pages: site.html_pages(),
+            site,
+            changed,
+            rendered,
+            pending: Vec::new(),
+            briefings: checked.site.briefings.len(),
+            figures: checked.site.figures.len(),
+            warnings: checked.warnings.clone(),
+            timings,
+        }))
     }
 
     /// Whether `changes` may have changed bodies alone: content files named
@@ -947,6 +1076,8 @@ struct Rendered {
     touched: Vec<String>,
     /// The paths of the pages no job makes any more.
     gone: Vec<Arc<str>>,
+    /// The pages left for `Session::finish` (fast render).
+    later: Vec<Job>,
 }
 
 impl Pages {
@@ -969,6 +1100,7 @@ impl Pages {
         heads: Option<&Heads>,
         (jobs, same_jobs, same_paths): (&[PageJob], bool, bool),
         only: Option<&[Read]>,
+        open: Option<&Open>,
         timings: &mut Timings,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         // Contexts are a function of the model alone: new templates render
@@ -1029,7 +1161,11 @@ impl Pages {
                 .collect()
         };
         let pages = &self.pages;
+        let retry = &self.retry;
         let stale = |j: &PageJob| {
+            if retry.contains(j.path.as_str()) {
+                return true;
+            }
             if same_jobs {
                 return dirty.contains(j.path.as_str());
             }
@@ -1047,7 +1183,9 @@ impl Pages {
             .iter()
             .filter_map(|job| {
                 let fresh = stale(job);
-                let again = retemplate(job.template);
+                // A page whose finish failed may hold bytes of older
+                // templates: rendered whatever its context's hash.
+                let again = retemplate(job.template) || retry.contains(job.path.as_str());
                 (fresh || again).then(|| Job {
                     job: job.clone(),
                     fresh,
@@ -1055,18 +1193,13 @@ impl Pages {
                 })
             })
             .collect();
+        // Fast render: the pages not open are left for `Session::finish`.
+        let (todo, later) = split(todo, open);
         let (made, interned) = kept::make(templates, views, todo, pages, timings);
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        for e in made.iter().filter_map(|m| m.html.as_ref()?.as_ref().err()) {
-            if !errors.contains(e) {
-                errors.push(e.clone());
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        check(&made)?;
 
-        // Success: the moved keys take their new fingerprints, and the pages
+        // Success: the moved keys take their new fingerprints (the pages
+        // left for later are built again all the same), and the pages
         // built again their new reads.
         let t = Instant::now();
         for (id, f) in moved {
@@ -1078,6 +1211,49 @@ impl Pages {
                 self.keys.remove(&old.reads, &mut unread);
             }
         }
+        timings.keys += t.elapsed();
+        let (rendered, touched) = self.keep(made, interned, views, heads, unread, timings);
+        self.generation = generation;
+        self.templates = Some(templates.clone());
+        // Built now, or left for later with `retemplate` set.
+        self.retry.clear();
+        Ok(Rendered {
+            rendered,
+            touched,
+            gone,
+            later,
+        })
+    }
+
+    /// Builds and renders `jobs` (left for later by `render_changed`) from
+    /// `views`, and keeps them: how many were rendered, and the paths of
+    /// the pages made. On an error nothing is kept.
+    fn finish(
+        &mut self,
+        templates: &Templates,
+        views: &Views<'_>,
+        jobs: Vec<Job>,
+        timings: &mut Timings,
+    ) -> Result<(usize, Vec<String>), Vec<Diagnostic>> {
+        let (made, interned) = kept::make(templates, views, jobs, &self.pages, timings);
+        check(&made)?;
+        Ok(self.keep(made, interned, views, None, Vec::new(), timings))
+    }
+
+    /// Keeps the pages `made`: their reads (by the session's ids, the keys
+    /// read for the first time fingerprinted) and their bytes. `unread`:
+    /// keys pages no longer read, to free once these pages' are counted.
+    /// How many were rendered, and the paths of the pages made.
+    fn keep(
+        &mut self,
+        made: Vec<Made>,
+        interned: kept::Interner,
+        views: &Views<'_>,
+        heads: Option<&Heads>,
+        mut unread: Vec<u32>,
+        timings: &mut Timings,
+    ) -> (usize, Vec<String>) {
+        let t = Instant::now();
         // The session's id of each key the fresh pages read, once per key.
         let mut fresh: Vec<u32> = Vec::new();
         let ids = interned.map(|k| {
@@ -1147,14 +1323,39 @@ impl Pages {
             self.keys.slots[*id as usize].fingerprint = f;
         }
         timings.fingerprints += t.elapsed();
-        self.generation = generation;
-        self.templates = Some(templates.clone());
-        Ok(Rendered {
-            rendered,
-            touched,
-            gone,
-        })
+        (rendered, touched)
     }
+}
+
+/// The template errors of `made`, each once.
+fn check(made: &[Made]) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for e in made.iter().filter_map(|m| m.html.as_ref()?.as_ref().err()) {
+        if !errors.contains(e) {
+            errors.push(e.clone());
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `todo` split for fast render: the open pages to make now, the others
+/// for later; all now without `open`, or when the others are few.
+fn split(todo: Vec<Job>, open: Option<&Open>) -> (Vec<Job>, Vec<Job>) {
+    let Some(open) = open else {
+        return (todo, Vec::new());
+    };
+    let (mut now, later): (Vec<Job>, Vec<Job>) = todo
+        .into_iter()
+        .partition(|j| open.paths.contains(&j.job.path));
+    if later.len() <= open.render_all_up_to {
+        now.extend(later);
+        return (now, Vec::new());
+    }
+    (now, later)
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {

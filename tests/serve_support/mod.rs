@@ -194,11 +194,22 @@ pub struct Events {
 }
 
 impl Events {
+    /// A channel that names no page (as no browser does).
     pub fn connect(port: u16) -> Events {
+        Events::open(port, "/__dossier/events")
+    }
+
+    /// A channel of a browser that shows `page` (an output path), named as
+    /// the reload script names it: the server renders it first.
+    pub fn connect_page(port: u16, page: &str) -> Events {
+        Events::open(port, &format!("/__dossier/events?page={page}"))
+    }
+
+    fn open(port: u16, url: &str) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             s,
-            "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let (tx, rx) = channel();
