@@ -2,8 +2,12 @@
 //!
 //! For the shipped dossier and synthetic corpora of 1,000 and 10,000
 //! briefings, this starts the real `dossier serve` binary (release build),
-//! connects to its reload channel as a browser would, and times from the
-//! moment a file is written to the moment the "reload" message arrives:
+//! twice: with fast render (the default) and with `--no-fast-render`. It
+//! connects to the reload channel as a browser would, naming the page a
+//! user making the edit would have open (the briefing's page, the actor's
+//! for an actor edit), and times from the moment a file is written to the
+//! moment the first "reload" message arrives, and to the moment that page
+//! is fetched again (a GET sent on the message, as the browser reloads):
 //! - a content edit (a briefing's title, which also changes every page
 //!   that lists or links the briefing: its actors, places, sources, tags,
 //!   the ledger, the timeline, the briefing list, the home page);
@@ -12,6 +16,8 @@
 //!   every list that holds it, and the model is built again);
 //! - a figure's count (the first `count:` of a briefing from the middle
 //!   on that has one: the model is built again, and the ledger moves);
+//! - an actor's name (the first actor with a country: every page that
+//!   names the actor) and profile (a sentence added: its page only);
 //! - a template edit (`templates/briefing.html`, so every briefing page).
 //!
 //! Each figure is the median of several edits (min–max beside it), with the
@@ -66,52 +72,123 @@ fn main() {
         } else {
             format!("{n} briefings")
         };
-        eprintln!("== {label}: starting the server");
-        let mut server = Server::start(&dir);
-        eprintln!("   {}", server.first_build);
         let reps = if n >= 10_000 { 5 } else { 9 };
-        let content = measure(&mut server, reps, |i| {
-            let text = std::fs::read_to_string(&briefing).unwrap();
-            let mut out = String::new();
-            let mut done = false;
-            for line in text.lines() {
-                if !done && line.starts_with("title: ") {
-                    done = true;
-                    out.push_str(&format!("title: \"Edited title number {i}\""));
+        // Each edit with the page a user making it would have open.
+        let edits = edits(&dir, &briefing);
+        for fast in [true, false] {
+            let mode = if fast {
+                "fast render"
+            } else {
+                "--no-fast-render"
+            };
+            eprintln!("== {label}, {mode}: starting the server");
+            let mut server = Server::start(&dir, fast);
+            eprintln!("   {}", server.first_build);
+            let mut stats = Vec::new();
+            for (edit, page, make) in &edits {
+                let reps = if *edit == "template" {
+                    reps.min(5)
                 } else {
-                    out.push_str(line);
-                }
-                out.push('\n');
+                    reps
+                };
+                eprintln!("   {edit}, {page} open");
+                server.open(page);
+                stats.push((*edit, measure(&mut server, reps, page, make)));
             }
-            (briefing.clone(), out)
-        });
-        let body = measure(&mut server, reps, |i| {
-            let mut text = std::fs::read_to_string(&briefing).unwrap();
+            server.stop();
+            rows.push((label.clone(), server.pages, mode, stats));
+        }
+    }
+    println!();
+    println!(
+        "| corpus | pages | edit | mode | write → reload received (median, min–max) | write → open page fetched (median, min–max) | server: rebuild before the reload (median) and where it went |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (label, pages, mode, edits) in rows {
+        for (edit, s) in edits {
+            println!(
+                "| {label} | {pages} | {edit} | {mode} | {} | {} | {} |",
+                range(&s.totals),
+                range(&s.fetched),
+                s.server()
+            );
+        }
+    }
+}
+
+/// An edit: its name, the page open meanwhile (an output path), and the
+/// new text of a file for the edit's `i`th time.
+type Edit = (
+    &'static str,
+    String,
+    Box<dyn Fn(usize) -> (PathBuf, String)>,
+);
+
+/// The edits measured, in order: a briefing's title, body and date, a
+/// figure's count, an actor's name and profile, and the briefing template.
+fn edits(dir: &Path, briefing: &Path) -> Vec<Edit> {
+    let page_of = |kind: &str, file: &Path| {
+        let stem = file.file_stem().unwrap().to_string_lossy();
+        format!("{kind}/{stem}/index.html")
+    };
+    let page = page_of("briefings", briefing);
+    let mut edits: Vec<Edit> = Vec::new();
+    let b = briefing.to_path_buf();
+    edits.push((
+        "briefing title",
+        page.clone(),
+        Box::new(move |i| {
+            let text = std::fs::read_to_string(&b).unwrap();
+            (
+                b.clone(),
+                replace_line(&text, "title: ", |_| {
+                    format!("title: \"Edited title number {i}\"")
+                }),
+            )
+        }),
+    ));
+    let b = briefing.to_path_buf();
+    edits.push((
+        "briefing body",
+        page.clone(),
+        Box::new(move |i| {
+            let mut text = std::fs::read_to_string(&b).unwrap();
             text.push_str(&format!("\nAnother sentence, number {i}.\n"));
-            (briefing.clone(), text)
-        });
-        // A day later, then back (days 1-28 stay valid dates).
-        let original = std::fs::read_to_string(&briefing).unwrap();
-        let date_line = original
-            .lines()
-            .find(|l| l.starts_with("date: "))
-            .expect("a briefing has a date")
-            .to_string();
-        let (ymd, day) = date_line.rsplit_once('-').expect("date: YYYY-MM-DD");
-        let day: u32 = day.trim_matches('"').parse().expect("a day");
-        let moved = format!("{ymd}-{:02}", day % 28 + 1);
-        let date = measure(&mut server, reps, |i| {
-            let text = std::fs::read_to_string(&briefing).unwrap();
-            let (from, to) = if i % 2 == 0 {
+            (b.clone(), text)
+        }),
+    ));
+    // A day later, then back (days 1-28 stay valid dates).
+    let original = std::fs::read_to_string(briefing).unwrap();
+    let date_line = original
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .expect("a briefing has a date")
+        .to_string();
+    let (ymd, day) = date_line.rsplit_once('-').expect("date: YYYY-MM-DD");
+    let day: u32 = day.trim_matches('"').parse().expect("a day");
+    let moved = format!("{ymd}-{:02}", day % 28 + 1);
+    let b = briefing.to_path_buf();
+    edits.push((
+        "briefing date",
+        page.clone(),
+        Box::new(move |_| {
+            let text = std::fs::read_to_string(&b).unwrap();
+            // Back to the original date after each pair.
+            let (from, to) = if text.contains(&date_line) {
                 (&date_line, &moved)
             } else {
                 (&moved, &date_line)
             };
-            (briefing.clone(), text.replacen(from.as_str(), to, 1))
-        });
-        let counted = with_count(&dir);
-        let count_text = std::fs::read_to_string(&counted).unwrap();
-        let count = measure(&mut server, reps, |i| {
+            (b.clone(), text.replacen(from.as_str(), to, 1))
+        }),
+    ));
+    let counted = with_count(dir);
+    let count_page = page_of("briefings", &counted);
+    let count_text = std::fs::read_to_string(&counted).unwrap();
+    edits.push((
+        "figure count",
+        count_page,
+        Box::new(move |i| {
             let mut out = String::new();
             let mut done = false;
             for line in count_text.lines() {
@@ -127,10 +204,38 @@ fn main() {
                 out.push('\n');
             }
             (counted.clone(), out)
-        });
-        let template_path = dir.join("templates/briefing.html");
-        let template_text = std::fs::read_to_string(&template_path).unwrap();
-        let template = measure(&mut server, reps.min(5), |i| {
+        }),
+    ));
+    let actor = an_actor(dir);
+    let actor_page = page_of("actors", &actor);
+    let actor_text = std::fs::read_to_string(&actor).unwrap();
+    let a = actor.clone();
+    edits.push((
+        "actor name",
+        actor_page.clone(),
+        Box::new(move |i| {
+            let text = replace_line(&actor_text, "name: ", |l| {
+                let name = l["name: ".len()..].trim().trim_matches('"');
+                format!("name: \"{name} N{i}\"")
+            });
+            (a.clone(), text)
+        }),
+    ));
+    edits.push((
+        "actor profile",
+        actor_page,
+        Box::new(move |i| {
+            let mut text = std::fs::read_to_string(&actor).unwrap();
+            text.push_str(&format!("\nA profile sentence, number {i}.\n"));
+            (actor.clone(), text)
+        }),
+    ));
+    let template_path = dir.join("templates/briefing.html");
+    let template_text = std::fs::read_to_string(&template_path).unwrap();
+    edits.push((
+        "template",
+        page,
+        Box::new(move |i| {
             (
                 template_path.clone(),
                 template_text.replacen(
@@ -139,35 +244,47 @@ fn main() {
                     1,
                 ),
             )
-        });
-        server.stop();
-        let edits = [
-            ("briefing title", content),
-            ("briefing body", body),
-            ("briefing date", date),
-            ("figure count", count),
-            ("template", template),
-        ];
-        rows.push((label, server.pages, edits));
-    }
-    println!();
-    println!(
-        "| corpus | pages | edit | write → reload received (median, min–max) | server: rebuild (median) and where it went |"
-    );
-    println!("|---|---|---|---|---|");
-    for (label, pages, edits) in rows {
-        for (edit, s) in edits {
-            println!(
-                "| {label} | {pages} | {edit} | {} | {} |",
-                s.total(),
-                s.server()
-            );
+        }),
+    ));
+    edits
+}
+
+/// `text` with its first line that starts with `prefix` replaced by `f` of it.
+fn replace_line(text: &str, prefix: &str, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut done = false;
+    for line in text.lines() {
+        if !done && line.starts_with(prefix) {
+            done = true;
+            out.push_str(&f(line));
+        } else {
+            out.push_str(line);
         }
+        out.push('\n');
     }
+    out
+}
+
+/// The first actor (by file name) with a country: a person or body that
+/// many briefings name. In the shipped dossier, the first actor.
+fn an_actor(dir: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("content/actors"))
+        .expect("the actors")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let first = files[0].clone();
+    files
+        .into_iter()
+        .find(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("\ncountry:")))
+        .unwrap_or(first)
 }
 
 struct Stats {
     totals: Vec<Duration>,
+    /// Write → the open page's bytes received (a GET sent on the reload).
+    fetched: Vec<Duration>,
     lines: Vec<String>,
 }
 
@@ -175,17 +292,19 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// The median, and the least and most, of `v`.
+fn range(v: &[Duration]) -> String {
+    let mut v = v.to_vec();
+    v.sort();
+    format!(
+        "{} ({}–{})",
+        ms(v[v.len() / 2]),
+        ms(v[0]),
+        ms(v[v.len() - 1])
+    )
+}
+
 impl Stats {
-    fn total(&self) -> String {
-        let mut v = self.totals.clone();
-        v.sort();
-        format!(
-            "{} ({}–{})",
-            ms(v[v.len() / 2]),
-            ms(v[0]),
-            ms(v[v.len() - 1])
-        )
-    }
     /// The median server-side line's "in X" and breakdown.
     fn server(&self) -> String {
         let mut v: Vec<(f64, String)> = self
@@ -222,15 +341,22 @@ fn parse_ms(t: &str) -> Option<f64> {
     }
 }
 
+/// Makes the edit `reps` times with `page` open: each time, from the write
+/// to the first reload message, and to the open page fetched as the
+/// browser does on that message. Waits for the pages left for after the
+/// reload between edits.
 fn measure(
     server: &mut Server,
     reps: usize,
-    mut edit: impl FnMut(usize) -> (PathBuf, String),
+    page: &str,
+    edit: &dyn Fn(usize) -> (PathBuf, String),
 ) -> Stats {
     let mut stats = Stats {
         totals: Vec::new(),
+        fetched: Vec::new(),
         lines: Vec::new(),
     };
+    let url = format!("/{}", page.strip_suffix("index.html").unwrap_or(page));
     for i in 0..reps {
         std::thread::sleep(Duration::from_millis(300));
         server.drain();
@@ -238,10 +364,22 @@ fn measure(
         let t0 = Instant::now();
         std::fs::write(&path, text).unwrap();
         let (at, data) = server.wait_event("reload", Duration::from_secs(120));
+        let body = server.get(&url);
+        let fetched = Instant::now();
         stats.totals.push(at - t0);
+        stats.fetched.push(fetched - t0);
+        assert!(body.contains("</html>"), "{url}: {body}");
         let line = server.wait_log("Rebuilt", Duration::from_secs(10));
-        assert!(data.contains("index.html"), "no page changed: {data}");
-        eprintln!("   {} → {}", ms(at - t0), line.trim());
+        assert!(data.contains(page), "the open page did not change: {data}");
+        if line.contains("for after the reload") {
+            server.wait_log("Finished", Duration::from_secs(120));
+        }
+        eprintln!(
+            "   {} → reload, {} → page; {}",
+            ms(at - t0),
+            ms(fetched - t0),
+            line.trim()
+        );
         stats.lines.push(line);
     }
     stats
@@ -249,18 +387,23 @@ fn measure(
 
 struct Server {
     child: Child,
+    port: u16,
     events: Receiver<(Instant, String, String)>,
+    /// The reload channel's socket, to close it when another page opens.
+    channel: Option<TcpStream>,
     log: Receiver<String>,
     first_build: String,
     pages: usize,
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["-r"])
-            .arg(dir)
-            .args(["serve", "--port", "0"])
+    fn start(dir: &Path, fast: bool) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["-r"]).arg(dir).args(["serve", "--port", "0"]);
+        if !fast {
+            cmd.arg("--no-fast-render");
+        }
+        let mut child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -291,13 +434,30 @@ impl Server {
             .nth(1)
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
+        Server {
+            child,
+            port,
+            events: channel().1,
+            channel: None,
+            log,
+            first_build,
+            pages,
+        }
+    }
+
+    /// Opens `page` as a browser does: its reload channel names it.
+    fn open(&mut self, page: &str) {
+        if let Some(old) = self.channel.take() {
+            let _ = old.shutdown(std::net::Shutdown::Both);
+        }
         let (etx, events) = channel();
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
-            "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__dossier/events?page={page} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
+        self.channel = Some(stream.try_clone().unwrap());
         std::thread::spawn(move || {
             let mut r = BufReader::new(stream);
             let mut event = String::new();
@@ -322,15 +482,21 @@ impl Server {
             }
             let _ = r.read_to_end(&mut Vec::new());
         });
-        let mut s = Server {
-            child,
-            events,
-            log,
-            first_build,
-            pages,
-        };
-        s.wait_event("hello", Duration::from_secs(10));
-        s
+        self.events = events;
+        self.wait_event("hello", Duration::from_secs(10));
+    }
+
+    /// The body at `url`, read to its end.
+    fn get(&self, url: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     fn drain(&mut self) {
