@@ -768,3 +768,64 @@ fn a_template_edit_renders_only_the_pages_it_affects() {
     assert_eq!(rendered[3], 0, "{rendered:?}");
     assert_eq!(rendered[4], rendered[2], "{rendered:?}");
 }
+
+/// With fast render, a page left for after the reload that fails to render
+/// fails the finish. The site keeps its last bytes, and the next rebuild
+/// renders that page again whatever moved (its keys already have the new
+/// fingerprints): a body edit elsewhere fails, as a fresh build does, and
+/// the fix gives a fresh build's site.
+#[test]
+fn a_failed_finish_is_rendered_again_by_the_next_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::absolute(tmp.path()).unwrap();
+    let mut d = Dossier::new();
+    let mut last = BTreeMap::new();
+    sync(&root, &d, &mut last);
+    let mut opts = BuildOptions::new(&root);
+    opts.search = false;
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let mut s = Session::new(opts.clone());
+    s.rebuild(&Changes::everything()).unwrap();
+    let open = Open {
+        paths: (s.site().paths())
+            .filter(|p| p.starts_with("briefings/"))
+            .cloned()
+            .collect(),
+        render_all_up_to: 0,
+    };
+    let theme = Changes {
+        theme: true,
+        ..Changes::default()
+    };
+    // Fails for every actor page, and for no briefing page.
+    let actor = root.join("templates/actor.html");
+    std::fs::create_dir_all(actor.parent().unwrap()).unwrap();
+    std::fs::write(&actor, "{{ no_such_variable }}").unwrap();
+    let b = s.rebuild_open(&theme, Some(&open)).unwrap();
+    assert!(
+        b.pending.iter().any(|p| p.starts_with("actors/")),
+        "{b:?}",
+        b = b.pending
+    );
+    assert!(matches!(s.finish(), Some(Err(_))));
+    assert!(s.finish().is_none(), "finished once");
+
+    d.apply(&Edit::Body(0, 1));
+    let body = Changes {
+        content: sync(&root, &d, &mut last),
+        ..Changes::default()
+    };
+    assert!(fresh_build(&opts).is_none());
+    assert!(
+        s.rebuild(&body).is_err(),
+        "the actor pages were not rendered again"
+    );
+
+    std::fs::remove_file(&actor).unwrap();
+    s.rebuild_open(&theme, Some(&open)).unwrap();
+    assert!(matches!(s.finish(), None | Some(Ok(_))));
+    assert!(
+        served(&s) == fresh_build(&opts).unwrap(),
+        "the site differs from a fresh build's"
+    );
+}
