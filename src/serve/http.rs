@@ -182,7 +182,9 @@ async fn events(
     }
     let live = BroadcastStream::new(rx).map(move |m| match m {
         Ok(m) => {
-            let _ = &open;
+            // The stream owns the page's entry: it leaves the open pages
+            // when the stream is dropped (the browser went away).
+            let _owned = &open;
             m.to_sse()
         }
         // Missed messages: have every page reload.

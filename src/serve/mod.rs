@@ -11,10 +11,9 @@
 //! render, as in Hugo's server): the reload waits only for the pages open
 //! in a browser, the rebuild thread renders the others an edit touched
 //! right after it, and a request for one of those waits for them. Nothing
-//! is written to
-//! disk, so a published `public/` is never touched. Like the rest of the
-//! library this prints nothing: it reports what happens through a callback
-//! and `main.rs` decides what to show.
+//! is written to disk, so a published `public/` is never touched. Like the
+//! rest of the library this prints nothing: it reports what happens through
+//! a callback and `main.rs` decides what to show.
 
 pub mod http;
 mod kept;
