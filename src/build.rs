@@ -197,27 +197,32 @@ pub fn check_model(
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
 ) -> Result<Checked, Failure> {
-    checked(opts, config, docs, load_diags, false)
+    checked(opts, config, docs, load_diags, None)
 }
 
 /// `check_model` for a caller that keeps `docs` between builds (`serve`):
 /// what the model finds of each doc is kept with it and used again while
 /// its inputs are the same (`ModelOptions::keep`). The result is the same.
+/// `last` is the last good result, whose ledger is kept if its inputs did
+/// not change (`derive::derive_keeping`).
 pub fn check_model_keeping(
     opts: &BuildOptions,
     config: Config,
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
+    last: Option<&Checked>,
 ) -> Result<Checked, Failure> {
-    checked(opts, config, docs, load_diags, true)
+    checked(opts, config, docs, load_diags, Some(last))
 }
 
+/// `keep`: `None` keeps nothing; `Some(last)` keeps with the docs and
+/// from the last result.
 fn checked(
     opts: &BuildOptions,
     config: Config,
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
-    keep: bool,
+    keep: Option<Option<&Checked>>,
 ) -> Result<Checked, Failure> {
     let (site, derived, diags) = model_and_derive(opts, config, docs, load_diags, keep)?;
     let checks = crate::derive::checks::check(&site, &derived, docs);
@@ -236,7 +241,7 @@ fn model_and_derive(
     config: Config,
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
-    keep: bool,
+    keep: Option<Option<&Checked>>,
 ) -> Result<(Site, Derived, Vec<Diagnostic>), Failure> {
     let (site, mut diags) = crate::model::build(
         config,
@@ -244,14 +249,17 @@ fn model_and_derive(
         &ModelOptions {
             drafts: opts.drafts,
             unloaded: unloaded_ids(&opts.root, &load_diags),
-            keep,
+            keep: keep.is_some(),
         },
     );
     diags.extend(load_diags);
     let Some(site) = site.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diags));
     };
-    let derived = crate::derive::derive(&site);
+    let derived = match keep {
+        Some(last) => crate::derive::derive_keeping(&site, last.map(|c| &c.derived)),
+        None => crate::derive::derive(&site),
+    };
     Ok((site, derived, diags))
 }
 
@@ -293,7 +301,7 @@ fn generate_with(
         || Templates::load(&theme_files),
         || crate::load::load(&opts.root),
     );
-    let model = model_and_derive(opts, config, &loaded.docs, loaded.diagnostics, false);
+    let model = model_and_derive(opts, config, &loaded.docs, loaded.diagnostics, None);
     let docs = loaded.docs;
     // Report template and content problems together.
     let (templates, (site, derived, diags)) = match (templates, model) {
@@ -816,6 +824,8 @@ mod tests {
         // The docs a session holds: a changed file is parsed again, the
         // others keep what was kept with them.
         let mut kept: BTreeMap<String, crate::load::Doc> = BTreeMap::new();
+        // The last good result, as a session holds it (none after a failure).
+        let mut last: Option<Checked> = None;
         let mut step = |files: &BTreeMap<String, String>, what: &str| {
             kept.retain(|p, _| files.contains_key(p));
             for (p, text) in files {
@@ -830,8 +840,9 @@ mod tests {
                 .map(|(p, t)| (p.as_str(), t.as_str()))
                 .collect();
             let fresh = check_model(&opts, config(), &docs(&pairs), Vec::new());
-            let again = check_model_keeping(&opts, config(), &held, Vec::new());
+            let again = check_model_keeping(&opts, config(), &held, Vec::new(), last.as_ref());
             assert_eq!(shown(&again), shown(&fresh), "after {what}");
+            last = again.ok();
             // Kept on the copies: the next step starts from them.
             for (d, p) in held.into_iter().zip(files.keys()) {
                 kept.insert(p.clone(), d);

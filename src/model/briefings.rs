@@ -26,6 +26,9 @@ pub(super) struct Briefed {
     pub(super) excluded_drafts: HashSet<String>,
     /// Tag slug → the name first written for it.
     pub(super) tag_names: BTreeMap<String, String>,
+    /// A fingerprint of `figures`, from each briefing's kept one, when every
+    /// briefing read was kept (`Site::figures_key`).
+    pub(super) figures_key: Option<u64>,
 }
 
 /// One briefing file, read on its own.
@@ -42,6 +45,8 @@ pub(super) struct One<'a> {
     figures: Vec<Figure>,
     tags: Vec<(String, Cow<'a, str>)>,
     found: Vec<Found<'a>>,
+    /// A fingerprint of `figures`, when the `One` is kept.
+    figures_key: Option<u64>,
 }
 
 /// What one briefing doc was read into, kept with the doc (`Doc::kept_read`)
@@ -50,6 +55,8 @@ pub(super) struct One<'a> {
 struct KeptRead {
     briefing: Briefing,
     figures: Vec<Figure>,
+    /// A hash of `figures`, taken once per read of the file.
+    figures_key: u64,
     tags: Vec<(String, String)>,
     found: Vec<KeptFound>,
 }
@@ -69,6 +76,7 @@ impl KeptRead {
         KeptRead {
             briefing: one.briefing.clone(),
             figures: one.figures.clone(),
+            figures_key: super::refs::fingerprint(&one.figures),
             tags: (one.tags.iter())
                 .map(|(slug, name)| (slug.clone(), name.to_string()))
                 .collect(),
@@ -91,6 +99,7 @@ impl KeptRead {
         One {
             briefing: self.briefing.clone(),
             figures: self.figures.clone(),
+            figures_key: Some(self.figures_key),
             tags: (self.tags.iter())
                 .map(|(slug, name)| (slug.clone(), Cow::Owned(name.clone())))
                 .collect(),
@@ -145,15 +154,17 @@ pub(super) fn read<'a>(
             let mut figures = Vec::new();
             let mut tags = Vec::new();
             let briefing = briefing(config, d, r, &mut refs, &mut figures, &mut tags);
-            let one = One {
+            let mut one = One {
                 briefing,
                 figures,
                 tags,
                 found: refs.found,
+                figures_key: None,
             };
             if let Some(key) = keep {
-                d.kept_read
-                    .put(key, std::sync::Arc::new(KeptRead::of(&one)));
+                let kept = KeptRead::of(&one);
+                one.figures_key = Some(kept.figures_key);
+                d.kept_read.put(key, std::sync::Arc::new(kept));
             }
             Read::Briefing(Box::new(one))
         })
@@ -186,7 +197,11 @@ pub(super) fn gather<'a>(
         figures: Vec::with_capacity(figures),
         excluded_drafts: HashSet::new(),
         tag_names: BTreeMap::new(),
+        figures_key: None,
     };
+    // Each briefing's figures' fingerprint, in order, with how many there
+    // are: a fingerprint of the list they make together.
+    let mut keys: Option<Vec<(u64, usize)>> = Some(Vec::with_capacity(read.len()));
     for r in read {
         let one = match r {
             Read::Draft(id) => {
@@ -200,7 +215,12 @@ pub(super) fn gather<'a>(
             figures,
             tags,
             found,
+            figures_key,
         } = one;
+        keys = keys.and_then(|mut keys| {
+            keys.push((figures_key?, figures.len()));
+            Some(keys)
+        });
         named.take(found, diags);
         for (slug, name) in tags {
             out.tag_names
@@ -211,6 +231,7 @@ pub(super) fn gather<'a>(
         out.figures.extend(figures);
         out.briefings.push(briefing);
     }
+    out.figures_key = keys.map(|keys| super::refs::fingerprint(&keys));
     out
 }
 

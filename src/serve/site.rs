@@ -401,8 +401,10 @@ impl Session {
                 (Ok(model), Some(Vec::new()), Some(prints))
             }
             (None, prev) => {
-                let c =
-                    crate::build::check_model_keeping(&self.opts, config, &self.docs, load_diags);
+                let last = prev.as_ref().map(|(m, _)| &**m);
+                let c = crate::build::check_model_keeping(
+                    &self.opts, config, &self.docs, load_diags, last,
+                );
                 // The last model, when no data file holds it any more, is
                 // freed on a thread of its own: tens of milliseconds at
                 // 10,000 briefings that the reload need not wait for. (If
