@@ -197,7 +197,34 @@ pub fn check_model(
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
 ) -> Result<Checked, Failure> {
-    let (site, derived, diags) = model_and_derive(opts, config, docs, load_diags)?;
+    checked(opts, config, docs, load_diags, None)
+}
+
+/// `check_model` for a caller that keeps `docs` between builds (`serve`):
+/// what the model finds of each doc is kept with it and used again while
+/// its inputs are the same (`ModelOptions::keep`). The result is the same.
+/// `last` is the last good result, whose ledger is kept if its inputs did
+/// not change (`derive::derive_keeping`).
+pub fn check_model_keeping(
+    opts: &BuildOptions,
+    config: Config,
+    docs: &[crate::load::Doc],
+    load_diags: Vec<Diagnostic>,
+    last: Option<&Checked>,
+) -> Result<Checked, Failure> {
+    checked(opts, config, docs, load_diags, Some(last))
+}
+
+/// `keep`: `None` keeps nothing; `Some(last)` keeps with the docs and
+/// from the last result.
+fn checked(
+    opts: &BuildOptions,
+    config: Config,
+    docs: &[crate::load::Doc],
+    load_diags: Vec<Diagnostic>,
+    keep: Option<Option<&Checked>>,
+) -> Result<Checked, Failure> {
+    let (site, derived, diags) = model_and_derive(opts, config, docs, load_diags, keep)?;
     let checks = crate::derive::checks::check(&site, &derived, docs);
     let warnings = conclude(opts, diags, checks)?;
     Ok(Checked {
@@ -214,6 +241,7 @@ fn model_and_derive(
     config: Config,
     docs: &[crate::load::Doc],
     load_diags: Vec<Diagnostic>,
+    keep: Option<Option<&Checked>>,
 ) -> Result<(Site, Derived, Vec<Diagnostic>), Failure> {
     let (site, mut diags) = crate::model::build(
         config,
@@ -221,13 +249,17 @@ fn model_and_derive(
         &ModelOptions {
             drafts: opts.drafts,
             unloaded: unloaded_ids(&opts.root, &load_diags),
+            keep: keep.is_some(),
         },
     );
     diags.extend(load_diags);
     let Some(site) = site.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diags));
     };
-    let derived = crate::derive::derive(&site);
+    let derived = match keep {
+        Some(last) => crate::derive::derive_keeping(&site, last.map(|c| &c.derived)),
+        None => crate::derive::derive(&site),
+    };
     Ok((site, derived, diags))
 }
 
@@ -269,7 +301,7 @@ fn generate_with(
         || Templates::load(&theme_files),
         || crate::load::load(&opts.root),
     );
-    let model = model_and_derive(opts, config, &loaded.docs, loaded.diagnostics);
+    let model = model_and_derive(opts, config, &loaded.docs, loaded.diagnostics, None);
     let docs = loaded.docs;
     // Report template and content problems together.
     let (templates, (site, derived, diags)) = match (templates, model) {
@@ -715,4 +747,159 @@ fn guard_output(opts: &BuildOptions) -> Result<(), Failure> {
         )),
     };
     Err(fail(vec![d]))
+}
+
+#[cfg(test)]
+mod tests {
+    //! What `check_model_keeping` keeps with each doc is used again only
+    //! while it is what a fresh check would find.
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::fixture::{config, docs};
+
+    /// Everything a `Checked` holds (or a failure's diagnostics), as text,
+    /// its maps in order.
+    fn shown(c: &Result<Checked, Failure>) -> String {
+        let c = match c {
+            Ok(c) => c,
+            Err(f) => return format!("failure: {:#?}", f.diagnostics),
+        };
+        fn sorted<V: std::fmt::Debug>(m: &foldhash::HashMap<String, V>) -> String {
+            format!("{:#?}", m.iter().collect::<BTreeMap<_, _>>())
+        }
+        let (s, d) = (&c.site, &c.derived);
+        let mut drafts: Vec<&String> = s.excluded_drafts.iter().collect();
+        drafts.sort();
+        [
+            format!("{:#?}", (&s.home, &s.briefings, &s.actors, &s.places)),
+            format!("{:#?}", (&s.sources, &s.figures, &s.tags, drafts)),
+            sorted(&s.briefing_ix),
+            sorted(&s.actor_ix),
+            sorted(&s.place_ix),
+            sorted(&s.source_ix),
+            sorted(&s.figure_ix),
+            sorted(&s.kind_ix),
+            sorted(&d.actors),
+            sorted(&d.places),
+            sorted(&d.sources),
+            sorted(&d.tags),
+            sorted(&d.children),
+            format!("{:#?}", (&d.timeline, &d.superseded_by, &d.relayed_by)),
+            format!("{:#?}", (&d.changes, &d.ledger)),
+            format!("warnings: {:#?}", c.warnings),
+        ]
+        .join("\n")
+    }
+
+    const FIGURE: &str = "  - measure: killed\n    count: 18\n    as_of: 2022-01-06\n    claimed_by: ministry\n    source: moh\n";
+
+    fn briefing(date: &str, count: u64, extra: &str) -> String {
+        format!(
+            "---\ntitle: B\ndate: {date}\nactors: [tokaev, ministry]\nplaces: [almaty]\n\
+             {extra}figures:\n{}  - id: b-toll\n    measure: killed\n    count: {count}\n    \
+             as_of: 2022-01-07\n    claimed_by: ministry\n    source: moh\n---\n\
+             Body with [[almaty]] and [[moh]], and 18 killed.\n",
+            FIGURE.replace("count: 18", "count: 16")
+        )
+    }
+
+    #[test]
+    fn a_kept_check_is_a_fresh_one_after_each_edit() {
+        let opts = BuildOptions::new("/d");
+        let mut files: BTreeMap<String, String> = [
+            ("sources/moh.md", "---\ntitle: Statement\noutlet: Ministry\npublished: 2022-01-06\n---\n".to_string()),
+            ("sources/wire.md", "---\ntitle: Wire\noutlet: Agency\npublished: 2022-01-05\n---\n".to_string()),
+            ("actors/tokayev.md", "---\nname: Tokayev\n---\nSee [[b1]].\n".to_string()),
+            ("actors/ministry.md", "---\nname: Ministry\n---\n".to_string()),
+            ("places/almaty.md", "---\nname: Almaty\n---\n".to_string()),
+            ("briefings/b1.md", briefing("2022-01-07", 20, "")),
+            ("briefings/b2.md", briefing("2022-01-08", 21, "sources: [wire]\n").replace("b-toll", "b2-toll")),
+            ("briefings/b3.md", "---\ntitle: C\ndate: 2022-01-09\ntags: [Unrest]\n---\nSee [[b-toll]] and [[b2]].\n".to_string()),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t))
+        .collect();
+        // The docs a session holds: a changed file is parsed again, the
+        // others keep what was kept with them.
+        let mut kept: BTreeMap<String, crate::load::Doc> = BTreeMap::new();
+        // The last good result, as a session holds it (none after a failure).
+        let mut last: Option<Checked> = None;
+        let mut step = |files: &BTreeMap<String, String>, what: &str| {
+            kept.retain(|p, _| files.contains_key(p));
+            for (p, text) in files {
+                let same = kept.get(p).is_some_and(|d| d.text == *text);
+                if !same {
+                    kept.insert(p.clone(), docs(&[(p, text)]).remove(0));
+                }
+            }
+            let held: Vec<crate::load::Doc> = kept.values().cloned().collect();
+            let pairs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            let fresh = check_model(&opts, config(), &docs(&pairs), Vec::new());
+            let again = check_model_keeping(&opts, config(), &held, Vec::new(), last.as_ref());
+            assert_eq!(shown(&again), shown(&fresh), "after {what}");
+            last = again.ok();
+            // Kept on the copies: the next step starts from them.
+            for (d, p) in held.into_iter().zip(files.keys()) {
+                kept.insert(p.clone(), d);
+            }
+            fresh.is_ok()
+        };
+        assert!(step(&files, "the first check"));
+        assert!(step(&files, "no edit"));
+        let edits: Vec<(&str, &str, &str, &str)> = vec![
+            (
+                "a date",
+                "briefings/b1.md",
+                "date: 2022-01-07",
+                "date: 2022-01-10",
+            ),
+            ("a count", "briefings/b1.md", "count: 20", "count: 25"),
+            (
+                "a name",
+                "actors/ministry.md",
+                "name: Ministry",
+                "name: Interior Ministry",
+            ),
+            (
+                "a reference",
+                "briefings/b2.md",
+                "sources: [wire]",
+                "sources: [moh]",
+            ),
+            ("a typo fixed", "briefings/b1.md", "[tokaev,", "[tokayev,"),
+            ("a figure id", "briefings/b1.md", "id: b-toll", "id: b-dead"),
+            (
+                "a link to it",
+                "briefings/b3.md",
+                "[[b-toll]]",
+                "[[b-dead]]",
+            ),
+            ("a link", "briefings/b3.md", "[[b2]]", "[[b1]]"),
+        ];
+        for (what, path, from, to) in edits {
+            let text = files[path].replacen(from, to, 1);
+            assert_ne!(text, files[path], "{what}: the edit applies");
+            files.insert(path.to_string(), text);
+            let ok = step(&files, what);
+            // Only the figure's new id breaks a link, until it follows.
+            assert_eq!(ok, what != "a figure id", "{what}");
+        }
+        // A file added: a profile for the id named without one (the typo
+        // warning goes), and a source that a reference then finds.
+        files.insert("actors/tokaev.md".into(), "---\nname: Tokaev\n---\n".into());
+        step(&files, "an actor added");
+        let moh = files.remove("sources/moh.md").unwrap();
+        assert!(!step(&files, "a source removed"), "references to it fail");
+        files.insert("sources/moh.md".into(), moh);
+        assert!(step(&files, "the source back"));
+        files.remove("actors/tokaev.md");
+        step(&files, "the actor removed");
+        files.remove("places/almaty.md");
+        step(&files, "a place removed");
+    }
 }

@@ -47,22 +47,71 @@ pub struct Derived {
     /// updated, every correction.
     pub changes: Vec<Change>,
     pub ledger: ledger::Ledger,
+    /// A fingerprint of every input of `ledger` (`ledger_key`), when it was
+    /// taken (`derive_keeping`): the next derive of a site with the same
+    /// key keeps the ledger.
+    pub(crate) ledger_key: Option<u64>,
 }
 
 /// Everything that follows from the model, for the renderer and the checks.
 /// The parts read only the model, not each other: they are built in
 /// parallel.
 pub(crate) fn derive(site: &Site) -> Derived {
-    let ((records, (superseded_by, relayed_by)), ((timeline, children), (changes, ledger))) =
-        rayon::join(
-            || rayon::join(|| backrefs::records(site), || backrefs::figures(site)),
-            || {
-                rayon::join(
-                    || rayon::join(|| timeline::timeline(site), || backrefs::children(site)),
-                    || rayon::join(|| changes::changes(site), || ledger::build(site)),
-                )
-            },
-        );
+    derive_with(site, None)
+}
+
+/// `derive`, for a caller that keeps the last `Derived` (`serve`): its
+/// ledger, the most costly part after `backrefs`, is kept when every input
+/// of it is the same (`ledger_key`): after an edit of a date, a name or a
+/// body, not of a figure.
+pub(crate) fn derive_keeping(site: &Site, last: Option<&Derived>) -> Derived {
+    derive_with(site, Some(last))
+}
+
+/// A fingerprint of what `ledger::build` reads: the figures (whole, which
+/// also stands for `figure_ix`, made from them), each place's id and the
+/// place it is within (a figure's place's depth), and the configuration's
+/// measures, group labels and language (the groups' order). Nothing else
+/// of the site: no briefing, actor or source.
+fn ledger_key(site: &Site) -> u64 {
+    use std::hash::BuildHasher;
+    let places: Vec<(&str, Option<&str>)> = (site.places.iter())
+        .map(|p| (p.id.as_str(), p.within.as_deref()))
+        .collect();
+    let measures: Vec<_> = (site.config.measures.iter())
+        .map(|m| (&m.id, &m.label, &m.unit, m.casualty))
+        .collect();
+    let config = (&measures, &site.config.groups, &site.config.language);
+    let hasher = foldhash::quality::FixedState::default();
+    let figures = (site.figures_key).unwrap_or_else(|| hasher.hash_one(&*site.figures));
+    hasher.hash_one((figures, places, config))
+}
+
+/// `last` is `None` when nothing is kept (then no key is taken either).
+fn derive_with(site: &Site, last: Option<Option<&Derived>>) -> Derived {
+    let ledger = || {
+        let key = last.map(|_| ledger_key(site));
+        let kept = last
+            .flatten()
+            .filter(|d| key.is_some() && d.ledger_key == key);
+        let ledger = match kept {
+            Some(d) => d.ledger.clone(),
+            None => ledger::build(site),
+        };
+        (ledger, key)
+    };
+    let (
+        (records, (superseded_by, relayed_by)),
+        ((timeline, children), (changes, (ledger, ledger_key))),
+    ) = rayon::join(
+        || rayon::join(|| backrefs::records(site), || backrefs::figures(site)),
+        || {
+            rayon::join(
+                || rayon::join(|| timeline::timeline(site), || backrefs::children(site)),
+                || rayon::join(|| changes::changes(site), ledger),
+            )
+        },
+    );
     Derived {
         actors: records.actors,
         places: records.places,
@@ -74,6 +123,7 @@ pub(crate) fn derive(site: &Site) -> Derived {
         children,
         changes,
         ledger,
+        ledger_key,
     }
 }
 

@@ -56,6 +56,56 @@ pub struct Doc {
     pub(super) lines: std::sync::OnceLock<super::locate::FrontLines>,
     /// The body as the model's records hold it (`shared_body`).
     shared_body: std::sync::OnceLock<Body>,
+    /// What the model made of this doc as a briefing (its record, figures
+    /// and the references it checked), and whether every wiki link of its
+    /// body resolved: kept with the doc, for the same reason as `counts`,
+    /// each under a key that names the other inputs it was worked out from
+    /// (`model::build` says which).
+    pub(crate) kept_read: Kept,
+    pub(crate) kept_links: Kept,
+}
+
+/// A value a later stage worked out from one doc and from inputs outside
+/// it, which a key (a fingerprint of those inputs) names. Opaque here:
+/// `load` does not know the stages above it, only that what they keep goes
+/// with the doc and goes when the file is read again (a new `Doc`).
+#[derive(Default)]
+pub struct Kept(std::sync::Mutex<Option<KeptValue>>);
+
+type KeptValue = (u64, std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl Kept {
+    /// The value kept under `key`, if it is one of type `T`.
+    pub fn get<T: std::any::Any + Send + Sync>(&self, key: u64) -> Option<std::sync::Arc<T>> {
+        let kept = self.0.lock().ok()?;
+        let (k, v) = kept.as_ref()?;
+        if *k != key {
+            return None;
+        }
+        v.clone().downcast().ok()
+    }
+
+    /// Keeps `value` under `key`, in place of what was kept.
+    pub fn put<T: std::any::Any + Send + Sync>(&self, key: u64, value: std::sync::Arc<T>) {
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Some((key, value));
+        }
+    }
+}
+
+/// A copy keeps what the original kept: it is the same doc.
+impl Clone for Kept {
+    fn clone(&self) -> Kept {
+        Kept(std::sync::Mutex::new(
+            self.0.lock().ok().and_then(|k| k.clone()),
+        ))
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kept")
+    }
 }
 
 /// A record's body as the model holds it: the text, shared by every model
@@ -278,6 +328,8 @@ pub fn parse_doc(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<Doc, Diagno
         counts: std::sync::OnceLock::new(),
         lines: std::sync::OnceLock::new(),
         shared_body: std::sync::OnceLock::new(),
+        kept_read: Kept::default(),
+        kept_links: Kept::default(),
     })
 }
 

@@ -154,6 +154,6 @@ pub(crate) fn check_links(
     unloaded: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    super::links::check(site, docs, unloaded, &mut diags);
+    super::links::check(site, docs, unloaded, false, &mut diags);
     diags
 }

@@ -4,12 +4,13 @@
 //! its figures validated (`figure`): a figure that fails is left out, with
 //! its errors, and the others still stand.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
 use super::records::{Briefing, Event, Figure, Origin, Quote, Revisions};
-use super::refs::{Known, Named, Refs};
+use super::refs::{Found, Known, Named, Refs};
 use super::value::{thousands, Value, MAX_COUNT};
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
@@ -25,6 +26,9 @@ pub(super) struct Briefed {
     pub(super) excluded_drafts: HashSet<String>,
     /// Tag slug → the name first written for it.
     pub(super) tag_names: BTreeMap<String, String>,
+    /// A fingerprint of `figures`, from each briefing's kept one, when every
+    /// briefing read was kept (`Site::figures_key`).
+    pub(super) figures_key: Option<u64>,
 }
 
 /// One briefing file, read on its own.
@@ -39,18 +43,99 @@ pub(super) enum Read<'a> {
 pub(super) struct One<'a> {
     briefing: Briefing,
     figures: Vec<Figure>,
-    tags: Vec<(String, &'a str)>,
-    found: Vec<super::refs::Found<'a>>,
+    tags: Vec<(String, Cow<'a, str>)>,
+    found: Vec<Found<'a>>,
+    /// A fingerprint of `figures`, when the `One` is kept.
+    figures_key: Option<u64>,
+}
+
+/// What one briefing doc was read into, kept with the doc (`Doc::kept_read`)
+/// when the caller keeps docs between builds (`serve`): a copy of its `One`,
+/// owning what the `One` borrowed from the doc.
+struct KeptRead {
+    briefing: Briefing,
+    figures: Vec<Figure>,
+    /// A hash of `figures`, taken once per read of the file.
+    figures_key: u64,
+    tags: Vec<(String, String)>,
+    found: Vec<KeptFound>,
+}
+
+/// A `refs::Found`, with its id copied (the doc is the one it is kept with).
+enum KeptFound {
+    Diag(Diagnostic),
+    Unprofiled {
+        what: &'static str,
+        id: String,
+        key: String,
+    },
+}
+
+impl KeptRead {
+    fn of(one: &One<'_>) -> KeptRead {
+        KeptRead {
+            briefing: one.briefing.clone(),
+            figures: one.figures.clone(),
+            figures_key: super::refs::fingerprint(&one.figures),
+            tags: (one.tags.iter())
+                .map(|(slug, name)| (slug.clone(), name.to_string()))
+                .collect(),
+            found: (one.found.iter())
+                .map(|f| match f {
+                    Found::Diag(d) => KeptFound::Diag(d.clone()),
+                    Found::Unprofiled { what, id, key, .. } => KeptFound::Unprofiled {
+                        what,
+                        id: id.to_string(),
+                        key: key.clone(),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The `One` it was copied from, for doc `d` (owning what it borrowed
+    /// from the doc).
+    fn one<'a>(&self, d: &'a Doc) -> One<'a> {
+        One {
+            briefing: self.briefing.clone(),
+            figures: self.figures.clone(),
+            figures_key: Some(self.figures_key),
+            tags: (self.tags.iter())
+                .map(|(slug, name)| (slug.clone(), Cow::Owned(name.clone())))
+                .collect(),
+            found: (self.found.iter())
+                .map(|f| match f {
+                    KeptFound::Diag(d) => Found::Diag(d.clone()),
+                    KeptFound::Unprofiled { what, id, key } => Found::Unprofiled {
+                        what,
+                        id: Cow::Owned(id.clone()),
+                        doc: d,
+                        key: key.clone(),
+                    },
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Step 3: the briefings (drafts only when asked for), their events,
 /// figures and quotes. Each briefing is read on its own, in parallel;
 /// `gather` then puts them together.
+///
+/// With `keep`, each briefing's `One` is kept with its doc under that key,
+/// and taken from there when the doc already holds one under it. The key
+/// is enough: a `One` is a function of its doc (a file read again is a new
+/// `Doc`, with nothing kept), of the measures the configuration declares
+/// (`known_measure`, the only part of `config` read), of the ids a
+/// reference may name (`known`), and of `drafts` (a draft left out is not
+/// read at all); `keep` is a fingerprint of the measures and `known`
+/// (`read_key`).
 pub(super) fn read<'a>(
     config: &Config,
     docs: &'a [Doc],
     drafts: bool,
     known: &'a Known<'a>,
+    keep: Option<u64>,
 ) -> Vec<Read<'a>> {
     docs.par_iter()
         .filter_map(|d| match &d.front {
@@ -61,18 +146,36 @@ pub(super) fn read<'a>(
             if r.draft && !drafts {
                 return Read::Draft(&d.id);
             }
+            let kept = keep.and_then(|key| d.kept_read.get::<KeptRead>(key));
+            if let Some(kept) = kept {
+                return Read::Briefing(Box::new(kept.one(d)));
+            }
             let mut refs = Refs::new(known);
             let mut figures = Vec::new();
             let mut tags = Vec::new();
             let briefing = briefing(config, d, r, &mut refs, &mut figures, &mut tags);
-            Read::Briefing(Box::new(One {
+            let mut one = One {
                 briefing,
                 figures,
                 tags,
                 found: refs.found,
-            }))
+                figures_key: None,
+            };
+            if let Some(key) = keep {
+                let kept = KeptRead::of(&one);
+                one.figures_key = Some(kept.figures_key);
+                d.kept_read.put(key, std::sync::Arc::new(kept));
+            }
+            Read::Briefing(Box::new(one))
         })
         .collect()
+}
+
+/// The key `read` keeps each briefing's `One` under: a fingerprint of the
+/// measures `config` declares and of the ids `known` holds.
+pub(super) fn read_key(config: &Config, known: &Known<'_>) -> u64 {
+    let measures: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
+    super::refs::fingerprint(&(measures, known.fingerprint()))
 }
 
 /// The briefings read, put together in the order of `docs`, as if they
@@ -94,7 +197,11 @@ pub(super) fn gather<'a>(
         figures: Vec::with_capacity(figures),
         excluded_drafts: HashSet::new(),
         tag_names: BTreeMap::new(),
+        figures_key: None,
     };
+    // Each briefing's figures' fingerprint, in order, with how many there
+    // are: a fingerprint of the list they make together.
+    let mut keys: Option<Vec<(u64, usize)>> = Some(Vec::with_capacity(read.len()));
     for r in read {
         let one = match r {
             Read::Draft(id) => {
@@ -108,17 +215,23 @@ pub(super) fn gather<'a>(
             figures,
             tags,
             found,
+            figures_key,
         } = one;
+        keys = keys.and_then(|mut keys| {
+            keys.push((figures_key?, figures.len()));
+            Some(keys)
+        });
         named.take(found, diags);
         for (slug, name) in tags {
             out.tag_names
                 .entry(slug)
-                .or_insert_with(|| name.to_string());
+                .or_insert_with(|| name.into_owned());
         }
         briefing.figures = (out.figures.len()..out.figures.len() + figures.len()).collect();
         out.figures.extend(figures);
         out.briefings.push(briefing);
     }
+    out.figures_key = keys.map(|keys| super::refs::fingerprint(&keys));
     out
 }
 
@@ -128,7 +241,7 @@ fn briefing<'a>(
     r: &'a RawBriefing,
     refs: &mut Refs<'a>,
     figures: &mut Vec<Figure>,
-    tag_names: &mut Vec<(String, &'a str)>,
+    tag_names: &mut Vec<(String, Cow<'a, str>)>,
 ) -> Briefing {
     for a in &r.actors {
         refs.actor(d, format_args!("actors"), a);
@@ -143,7 +256,7 @@ fn briefing<'a>(
     for t in &r.tags {
         let slug = crate::slug::slugify(t);
         if !tags.contains(&slug) {
-            tag_names.push((slug.clone(), t));
+            tag_names.push((slug.clone(), Cow::Borrowed(t)));
             tags.push(slug);
         }
     }

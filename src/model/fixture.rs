@@ -36,6 +36,7 @@ pub(crate) fn model(files: &[(&str, &str)], drafts: bool) -> (Option<Site>, Vec<
     let opts = ModelOptions {
         drafts,
         unloaded: HashSet::new(),
+        keep: false,
     };
     build(config(), &docs(files), &opts)
 }

@@ -15,19 +15,66 @@ use crate::load::Doc;
 
 /// Every `[[target]]` in every body names a record. The docs are checked
 /// in parallel; their messages come in the order of `docs`.
+///
+/// With `keep`, a doc whose links all resolve is marked so (`Doc::kept_links`)
+/// under a key, and a doc marked under the same key is not checked again.
+/// The key is enough: whether a doc's links resolve is a function of the
+/// doc (a file read again is a new `Doc`, unmarked) and of the ids a link
+/// can name, by kind (`resolve_link`, `figure`), the ids of files that
+/// did not load, and the drafts left out, all of which the key is a
+/// fingerprint of (`key`). A doc with an unknown link is never marked:
+/// its messages are made again each time.
 pub(super) fn check(
     site: &Site,
     docs: &[Doc],
     unloaded: &HashSet<String>,
+    keep: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let key = keep.then(|| key(site, unloaded));
     // Every id, for "did you mean": gathered on the first unknown link only.
     let ids: OnceLock<Vec<&str>> = OnceLock::new();
     let found: Vec<Vec<Diagnostic>> = docs
         .par_iter()
-        .map(|d| doc_links(site, d, unloaded, &ids))
+        .map(|d| {
+            let Some(key) = key else {
+                return doc_links(site, d, unloaded, &ids);
+            };
+            if d.kept_links.get::<()>(key).is_some() {
+                return Vec::new();
+            }
+            let found = doc_links(site, d, unloaded, &ids);
+            if found.is_empty() {
+                d.kept_links.put(key, std::sync::Arc::new(()));
+            }
+            found
+        })
         .collect();
     diags.extend(found.into_iter().flatten());
+}
+
+/// A fingerprint of what decides whether a link resolves: the ids of each
+/// kind of record, the figures' explicit ids, the ids that did not load
+/// and the drafts left out.
+fn key(site: &Site, unloaded: &HashSet<String>) -> u64 {
+    use super::refs::set_fingerprint;
+    fn ids(ix: &foldhash::HashMap<String, usize>) -> impl Iterator<Item = &str> {
+        ix.keys().map(String::as_str)
+    }
+    let explicit = (site.figures.iter())
+        .filter(|f| f.explicit_id)
+        .map(|f| f.id.as_str());
+    [
+        set_fingerprint("briefing", ids(&site.briefing_ix)),
+        set_fingerprint("actor", ids(&site.actor_ix)),
+        set_fingerprint("place", ids(&site.place_ix)),
+        set_fingerprint("source", ids(&site.source_ix)),
+        set_fingerprint("figure", explicit),
+        set_fingerprint("unloaded", unloaded.iter().map(String::as_str)),
+        set_fingerprint("draft", site.excluded_drafts.iter().map(String::as_str)),
+    ]
+    .into_iter()
+    .fold(0, u64::wrapping_add)
 }
 
 /// The unknown links of one doc.

@@ -55,6 +55,12 @@ pub(crate) struct ModelOptions {
     /// Ids of content files that exist but could not be loaded (their own
     /// error is reported): references to them are not reported again.
     pub unloaded: HashSet<String>,
+    /// Keep what each doc was found to be, with the doc, for the next build
+    /// of the same docs (`serve`): a briefing's records and the references
+    /// they checked (`briefings::read`), and that its wiki links resolve
+    /// (`links::check`). Each is kept under a key that names every other
+    /// input it read, and used again only under the same key.
+    pub keep: bool,
 }
 
 /// Checks the loaded documents against each other and builds the model.
@@ -72,20 +78,24 @@ pub(crate) fn build(
     );
     // Steps 2 and 3 read files of their own: the briefings are read while
     // the profiles are, and what their references found is taken in order.
+    let keep = opts.keep.then(|| briefings::read_key(&config, &known));
     let ((mut profiles, found), read) = rayon::join(
         || {
             let mut refs = refs::Refs::new(&known);
             (profiles::read(&config, docs, &mut refs), refs.found)
         },
-        || briefings::read(&config, docs, opts.drafts, &known),
+        || briefings::read(&config, docs, opts.drafts, &known, keep),
     );
     let mut named = refs::Named::new(&known);
     named.take(found, &mut diags);
     let briefed = briefings::gather(read, &mut named, &mut diags);
     let figure_ix = ids::unique_figures(&briefed.figures, &records, docs, &mut diags);
-    profiles.add_unprofiled(&named.actors, &named.places);
+    profiles.add_unprofiled(
+        named.actors.iter().map(|id| &**id),
+        named.places.iter().map(|id| &**id),
+    );
     let site = order::site(config, profiles, briefed, figure_ix);
-    links::check(&site, docs, &opts.unloaded, &mut diags);
+    links::check(&site, docs, &opts.unloaded, opts.keep, &mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(site), diags)
 }

@@ -34,6 +34,7 @@ pub(super) fn site(
         figures,
         excluded_drafts,
         tag_names,
+        figures_key,
     } = briefed;
     let (briefings, (actors, places, sources, tags)) = rayon::join(
         || {
@@ -97,6 +98,7 @@ pub(super) fn site(
         places,
         sources,
         figures: figures.into(),
+        figures_key,
         tags,
         excluded_drafts,
     }

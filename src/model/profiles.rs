@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::HashSet;
-
 use super::records::{Actor, Home, Origin, Place, Revisions, Source};
 use super::refs::Refs;
 use crate::config::{humanize, Config};
@@ -158,8 +156,12 @@ fn source<'a>(d: &'a Doc, r: &'a RawSource, refs: &mut Refs<'a>) -> Source {
 
 impl Profiles {
     /// Step 5: actors and places that are named without a profile get one.
-    pub(super) fn add_unprofiled(&mut self, actors: &HashSet<&str>, places: &HashSet<&str>) {
-        for &id in actors {
+    pub(super) fn add_unprofiled<'a>(
+        &mut self,
+        actors: impl Iterator<Item = &'a str>,
+        places: impl Iterator<Item = &'a str>,
+    ) {
+        for id in actors {
             self.actors.entry(id.to_string()).or_insert_with(|| Actor {
                 id: id.to_string(),
                 name: humanize(id),
@@ -174,7 +176,7 @@ impl Profiles {
                 origin: Origin::default(),
             });
         }
-        for &id in places {
+        for id in places {
             self.places.entry(id.to_string()).or_insert_with(|| Place {
                 id: id.to_string(),
                 name: humanize(id),

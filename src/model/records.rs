@@ -17,7 +17,7 @@ use crate::domain::{ActorKind, Date, Kind, PlaceKind, Qualifier, Status};
 use crate::load::{Body, RawCorrection};
 
 /// Where a record came from: for messages that point at it later.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Origin {
     pub file: PathBuf,
     pub line: usize,
@@ -121,7 +121,9 @@ pub struct Quote {
     pub briefing: String,
 }
 
-#[derive(Debug, Clone)]
+/// Hashed whole by `derive::derive_keeping`, to tell whether the ledger
+/// made from the figures can be kept.
+#[derive(Debug, Clone, Hash)]
 pub struct Figure {
     pub id: String,
     /// Whether the editor gave the id (others are generated and unstable).
@@ -221,6 +223,11 @@ pub struct Site {
     pub places: Vec<Place>,
     pub sources: Vec<Source>,
     pub figures: Arc<Vec<Figure>>,
+    /// A fingerprint of `figures`, when the model kept what each briefing
+    /// was read into (`ModelOptions::keep`): taken from each briefing's
+    /// figures' own, once per read of its file, so that `derive` can tell
+    /// cheaply whether the figures changed.
+    pub(crate) figures_key: Option<u64>,
     pub tags: Vec<Tag>,
     pub briefing_ix: Arc<HashMap<String, usize>>,
     pub actor_ix: Arc<HashMap<String, usize>>,

@@ -9,6 +9,7 @@
 //! of such an id is checked for a typo, as if the records were read one by
 //! one.
 
+use std::borrow::Cow;
 use std::fmt::Arguments;
 
 use foldhash::{HashSet, HashSetExt};
@@ -46,13 +47,45 @@ impl<'a> Known<'a> {
     }
 }
 
+impl Known<'_> {
+    /// A fingerprint of the ids each kind holds (`briefings::read_key`).
+    pub(super) fn fingerprint(&self) -> u64 {
+        let kinds = [
+            ("actor", &self.actors),
+            ("place", &self.places),
+            ("source", &self.sources),
+        ];
+        (kinds.iter())
+            .map(|(kind, ids)| set_fingerprint(kind, ids.iter().copied()))
+            .fold(0, u64::wrapping_add)
+    }
+}
+
+/// A hash of `v`, the same in every run: a key for what the model keeps
+/// with a doc between builds.
+pub(super) fn fingerprint(v: &impl std::hash::Hash) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::default().hash_one(v)
+}
+
+/// A fingerprint of a set of ids of one kind, in any order: the sum of
+/// each one's hash (with the kind's name), so that no set need be sorted.
+/// Two sets that differ in one id, or a few, differ in it unless their
+/// hashes collide.
+pub(super) fn set_fingerprint<'s>(kind: &str, ids: impl Iterator<Item = &'s str>) -> u64 {
+    ids.map(|id| fingerprint(&(kind, id)))
+        .fold(0, u64::wrapping_add)
+}
+
 /// What checking one record's references found, in the order met.
 pub(super) enum Found<'a> {
     Diag(Diagnostic),
     /// An actor or place (`what`) named without a profile, at `key` of `doc`.
+    /// The id is the doc's own, or a copy of it when what the doc's
+    /// references found is kept between builds (`briefings::KeptRead`).
     Unprofiled {
         what: &'static str,
-        id: &'a str,
+        id: Cow<'a, str>,
         doc: &'a Doc,
         key: String,
     },
@@ -117,7 +150,7 @@ impl<'a> Refs<'a> {
     fn unprofiled(&mut self, what: &'static str, doc: &'a Doc, key: Arguments<'_>, id: &'a str) {
         self.found.push(Found::Unprofiled {
             what,
-            id,
+            id: Cow::Borrowed(id),
             doc,
             key: key.to_string(),
         });
@@ -142,8 +175,8 @@ impl<'a> Refs<'a> {
 /// record's `Found` in the order of the records.
 pub(super) struct Named<'a> {
     known: &'a Known<'a>,
-    pub(super) actors: HashSet<&'a str>,
-    pub(super) places: HashSet<&'a str>,
+    pub(super) actors: HashSet<Cow<'a, str>>,
+    pub(super) places: HashSet<Cow<'a, str>>,
 }
 
 impl<'a> Named<'a> {
@@ -168,10 +201,11 @@ impl<'a> Named<'a> {
                         "actor" => (&self.known.actors, &mut self.actors),
                         _ => (&self.known.places, &mut self.places),
                     };
-                    if named.insert(id) {
-                        if let Some(w) = typo_warning(doc, &key, id, what, profiles) {
+                    if !named.contains(&id) {
+                        if let Some(w) = typo_warning(doc, &key, &id, what, profiles) {
                             diags.push(w);
                         }
+                        named.insert(id);
                     }
                 }
             }

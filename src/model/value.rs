@@ -13,7 +13,7 @@ use crate::domain::{Count, Qualifier};
 pub(crate) const MAX_COUNT: Count = 1_000_000_000_000_000;
 
 /// A number, as claimed: an exact count or a range (one side may be open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Value {
     Count(Count),
     Range {
