@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub mod claim;
 pub mod export;
+pub mod hash;
 pub mod ledger;
 pub mod pages;
 pub mod paginate;
