@@ -94,8 +94,10 @@ impl Views<'_> {
     /// the latest that nothing replaces in turn.
     fn latest_replacement(&self, fi: usize) -> Option<usize> {
         // A set of the figures seen, not a flag for every figure: this
-        // runs for each replaced figure a page shows.
-        let mut seen = std::collections::HashSet::new();
+        // runs for each replaced figure a page shows. Hashed with foldhash,
+        // as the model's maps are: SipHash guards against crafted keys,
+        // and figure indexes are not.
+        let mut seen = foldhash::HashSet::default();
         let mut todo = self.replaced_by(fi).to_vec();
         let mut ends = Vec::new();
         while let Some(j) = todo.pop() {

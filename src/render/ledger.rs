@@ -205,7 +205,7 @@ pub struct GroupView<'v> {
     /// Whether it began on an earlier page; its headlines, chart and
     /// counts are then absent (they are on the page where it begins).
     pub continued: bool,
-    pub figures: Vec<FigureView>,
+    pub figures: Vec<FigureView<'v>>,
     #[serde(flatten)]
     pub top: Option<GroupTop>,
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub mod claim;
 pub mod export;
+pub mod hash;
 pub mod ledger;
 pub mod pages;
 pub mod paginate;
@@ -499,14 +500,14 @@ pub struct BriefingItem {
 }
 
 #[derive(Serialize, Clone)]
-pub struct FigureView {
-    pub id: String,
+pub struct FigureView<'a> {
+    pub id: &'a str,
     /// Anchor on the ledger page: `casualties/#fig-<id>`.
     pub anchor: String,
     pub ledger_url: String,
-    pub measure: String,
-    pub measure_label: String,
-    pub group: String,
+    pub measure: &'a str,
+    pub measure_label: &'a str,
+    pub group: &'a str,
     pub group_label: String,
     /// As reported: "more than 3,000", "40–50", "dozens".
     pub value: String,
@@ -514,19 +515,19 @@ pub struct FigureView {
     pub min: Option<u64>,
     pub max: Option<u64>,
     pub unit: Option<String>,
-    pub qualifier: String,
+    pub qualifier: &'static str,
     pub as_of: String,
     pub as_of_long: String,
     pub place: Option<Shared>,
     pub claimed_by: Shared,
     pub source: Shared,
-    pub source_outlet: String,
-    pub source_url: Option<String>,
-    pub source_archived: Option<String>,
+    pub source_outlet: &'a str,
+    pub source_url: Option<&'a str>,
+    pub source_archived: Option<&'a str>,
     pub via: Vec<Shared>,
-    pub words: Option<String>,
-    pub status: String,
-    pub status_label: String,
+    pub words: Option<&'a str>,
+    pub status: &'static str,
+    pub status_label: &'static str,
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
     pub retracted_on_long: Option<String>,
     /// The claim in words: "at least 18 security forces killed (…, as of …)".
@@ -538,7 +539,7 @@ pub struct FigureView {
     pub relay_of: Option<Shared>,
     pub relayed_by: Vec<Shared>,
     pub credibility: Option<u8>,
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
     pub briefing: Shared,
     /// Set by the ledger: claims that collide with this one.
     pub contested: bool,
@@ -546,7 +547,7 @@ pub struct FigureView {
     /// Counted in the ledger's headline (current or disputed, not a relay, not replaced).
     pub stands: bool,
     /// "probably true" for credibility 2 (Admiralty scale).
-    pub credibility_label: Option<String>,
+    pub credibility_label: Option<&'static str>,
     /// The source's reliability letter (Admiralty scale), if graded.
     pub source_reliability: Option<String>,
 }
@@ -589,10 +590,10 @@ pub struct QuoteView {
 }
 
 #[derive(Serialize, Clone)]
-pub struct RecordRefs {
+pub struct RecordRefs<'a> {
     pub briefings: Vec<BriefingItem>,
-    pub figures: Vec<FigureView>,
-    pub figures_via: Vec<FigureView>,
+    pub figures: Vec<FigureView<'a>>,
+    pub figures_via: Vec<FigureView<'a>>,
     pub events: Vec<EventView>,
     pub quotes: Vec<QuoteView>,
 }
@@ -859,7 +860,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn figure_view(&self, fi: usize) -> FigureView {
+    pub fn figure_view(&self, fi: usize) -> FigureView<'a> {
         let f: &Figure = self.figure(fi);
         let c = self.config();
         let m = c.measure(&f.measure);
@@ -870,32 +871,33 @@ impl<'a> Views<'a> {
             Value::Range { min, max } => (min, max, None),
         };
         let (claim, inline) = self.shared_claim(fi);
+        let anchor = format!("fig-{}", f.id);
         FigureView {
-            id: f.id.clone(),
-            anchor: format!("fig-{}", f.id),
-            ledger_url: self.ledger_url(fi, &format!("fig-{}", f.id)),
-            measure: f.measure.clone(),
-            measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
-            group: f.group.clone(),
+            id: &f.id,
+            ledger_url: self.ledger_url(fi, &anchor),
+            anchor,
+            measure: &f.measure,
+            measure_label: m.map_or(&f.measure, |m| &m.label),
+            group: &f.group,
             group_label: c.group_label(&f.group),
             value: value_text(&f.value, f.qualifier),
             count,
             min,
             max,
             unit: m.and_then(|m| m.unit.clone()),
-            qualifier: qualifier_str(f.qualifier).into(),
+            qualifier: qualifier_str(f.qualifier),
             as_of: f.as_of.iso(),
             as_of_long: f.as_of.long(),
             place: f.place.as_deref().map(|p| self.place_ref(p)),
             claimed_by: self.actor_ref(&f.claimed_by),
             source: self.source_ref(&f.source),
-            source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
-            source_url: src.and_then(|s| s.url.clone()),
-            source_archived: src.and_then(|s| s.archived.clone()),
+            source_outlet: src.map_or("", |s| &s.outlet),
+            source_url: src.and_then(|s| s.url.as_deref()),
+            source_archived: src.and_then(|s| s.archived.as_deref()),
             via: f.via.iter().map(|v| self.actor_ref(v)).collect(),
-            words: f.words.clone(),
-            status: status.into(),
-            status_label: status_label.into(),
+            words: f.words.as_deref(),
+            status,
+            status_label,
             retracted_on_long: f.retracted_on.map(|d| d.long()),
             claim,
             inline,
@@ -912,7 +914,7 @@ impl<'a> Views<'a> {
                 .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             credibility: f.credibility,
-            note: f.note.clone(),
+            note: f.note.as_deref(),
             briefing: self.briefing_ref(&f.briefing),
             contested: !self.contested_with(fi).is_empty(),
             contested_with: self
@@ -921,7 +923,7 @@ impl<'a> Views<'a> {
                 .map(|&j| self.figure_ref(&self.figure(j).id))
                 .collect(),
             stands: self.stands(fi),
-            credibility_label: f.credibility.map(|c| ledger::credibility_label(c).into()),
+            credibility_label: f.credibility.map(ledger::credibility_label),
             source_reliability: src.and_then(|s| s.reliability).map(String::from),
         }
     }
@@ -957,7 +959,7 @@ impl<'a> Views<'a> {
     /// window of each list (see `refs_len`), in the order `derive` sorted
     /// them (briefings newest first, figures by `as_of`, newest first,
     /// events by date), so a page reads only the entries it shows.
-    pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs {
+    pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs<'a> {
         let per = self.config().pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);

@@ -19,30 +19,54 @@
 //! those keys as if it had made it itself. A build records nothing and
 //! pays nothing for it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use super::hash::{hash_of, Fed};
 use super::reads::Read;
 use super::Views;
 
 /// A view made once and shared, as Tera's value tree.
 ///
 /// Tera's serializer takes it as it is (a clone of its root, which is a
-/// reference count). Any other serializer (serve's hash of a context, the
-/// tests) gets its maps with their keys sorted: Tera's maps have no order
-/// of their own, and equal views must serialize to equal bytes.
+/// reference count). Serve's hash of a context (`hash`) takes the view's
+/// own hash, made the first time a page is hashed and kept beside it:
+/// many pages show the same view, and walking it again for each would
+/// cost a fifth of their hashing. Any other serializer (the tests, JSON)
+/// gets its maps with their keys sorted: Tera's maps have no order of
+/// their own, and equal views must serialize to equal bytes.
 #[derive(Clone)]
-pub struct Shared(tera::Value);
+pub struct Shared(Arc<Held>);
+
+/// What a `Shared` points to.
+struct Held {
+    value: tera::Value,
+    /// The value's hash (`hash::hash_of`), once a context was hashed.
+    hash: OnceLock<u64>,
+}
+
+impl Shared {
+    fn new(value: tera::Value) -> Shared {
+        Shared(Arc::new(Held {
+            value,
+            hash: OnceLock::new(),
+        }))
+    }
+}
 
 impl Serialize for Shared {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ok = std::any::type_name::<S::Ok>();
         // Only Tera's own serializer makes Tera values.
-        if std::any::type_name::<S::Ok>() == std::any::type_name::<tera::Value>() {
-            self.0.serialize(s)
+        if ok == std::any::type_name::<tera::Value>() {
+            self.0.value.serialize(s)
+        } else if ok == std::any::type_name::<Fed>() {
+            let held = &*self.0;
+            s.serialize_u64(*held.hash.get_or_init(|| hash_of(&held.value)))
         } else {
-            Sorted(&self.0).serialize(s)
+            Sorted(&self.0.value).serialize(s)
         }
     }
 }
@@ -94,12 +118,19 @@ impl<T: Clone> Cell<T> {
     /// records what `make` reads, whoever made the value.
     fn get(&self, v: &Views<'_>, make: impl Fn(&Views<'_>) -> T) -> T {
         if v.reads.is_some() {
+            // The value made while recording is the value: a recording
+            // view reads what any view reads and makes the same thing.
+            // Kept, it spares making it a second time.
+            let mut made = None;
             let keys = self.reads.get_or_init(|| {
                 let r = v.recording();
-                make(&r);
+                made = Some(make(&r));
                 r.reads()
             });
             v.replay(keys);
+            if let Some(value) = made {
+                return self.value.get_or_init(|| value).clone();
+            }
         }
         self.value.get_or_init(|| make(v)).clone()
     }
@@ -232,11 +263,11 @@ type Index<'a> = foldhash::HashMap<&'a str, Cell<Shared>>;
 /// A view as Tera's value tree.
 fn value(view: &impl Serialize) -> Shared {
     // A view is a struct: it always serializes as a map.
-    Shared(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
+    Shared::new(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
 }
 
 fn text(s: &str) -> Shared {
-    Shared(tera::Value::normal_string(s))
+    Shared::new(tera::Value::normal_string(s))
 }
 
 #[cfg(test)]
@@ -252,7 +283,7 @@ mod tests {
     #[test]
     fn other_serializers_see_sorted_keys() {
         let value = tera::Value::from_serializable(&Two { b: 2, a: vec!["x"] });
-        let json = serde_json::to_string(&Shared(value)).unwrap();
+        let json = serde_json::to_string(&Shared::new(value)).unwrap();
         assert_eq!(json, r#"{"a":["x"],"b":2}"#);
     }
 
@@ -291,10 +322,19 @@ mod tests {
         assert!(serde_json::to_string(&claim).unwrap().contains("18"));
     }
 
+    /// Two views made apart hash alike when they are alike, whatever
+    /// order Tera's maps keep their keys in.
+    #[test]
+    fn the_hash_takes_a_views_own_hash() {
+        let two = |b| Shared::new(tera::Value::from_serializable(&Two { b, a: vec!["x"] }));
+        assert_eq!(hash_of(&vec![two(2)]), hash_of(&vec![two(2)]));
+        assert_ne!(hash_of(&vec![two(2)]), hash_of(&vec![two(3)]));
+    }
+
     #[test]
     fn tera_takes_the_value_as_it_is() {
         let value = tera::Value::from_serializable(&Two { b: 2, a: vec!["x"] });
-        let again = tera::Value::from_serializable(&vec![Shared(value.clone())]);
+        let again = tera::Value::from_serializable(&vec![Shared::new(value.clone())]);
         assert_eq!(again.as_array().unwrap()[0], value);
     }
 }

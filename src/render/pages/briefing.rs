@@ -32,7 +32,7 @@ pub struct BriefingView<'v> {
     pub places: Vec<Shared>,
     pub sources: Vec<BriefingSource<'v>>,
     pub events: Vec<EventView>,
-    pub figures: Vec<FigureView>,
+    pub figures: Vec<FigureView<'v>>,
     pub quotes: Vec<QuoteView>,
 }
 

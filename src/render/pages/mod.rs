@@ -279,32 +279,13 @@ pub fn page_context(v: &Views<'_>, kind: PageKind) -> Context {
 
 /// The Tera context of one page and, if `hash`, a hash of it: what `serve`
 /// keeps of a context to tell whether a page must be rendered again. The
-/// typed context is serialized into the hasher, its fields in the order
-/// they are declared and its lists in order, so equal contexts hash equal.
+/// typed context is walked into the hasher (see `render::hash`), its
+/// fields in the order they are declared and its lists in order, so equal
+/// contexts hash equal.
 pub fn hashed_context(v: &Views<'_>, kind: PageKind, hash: bool) -> (Context, Option<u64>) {
     let typed = typed_context(v, kind);
-    let hash = hash.then(|| {
-        let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());
-        // Writing into a hasher cannot fail, and nothing here serializes
-        // with an error (a map key is always a string).
-        serde_json::to_writer(&mut h, &typed).ok();
-        std::hash::Hasher::finish(&h.0)
-    });
+    let hash = hash.then(|| super::hash::hash_of(&typed));
     (to_context(&typed), hash)
-}
-
-/// Bytes written into a hasher.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// `casualties.html`: page `pi` of the ledger (see `render::ledger`).

@@ -11,7 +11,7 @@ use crate::render::{LinkView, RecordRefs, Views};
 #[derive(Serialize)]
 pub struct ActorPage<'v> {
     pub actor: ActorView<'v>,
-    pub refs: RecordRefs,
+    pub refs: RecordRefs<'v>,
 }
 
 #[derive(Serialize)]
@@ -36,7 +36,7 @@ pub struct ActorView<'v> {
 #[derive(Serialize)]
 pub struct PlacePage<'v> {
     pub place: PlaceView<'v>,
-    pub refs: RecordRefs,
+    pub refs: RecordRefs<'v>,
 }
 
 #[derive(Serialize)]
@@ -59,7 +59,7 @@ pub struct PlaceView<'v> {
 #[derive(Serialize)]
 pub struct SourcePage<'v> {
     pub source: SourceView<'v>,
-    pub refs: RecordRefs,
+    pub refs: RecordRefs<'v>,
 }
 
 #[derive(Serialize)]
