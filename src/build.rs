@@ -169,7 +169,8 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
 /// The model and its derived indexes, with the warnings found on the way.
 pub struct Checked {
     pub site: Site,
-    pub derived: Derived,
+    /// Shared: `serve` keeps it whole when an edit changes only bodies.
+    pub derived: std::sync::Arc<Derived>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -229,7 +230,7 @@ fn checked(
     let warnings = conclude(opts, diags, checks)?;
     Ok(Checked {
         site,
-        derived,
+        derived: derived.into(),
         warnings,
     })
 }
@@ -257,7 +258,7 @@ fn model_and_derive(
         return Err(fail(diags));
     };
     let derived = match keep {
-        Some(last) => crate::derive::derive_keeping(&site, last.map(|c| &c.derived)),
+        Some(last) => crate::derive::derive_keeping(&site, last.map(|c| &*c.derived)),
         None => crate::derive::derive(&site),
     };
     Ok((site, derived, diags))
@@ -329,7 +330,7 @@ fn generate_with(
     };
     let mut checked = Checked {
         site,
-        derived,
+        derived: derived.into(),
         warnings: Vec::new(),
     };
     // The checks read the files as read; let go of them before the pages

@@ -59,13 +59,13 @@ fn changed(b: &crate::model::Briefing) -> Date {
 }
 
 fn newest_briefing(site: &Site) -> Option<Date> {
-    site.briefings.iter().map(changed).max()
+    site.briefings.iter().map(|b| changed(b)).max()
 }
 
 fn newest_exact_briefing(site: &Site) -> Option<Date> {
     site.briefings
         .iter()
-        .map(changed)
+        .map(|b| changed(b))
         .filter(Date::is_exact)
         .max()
 }
@@ -86,7 +86,7 @@ pub(crate) fn atom(site: &Site) -> Page {
     author.set_name(c.title.clone());
     author.set_uri(Some(c.base_url.clone()));
 
-    let mut briefings: Vec<&crate::model::Briefing> = site.briefings.iter().collect();
+    let mut briefings: Vec<&crate::model::Briefing> = site.briefings.iter().map(|b| &**b).collect();
     // Most recently changed first, so that a correction to an old briefing
     // is among the entries a reader's client fetches.
     briefings.sort_by(|a, b| {

@@ -109,7 +109,7 @@ pub(crate) fn replace_body(site: &mut Site, d: &Doc) -> bool {
         Front::Index(_) => set(&mut site.home.body, body, mine(&site.home.origin)),
         Front::Briefing(r) => match site.briefing_ix.get(&d.id) {
             Some(&i) => {
-                let b = &mut site.briefings[i];
+                let b = std::sync::Arc::make_mut(&mut site.briefings[i]);
                 let ok = set(&mut b.body, body, b.id == d.id && mine(&b.origin));
                 if ok {
                     b.title.clone_from(&r.title);

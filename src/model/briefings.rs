@@ -19,7 +19,7 @@ use crate::load::{Doc, Front, RawBriefing, RawFigure};
 
 /// The briefings of a build, and what they bring with them.
 pub(super) struct Briefed {
-    pub(super) briefings: Vec<Briefing>,
+    pub(super) briefings: Vec<std::sync::Arc<Briefing>>,
     /// Every valid figure, in the order of briefings and of each briefing's list.
     pub(super) figures: Vec<Figure>,
     /// Draft briefings left out of this build.
@@ -229,7 +229,7 @@ pub(super) fn gather<'a>(
         }
         briefing.figures = (out.figures.len()..out.figures.len() + figures.len()).collect();
         out.figures.extend(figures);
-        out.briefings.push(briefing);
+        out.briefings.push(std::sync::Arc::new(briefing));
     }
     out.figures_key = keys.map(|keys| super::refs::fingerprint(&keys));
     out

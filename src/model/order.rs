@@ -107,7 +107,7 @@ pub(super) fn site(
 /// Id → kind, for `Site::resolve_link`: the first kind that has the id
 /// in the order a link without a section tries them.
 fn kinds(
-    briefings: &[Briefing],
+    briefings: &[std::sync::Arc<Briefing>],
     actors: &[Actor],
     places: &[Place],
     sources: &[Source],

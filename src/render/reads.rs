@@ -672,7 +672,7 @@ impl<'a> Views<'a> {
         use rayon::prelude::*;
         let s = self.site;
         Heads {
-            briefings: s.briefings.par_iter().map(briefing_head).collect(),
+            briefings: s.briefings.par_iter().map(|b| briefing_head(b)).collect(),
             actors: s.actors.par_iter().map(actor_head).collect(),
             places: s.places.par_iter().map(place_head).collect(),
             sources: s.sources.par_iter().map(source_head).collect(),
