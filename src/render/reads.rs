@@ -133,7 +133,7 @@ impl<S> ReadOf<S> {
 /// A key as a recording view notes it: its id borrowed from the model
 /// where the model has it, so that noting a key allocates nothing (a page
 /// reads thousands, many of them again and again).
-type Noted<'a> = ReadOf<Cow<'a, str>>;
+pub(crate) type Noted<'a> = ReadOf<Cow<'a, str>>;
 
 /// The id `found` in the model, else a copy of `id` (a record, figure or
 /// tag that does not exist: the key is noted all the same).
@@ -151,14 +151,53 @@ pub(crate) struct Recorder<'a> {
     keys: Mutex<HashSet<Noted<'a>, foldhash::fast::FixedState>>,
 }
 
-impl Recorder<'_> {
-    pub(crate) fn take(self) -> Vec<Read> {
+impl<'a> Recorder<'a> {
+    /// The keys, their ids still borrowed from the model.
+    pub(crate) fn take(self) -> Vec<Noted<'a>> {
         let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
-        let config = self.config.into_inner().then_some(Read::Config);
-        (keys.into_iter())
-            .map(|k| k.map(Cow::into_owned))
-            .chain(config)
-            .collect()
+        let config = self.config.into_inner().then_some(ReadOf::Config);
+        keys.into_iter().chain(config).collect()
+    }
+}
+
+impl Read {
+    /// The same key, its id borrowed.
+    fn as_noted(&self) -> Noted<'_> {
+        use ReadOf::*;
+        fn b(s: &str) -> Cow<'_, str> {
+            Cow::Borrowed(s)
+        }
+        match self {
+            Config => Config,
+            Home => Home,
+            Count(k) => Count(*k),
+            At(k, i) => At(*k, *i),
+            Head(k, id) => Head(*k, b(id)),
+            Body(k, id) => Body(*k, b(id)),
+            Figure(fi) => Figure(*fi),
+            FigureStanding(fi) => FigureStanding(*fi),
+            FigureId(id) => FigureId(b(id)),
+            LedgerPage(fi) => LedgerPage(*fi),
+            Ledger => Ledger,
+            LedgerTop(m, g) => LedgerTop(*m, *g),
+            Headlines => Headlines,
+            Resolve(t) => Resolve(b(t)),
+            Backrefs(k, id) => Backrefs(*k, b(id)),
+            Children(id) => Children(b(id)),
+            Members(id) => Members(b(id)),
+            Tag(slug) => Tag(b(slug)),
+            Tags => Tags,
+            Tagged(slug) => Tagged(b(slug)),
+            Timeline(w) => Timeline(w.clone()),
+            Changes(w) => Changes(w.clone()),
+        }
+    }
+}
+
+impl Noted<'_> {
+    /// The key with its id owned.
+    pub(crate) fn owned(self) -> Read {
+        self.map(Cow::into_owned)
     }
 }
 
@@ -692,6 +731,14 @@ impl<'a> Views<'a> {
 
     /// The keys this view recorded (none unless made by `recording`).
     pub fn reads(self) -> Vec<Read> {
+        self.noted().into_iter().map(Noted::owned).collect()
+    }
+
+    /// `reads`, with the ids borrowed from the model: a caller that keeps
+    /// one copy of each key across pages (`serve`) owns each once, and not
+    /// once per page that read it (two million keys at 10,000 briefings,
+    /// of some 160,000 different ones).
+    pub(crate) fn noted(self) -> Vec<Noted<'a>> {
         self.reads.map(Recorder::take).unwrap_or_default()
     }
 
@@ -705,7 +752,12 @@ impl<'a> Views<'a> {
                 // The configuration is a flag, not a key in the set.
                 ReadOf::Config => self.read_config(),
                 k => {
-                    noted.insert(k.clone().map(Cow::Owned));
+                    // Copied only if the page had not read it: a page shows
+                    // the same shared value again and again.
+                    let seen: &HashSet<Noted<'_>, _> = &noted;
+                    if !seen.contains(&k.as_noted()) {
+                        noted.insert(k.clone().map(Cow::Owned));
+                    }
                 }
             }
         }
