@@ -169,7 +169,7 @@ struct Theme {
 /// keeping a set of pages for each key up to date.
 #[derive(Default)]
 struct Keys {
-    ids: HashMap<Arc<Read>, u32, FoldState>,
+    ids: HashMap<Read, u32, FoldState>,
     slots: Vec<Slot>,
     /// Slots of keys no page reads any more, to be used again.
     free: Vec<u32>,
@@ -177,8 +177,11 @@ struct Keys {
 
 #[derive(Default)]
 struct Slot {
-    /// `None` for a free slot.
-    read: Option<Arc<Read>>,
+    /// `None` for a free slot. Held here, a copy of the index's: the keys
+    /// are fingerprinted in the order of their slots, and a key whose
+    /// record is where its hint says is fingerprinted from the slot and
+    /// `Heads` alone, with no pointer followed.
+    read: Option<Read>,
     fingerprint: u64,
     /// Where the key's record was found (`Views::fingerprint_hinted`).
     hint: Hint,
@@ -192,7 +195,6 @@ impl Keys {
         if let Some(&id) = self.ids.get(&read) {
             return (id, false);
         }
-        let read = Arc::new(read);
         let slot = Slot {
             read: Some(read.clone()),
             fingerprint: 0,
@@ -238,7 +240,7 @@ impl Keys {
             let slot = &mut self.slots[id as usize];
             if slot.readers == 0 {
                 if let Some(read) = slot.read.take() {
-                    self.ids.remove(&*read);
+                    self.ids.remove(&read);
                     self.free.push(id);
                 }
             }
@@ -998,7 +1000,7 @@ impl Pages {
         // The keys whose fingerprint or hint changed.
         let now_of = |id: u32| {
             let slot = &keys.slots[id as usize];
-            let (now, hint) = print(slot, slot.read.as_deref()?);
+            let (now, hint) = print(slot, slot.read.as_ref()?);
             (now != slot.fingerprint || hint != slot.hint).then_some((id, now, hint))
         };
         let changed: Vec<(u32, u64, Hint)> = match only {
@@ -1161,7 +1163,7 @@ impl Pages {
             .map(|&id| {
                 let slot = &slots[id as usize];
                 slot.read
-                    .as_deref()
+                    .as_ref()
                     .map_or((0, slot.hint), |k| print(slot, k))
             })
             .collect();
