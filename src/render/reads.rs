@@ -133,7 +133,7 @@ impl<S> ReadOf<S> {
 /// A key as a recording view notes it: its id borrowed from the model
 /// where the model has it, so that noting a key allocates nothing (a page
 /// reads thousands, many of them again and again).
-type Noted<'a> = ReadOf<Cow<'a, str>>;
+pub(crate) type Noted<'a> = ReadOf<Cow<'a, str>>;
 
 /// The id `found` in the model, else a copy of `id` (a record, figure or
 /// tag that does not exist: the key is noted all the same).
@@ -151,14 +151,53 @@ pub(crate) struct Recorder<'a> {
     keys: Mutex<HashSet<Noted<'a>, foldhash::fast::FixedState>>,
 }
 
-impl Recorder<'_> {
-    pub(crate) fn take(self) -> Vec<Read> {
+impl<'a> Recorder<'a> {
+    /// The keys, their ids still borrowed from the model.
+    pub(crate) fn take(self) -> Vec<Noted<'a>> {
         let keys = self.keys.into_inner().unwrap_or_else(|e| e.into_inner());
-        let config = self.config.into_inner().then_some(Read::Config);
-        (keys.into_iter())
-            .map(|k| k.map(Cow::into_owned))
-            .chain(config)
-            .collect()
+        let config = self.config.into_inner().then_some(ReadOf::Config);
+        keys.into_iter().chain(config).collect()
+    }
+}
+
+impl Read {
+    /// The same key, its id borrowed.
+    fn as_noted(&self) -> Noted<'_> {
+        use ReadOf::*;
+        fn b(s: &str) -> Cow<'_, str> {
+            Cow::Borrowed(s)
+        }
+        match self {
+            Config => Config,
+            Home => Home,
+            Count(k) => Count(*k),
+            At(k, i) => At(*k, *i),
+            Head(k, id) => Head(*k, b(id)),
+            Body(k, id) => Body(*k, b(id)),
+            Figure(fi) => Figure(*fi),
+            FigureStanding(fi) => FigureStanding(*fi),
+            FigureId(id) => FigureId(b(id)),
+            LedgerPage(fi) => LedgerPage(*fi),
+            Ledger => Ledger,
+            LedgerTop(m, g) => LedgerTop(*m, *g),
+            Headlines => Headlines,
+            Resolve(t) => Resolve(b(t)),
+            Backrefs(k, id) => Backrefs(*k, b(id)),
+            Children(id) => Children(b(id)),
+            Members(id) => Members(b(id)),
+            Tag(slug) => Tag(b(slug)),
+            Tags => Tags,
+            Tagged(slug) => Tagged(b(slug)),
+            Timeline(w) => Timeline(w.clone()),
+            Changes(w) => Changes(w.clone()),
+        }
+    }
+}
+
+impl Noted<'_> {
+    /// The key with its id owned.
+    pub(crate) fn owned(self) -> Read {
+        self.map(Cow::into_owned)
     }
 }
 
@@ -489,6 +528,12 @@ fn window<'a, T>(items: &'a [T], w: &Range<usize>) -> &'a [T] {
 /// position, made at once (on every core) after a model is built: the
 /// fingerprints of the `Head` and `Figure` keys are looked up here, and
 /// `structure_fingerprint` hashes them all, so each is hashed once.
+///
+/// With them, by position too, what the keys that name a record by id
+/// come to (`Body`, `FigureId`, `FigureStanding`) and a hash of each id:
+/// a key that found its record at a position remembers it (`Hint`) and
+/// next time checks the id's hash there, instead of hashing the id into
+/// the model's index (SipHash) and chasing the record's pointers.
 pub struct Heads {
     briefings: Vec<u64>,
     actors: Vec<u64>,
@@ -497,6 +542,24 @@ pub struct Heads {
     figures: Vec<u64>,
     /// The hash of each briefing's id (`Ids`).
     ids: Vec<u64>,
+    /// The hash of each actor's, place's, source's and figure's id, in
+    /// that order; empty for a list whose ids are not unique (a model with
+    /// an error: no hint is then taken).
+    other_ids: [Vec<u64>; 4],
+    /// The fingerprint of each briefing's, actor's, place's and source's
+    /// `Body` key, in that order.
+    bodies: [Vec<u64>; 4],
+    /// The fingerprint of each figure's `FigureStanding` key.
+    standing: Vec<u64>,
+}
+
+/// Where a key that names a record by id found it last time (`Heads`):
+/// its position and the hash of the id. The hash is taken once, when the
+/// key is first fingerprinted. `Hint::default()` knows nothing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    at: u32,
+    id: u64,
 }
 
 /// How the keys that list briefings hash each one: by a hash of its id,
@@ -583,6 +646,51 @@ fn tagged(ids: Ids<'_>, positions: Option<&Vec<usize>>) -> u64 {
     h.finish()
 }
 
+/// What the ledger and derive say of figure `fi` (`Read::FigureStanding`).
+fn standing(derived: &crate::derive::Derived, fi: usize) -> u64 {
+    let l = &derived.ledger;
+    hashed(&(
+        derived.superseded_by.get(fi),
+        derived.relayed_by.get(fi),
+        l.contested.get(fi),
+        l.standing.get(fi),
+        l.replaced_by.get(fi),
+    ))
+}
+
+/// The fingerprint of a `Body` key, from the body's hash if the record
+/// exists.
+fn body_print(hash: Option<u64>) -> u64 {
+    hashed(&hash)
+}
+
+/// The fingerprint of a `FigureId` key, from the figure's index if there
+/// is one.
+fn figure_id_print(at: Option<&usize>) -> u64 {
+    hashed(&at)
+}
+
+/// Which of `Heads::other_ids` holds kind `k` (`Kind::Index`: the
+/// figures; briefings are in `Heads::ids`).
+fn id_slot(k: Kind) -> usize {
+    match k {
+        Kind::Briefing | Kind::Actor => 0,
+        Kind::Place => 1,
+        Kind::Source => 2,
+        Kind::Index => 3,
+    }
+}
+
+/// Which of `Heads::bodies` holds kind `k` (not `Kind::Index`).
+fn body_slot(k: Kind) -> usize {
+    match k {
+        Kind::Briefing | Kind::Index => 0,
+        Kind::Actor => 1,
+        Kind::Place => 2,
+        Kind::Source => 3,
+    }
+}
+
 impl<'a> Views<'a> {
     /// A view of the same model for one page, which records every key it
     /// reads; `reads` hands them over when the page context is built.
@@ -623,6 +731,14 @@ impl<'a> Views<'a> {
 
     /// The keys this view recorded (none unless made by `recording`).
     pub fn reads(self) -> Vec<Read> {
+        self.noted().into_iter().map(Noted::owned).collect()
+    }
+
+    /// `reads`, with the ids borrowed from the model: a caller that keeps
+    /// one copy of each key across pages (`serve`) owns each once, and not
+    /// once per page that read it (two million keys at 10,000 briefings,
+    /// of some 160,000 different ones).
+    pub(crate) fn noted(self) -> Vec<Noted<'a>> {
         self.reads.map(Recorder::take).unwrap_or_default()
     }
 
@@ -636,7 +752,12 @@ impl<'a> Views<'a> {
                 // The configuration is a flag, not a key in the set.
                 ReadOf::Config => self.read_config(),
                 k => {
-                    noted.insert(k.clone().map(Cow::Owned));
+                    // Copied only if the page had not read it: a page shows
+                    // the same shared value again and again.
+                    let seen: &HashSet<Noted<'_>, _> = &noted;
+                    if !seen.contains(&k.as_noted()) {
+                        noted.insert(k.clone().map(Cow::Owned));
+                    }
                 }
             }
         }
@@ -670,7 +791,20 @@ impl<'a> Views<'a> {
     /// Every record's head and every figure, hashed (see `Heads`).
     pub fn heads(&self) -> Heads {
         use rayon::prelude::*;
-        let s = self.site;
+        let (s, d) = (self.site, self.derived);
+        // The ids of a list hinted only if they are unique: its index then
+        // holds each position under its record's id.
+        let ids = |unique: bool, ids: Vec<&str>| -> Vec<u64> {
+            match unique {
+                true => ids.into_par_iter().map(|id| id_print(Some(id))).collect(),
+                false => Vec::new(),
+            }
+        };
+        let bodies = |b: Vec<&crate::load::Body>| -> Vec<u64> {
+            b.into_par_iter()
+                .map(|b| body_print(Some(b.hash())))
+                .collect()
+        };
         Heads {
             briefings: s.briefings.par_iter().map(|b| briefing_head(b)).collect(),
             actors: s.actors.par_iter().map(actor_head).collect(),
@@ -680,6 +814,117 @@ impl<'a> Views<'a> {
             ids: (s.briefings.par_iter())
                 .map(|b| id_print(Some(&b.id)))
                 .collect(),
+            other_ids: [
+                ids(
+                    s.actor_ix.len() == s.actors.len(),
+                    s.actors.iter().map(|x| x.id.as_str()).collect(),
+                ),
+                ids(
+                    s.place_ix.len() == s.places.len(),
+                    s.places.iter().map(|x| x.id.as_str()).collect(),
+                ),
+                ids(
+                    s.source_ix.len() == s.sources.len(),
+                    s.sources.iter().map(|x| x.id.as_str()).collect(),
+                ),
+                ids(
+                    s.figure_ix.len() == s.figures.len(),
+                    s.figures.iter().map(|x| x.id.as_str()).collect(),
+                ),
+            ],
+            bodies: [
+                bodies(s.briefings.iter().map(|x| &x.body).collect()),
+                bodies(s.actors.iter().map(|x| &x.body).collect()),
+                bodies(s.places.iter().map(|x| &x.body).collect()),
+                bodies(s.sources.iter().map(|x| &x.body).collect()),
+            ],
+            standing: (0..s.figures.len())
+                .into_par_iter()
+                .map(|fi| standing(d, fi))
+                .collect(),
+        }
+    }
+
+    /// The ids' hashes of kind `k`'s list (`Kind::Index`: the figures), or
+    /// none if they are not unique (or unknown).
+    fn hinted_ids<'h>(&self, heads: &'h Heads, k: Kind) -> &'h [u64] {
+        let s = self.site;
+        match k {
+            Kind::Briefing if s.briefing_ix.len() == heads.ids.len() => &heads.ids,
+            Kind::Briefing => &[],
+            k => &heads.other_ids[id_slot(k)],
+        }
+    }
+
+    /// The position of record `id` of kind `k` (`Kind::Index`: figure
+    /// `id`), found at `hint` if its id's hash is there, else in the
+    /// model's index; and the hint for next time.
+    fn position(&self, heads: &Heads, k: Kind, id: &str, hint: Hint) -> (Option<usize>, Hint) {
+        let ids = self.hinted_ids(heads, k);
+        if ids.is_empty() {
+            return (self.index_of(k, id), hint);
+        }
+        let idh = match hint.id {
+            0 => id_print(Some(id)),
+            h => h,
+        };
+        if ids.get(hint.at as usize) == Some(&idh) {
+            return (Some(hint.at as usize), hint);
+        }
+        let at = self.index_of(k, id);
+        let at32 = at.and_then(|i| u32::try_from(i).ok());
+        let hint = Hint {
+            at: at32.unwrap_or(u32::MAX),
+            id: idh,
+        };
+        (at, hint)
+    }
+
+    /// The position of record `id` of kind `k`, from the model's index.
+    fn index_of(&self, k: Kind, id: &str) -> Option<usize> {
+        let s = self.site;
+        let ix = match k {
+            Kind::Briefing => &s.briefing_ix,
+            Kind::Actor => &s.actor_ix,
+            Kind::Place => &s.place_ix,
+            Kind::Source => &s.source_ix,
+            Kind::Index => &s.figure_ix,
+        };
+        ix.get(id).copied()
+    }
+
+    /// `fingerprint_in` with `heads`, where a key that names a record by id
+    /// (`Head`, `Body`, `FigureId`) looks for it first where `hint` says it
+    /// was; and the hint for next time. The value is `fingerprint`'s.
+    ///
+    /// Why the hint is safe: a list is hinted only if its ids are unique
+    /// (its index holds as many ids as it has records), so the record whose
+    /// id hashes to the key's at the position hinted is the record of that
+    /// id, unless two ids share a 64-bit hash, the same odds on which every
+    /// fingerprint here stands.
+    pub fn fingerprint_hinted(&self, heads: &Heads, key: &Read, hint: Hint) -> (u64, Hint) {
+        match key {
+            Read::Head(k, id) if *k != Kind::Index => {
+                let (at, hint) = self.position(heads, *k, id, hint);
+                let prints = match k {
+                    Kind::Briefing => &heads.briefings,
+                    Kind::Actor => &heads.actors,
+                    Kind::Place => &heads.places,
+                    _ => &heads.sources,
+                };
+                (at.and_then(|i| prints.get(i)).map_or(0, |&p| p), hint)
+            }
+            Read::Body(k, id) if *k != Kind::Index => {
+                let (at, hint) = self.position(heads, *k, id, hint);
+                let bodies = &heads.bodies[body_slot(*k)];
+                let print = at.and_then(|i| bodies.get(i)).copied();
+                (print.unwrap_or_else(|| body_print(None)), hint)
+            }
+            Read::FigureId(id) => {
+                let (at, hint) = self.position(heads, Kind::Index, id, hint);
+                (figure_id_print(at.as_ref()), hint)
+            }
+            key => (self.fingerprint_in(Some(heads), key), hint),
         }
     }
 
@@ -705,13 +950,24 @@ impl<'a> Views<'a> {
             (Read::Figure(fi), Some(heads)) => {
                 return heads.figures.get(*fi).map_or(0, |&p| p);
             }
+            (Read::FigureStanding(fi), Some(heads)) => {
+                if let Some(&p) = heads.standing.get(*fi) {
+                    return p;
+                }
+            }
+            (Read::At(k, i), Some(heads)) if *k != Kind::Index => {
+                let ids = self.hinted_ids(heads, *k);
+                if ids.len() == self.count_of(*k) {
+                    return ids.get(*i).copied().unwrap_or(0);
+                }
+            }
             _ => {}
         }
         match key {
             Read::Config => fp(&site.config),
             Read::Home => fp(&site.home),
             Read::Count(k) => hashed(&self.count_of(*k)),
-            Read::At(k, i) => hashed(&record_id(site, *k, *i)),
+            Read::At(k, i) => id_print(record_id(site, *k, *i)),
             Read::Head(k, id) => match k {
                 Kind::Briefing => site.briefing(id).map_or(0, briefing_head),
                 Kind::Actor => site.actor(id).map_or(0, actor_head),
@@ -721,19 +977,10 @@ impl<'a> Views<'a> {
             },
             // The body's own hash, kept with it: worked out once per read
             // of its file, not on every rebuild.
-            Read::Body(k, id) => hashed(&self.body_of(*k, id).map(|(_, b)| b.hash())),
+            Read::Body(k, id) => body_print(self.body_of(*k, id).map(|(_, b)| b.hash())),
             Read::Figure(fi) => figure(site.figures.get(*fi)),
-            Read::FigureStanding(fi) => {
-                let l = &derived.ledger;
-                hashed(&(
-                    derived.superseded_by.get(*fi),
-                    derived.relayed_by.get(*fi),
-                    l.contested.get(*fi),
-                    l.standing.get(*fi),
-                    l.replaced_by.get(*fi),
-                ))
-            }
-            Read::FigureId(id) => hashed(&site.figure_ix.get(id)),
+            Read::FigureStanding(fi) => standing(derived, *fi),
+            Read::FigureId(id) => figure_id_print(site.figure_ix.get(id)),
             Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
             Read::Ledger => ledger(&derived.ledger.measures),
             Read::LedgerTop(m, g) => {
@@ -778,8 +1025,12 @@ impl<'a> Views<'a> {
             places,
             sources,
             figures,
-            // A function of the briefings' heads, hashed above.
+            // Functions of the heads hashed here (ids), of the bodies
+            // (not part of the structure) and of derive (a function of it).
             ids: _,
+            other_ids: _,
+            bodies: _,
+            standing: _,
         } = heads;
         let mut h = hasher();
         (briefings, actors, places, sources, figures).hash(&mut h);
@@ -1190,6 +1441,93 @@ mod tests {
             "timeline/index.html",
         ] {
             assert!(!rebuilt(&before, &after, p), "{p}");
+        }
+    }
+
+    /// Every key the pages of `files` read.
+    fn all_reads(files: &[(&str, &str)]) -> Vec<Read> {
+        let (site, _) = fixture::site(files);
+        let derived = crate::derive::derive(&site);
+        let v = Views::new(&site, &derived);
+        let mut all = HashSet::new();
+        for job in page_jobs(&site, &derived) {
+            let r = v.recording();
+            page_context(&r, job.kind);
+            all.extend(r.reads());
+        }
+        // Keys of records and figures that are not there.
+        all.extend([
+            Read::Head(Kind::Actor, "nobody".into()),
+            Read::Body(Kind::Place, "nowhere".into()),
+            Read::FigureId("f-none".into()),
+            Read::At(Kind::Briefing, 99),
+            Read::FigureStanding(99),
+        ]);
+        all.into_iter().collect()
+    }
+
+    #[test]
+    fn a_hinted_fingerprint_is_the_fingerprint_whatever_the_hint() {
+        fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+            f.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect()
+        }
+        let file = |p: &str, t: &str| (p.to_string(), t.to_string());
+        let figure = "figures:\n  - {id: f-a, measure: killed, count: 3, as_of: 2022-01-01, claimed_by: x, source: s}\n";
+        let b = vec![
+            file("actors/x.md", "---\nname: \"X\"\n---\nProfile.\n"),
+            file("actors/y.md", "---\nname: \"Y\"\n---\nProfile.\n"),
+            file("places/p.md", "---\nname: \"P\"\n---\nA place.\n"),
+            file(
+                "sources/s.md",
+                "---\ntitle: \"S\"\noutlet: \"O\"\npublished: 2022-01-01\n---\n",
+            ),
+            file(
+                "briefings/a.md",
+                &format!(
+                    "---\ntitle: \"A\"\ndate: 2022-01-01\nactors: [x]\n{figure}---\nAbout [[p]].\n"
+                ),
+            ),
+            file(
+                "briefings/b.md",
+                "---\ntitle: \"B\"\ndate: 2022-01-05\nactors: [y]\n---\nAbout b.\n",
+            ),
+            file(
+                "briefings/c.md",
+                "---\ntitle: \"C\"\ndate: 2022-01-09\nactors: [y]\n---\nAbout c.\n",
+            ),
+        ];
+        // a moves past b and c, an actor comes before x and y: positions
+        // move, so the hints taken before point at other records.
+        let mut a = b.clone();
+        a[4].1 = a[4].1.replace("2022-01-01\nactors", "2022-01-12\nactors");
+        a.push(file("actors/w.md", "---\nname: \"W\"\n---\nNew.\n"));
+        a.push(file(
+            "briefings/d.md",
+            "---\ntitle: \"D\"\ndate: 2022-01-03\nactors: [w]\n---\nAbout d.\n",
+        ));
+        let as_refs = refs;
+        let mut keys = all_reads(&as_refs(&b));
+        keys.extend(all_reads(&as_refs(&a)));
+        let (site1, _) = fixture::site(&as_refs(&b));
+        let derived1 = crate::derive::derive(&site1);
+        let (site2, _) = fixture::site(&as_refs(&a));
+        let derived2 = crate::derive::derive(&site2);
+        let (v1, v2) = (Views::new(&site1, &derived1), Views::new(&site2, &derived2));
+        let (h1, h2) = (v1.heads(), v2.heads());
+        for k in &keys {
+            let (p1, hint1) = v1.fingerprint_hinted(&h1, k, Hint::default());
+            assert_eq!(p1, v1.fingerprint(k), "{k:?}");
+            assert_eq!(v1.fingerprint_hinted(&h1, k, hint1).0, p1, "{k:?}");
+            // The hint of the last model (a key's hint is only ever its
+            // own), and one at every position.
+            let (p2, hint2) = v2.fingerprint_hinted(&h2, k, hint1);
+            assert_eq!(p2, v2.fingerprint(k), "{k:?}");
+            assert_eq!(v2.fingerprint_in(Some(&h2), k), p2, "{k:?}");
+            assert_eq!(v2.fingerprint_hinted(&h2, k, hint2).0, p2, "{k:?}");
+            for at in 0..8 {
+                let moved = Hint { at, ..hint2 };
+                assert_eq!(v2.fingerprint_hinted(&h2, k, moved).0, p2, "{k:?} {at}");
+            }
         }
     }
 

@@ -10,8 +10,8 @@
 //! builds again the context of each page whose template it affects
 //! (`Templates::affected_since`) and renders it. A page is hashed from
 //! its second build on, so the first build does what `build` does plus
-//! recording the keys. Contexts are built, hashed and rendered a batch at a
-//! time, so no more than a batch of them is alive at once.
+//! recording the keys. Each context is rendered as soon as it is built and
+//! dropped then, so no more than one a thread is alive at once.
 //!
 //! A page holds its keys as numbers: the threads that build contexts give
 //! each key they meet a number of this batch of pages (`Interner`, so each
@@ -21,14 +21,15 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::render::reads::Read;
+use crate::render::reads::{Noted, Read};
 use crate::render::{PageJob, PageKind, Templates, Views};
 
 use super::site::Timings;
@@ -81,86 +82,111 @@ pub(super) struct Made {
     pub html: Option<Result<Bytes, Diagnostic>>,
 }
 
-/// How many contexts are alive at once: enough to keep every core busy.
-const BATCH: usize = 256;
-
 /// Builds the contexts of `jobs`, hashes the fresh ones, and renders those
 /// whose hash differs from the page kept at their path (and those marked
 /// `retemplate`). Adds to `timings.contexts`, `compare` and `tera`. The
 /// keys the fresh pages read are numbered by the `Interner` returned.
-pub(super) fn make(
+///
+/// Each page is made start to end on one thread: its context is built,
+/// hashed, compared with the hash kept and rendered at once, then dropped.
+/// Contexts built a batch at a time and rendered in a second pass were
+/// cold by then: Tera's lookups in them cost a tenth more of serve's first
+/// build at 10,000 briefings than `build` spends, which renders each
+/// context as soon as it is built. The time of each step is summed over
+/// the threads and the wall time split between the steps in proportion.
+pub(super) fn make<'a>(
     templates: &Templates,
-    views: &Views<'_>,
+    views: &Views<'a>,
     jobs: Vec<Job>,
     kept: &HashMap<Arc<str>, KeptPage, FoldState>,
     timings: &mut Timings,
-) -> (Vec<Made>, Interner) {
-    let mut made = Vec::with_capacity(jobs.len());
-    let mut jobs = jobs.into_iter();
+) -> (Vec<Made>, Interner<'a>) {
     let keys = Interner::default();
-    loop {
-        let batch: Vec<Job> = jobs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let t = Instant::now();
-        // Each fresh context built with a view of its own that records its
-        // reads, and hashed if a page is kept at its path. A new page is
-        // not hashed: there is nothing to compare it with yet, and at the
-        // first build hashing every context would add a tenth to the time.
-        // It is hashed when it is built again.
-        let built: Vec<(Job, tera::Context, Option<Reads>, Option<u64>)> = batch
-            .into_par_iter()
-            .map(|j| {
-                if j.fresh {
-                    let v = views.recording();
-                    let hash = kept.contains_key(j.job.path.as_str());
-                    let (c, hash) = crate::render::hashed_context(&v, j.job.kind, hash);
-                    let reads = v.reads().into_iter().map(|k| keys.intern(k)).collect();
-                    (j, c, Some(reads), hash)
-                } else {
-                    let c = crate::render::page_context(views, j.job.kind);
-                    (j, c, None, None)
+    let spent = Spent::default();
+    let t = Instant::now();
+    let made: Vec<Made> = jobs
+        .into_par_iter()
+        .map(|j| {
+            let t = Instant::now();
+            let old = kept.get(j.job.path.as_str());
+            // A fresh context is built with a view of its own that records
+            // its reads, and hashed if a page is kept at its path. A new
+            // page is not hashed: there is nothing to compare it with yet,
+            // and at the first build hashing every context would add a
+            // tenth to the time. It is hashed when it is built again.
+            let (c, fresh) = if j.fresh {
+                let v = views.recording();
+                let (c, hash) = crate::render::hashed_context(&v, j.job.kind, old.is_some());
+                let reads: Reads = v.noted().into_iter().map(|k| keys.intern(k)).collect();
+                (c, Some((reads, hash)))
+            } else {
+                (crate::render::page_context(views, j.job.kind), None)
+            };
+            let built = Instant::now();
+            let render = match (&fresh, old) {
+                (Some((_, hash)), Some(old)) => {
+                    let same =
+                        old.template == j.job.template && hash.is_some() && old.context == *hash;
+                    j.retemplate || !same
                 }
-            })
-            .collect();
-        timings.contexts += t.elapsed();
-        let t = Instant::now();
-        let hashes: Vec<(Option<u64>, bool)> = built
-            .iter()
-            .map(|(j, _, _, hash)| {
-                let Some(old) = kept.get(j.job.path.as_str()).filter(|_| j.fresh) else {
-                    return (None, true);
-                };
-                let same = old.template == j.job.template && hash.is_some() && old.context == *hash;
-                (*hash, j.retemplate || !same)
-            })
-            .collect();
-        timings.compare += t.elapsed();
-        let t = Instant::now();
-        let batch: Vec<Made> = built
-            .into_par_iter()
-            .zip(hashes)
-            .map(|((j, c, reads, _), (hash, render))| Made {
-                html: render.then(|| {
-                    let html = templates.render(j.job.template, &c)?;
-                    // Bytes as kept share the kept buffer: after a template
-                    // edit most pages are as they were, and both copies
-                    // would be alive until the site is swapped. Others are
-                    // copied out of Tera's buffer, up to twice their size.
-                    Ok(match kept.get(j.job.path.as_str()) {
-                        Some(old) if old.bytes == html.as_bytes() => old.bytes.clone(),
-                        _ => Bytes::copy_from_slice(html.as_bytes()),
-                    })
-                }),
-                fresh: reads.map(|r| (r, hash)),
+                _ => true,
+            };
+            let compared = Instant::now();
+            let html = render.then(|| {
+                let html = templates.render(j.job.template, &c)?;
+                drop(c);
+                // Bytes as kept share the kept buffer: after a template
+                // edit most pages are as they were, and both copies would
+                // be alive until the site is swapped. Others are copied
+                // out of Tera's buffer, up to twice their size.
+                Ok(match old {
+                    Some(old) if old.bytes == html.as_bytes() => old.bytes.clone(),
+                    _ => Bytes::copy_from_slice(html.as_bytes()),
+                })
+            });
+            spent.add(&spent.contexts, built - t);
+            spent.add(&spent.compare, compared - built);
+            spent.add(&spent.tera, compared.elapsed());
+            Made {
+                html,
+                fresh,
                 job: j.job,
-            })
-            .collect();
-        timings.tera += t.elapsed();
-        made.extend(batch);
-    }
+            }
+        })
+        .collect();
+    spent.split(t.elapsed(), timings);
     (made, keys)
+}
+
+/// The time the threads of `make` spent in each step, in nanoseconds.
+#[derive(Default)]
+struct Spent {
+    contexts: AtomicU64,
+    compare: AtomicU64,
+    tera: AtomicU64,
+}
+
+impl Spent {
+    fn add(&self, to: &AtomicU64, d: Duration) {
+        let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        to.fetch_add(ns, Ordering::Relaxed);
+    }
+
+    /// Adds `wall` to `timings`, split between the steps as the threads
+    /// spent their time.
+    fn split(&self, wall: Duration, timings: &mut Timings) {
+        let steps = [&self.contexts, &self.compare, &self.tera].map(|a| a.load(Ordering::Relaxed));
+        let all: u128 = steps.iter().map(|&n| u128::from(n)).sum();
+        let part = |n: u64| -> Duration {
+            match all {
+                0 => Duration::ZERO,
+                _ => Duration::from_nanos((wall.as_nanos() * u128::from(n) / all) as u64),
+            }
+        };
+        timings.contexts += part(steps[0]);
+        timings.compare += part(steps[1]);
+        timings.tera += part(steps[2]);
+    }
 }
 
 /// How many shards the `Interner` has.
@@ -175,29 +201,30 @@ const SHARDS: usize = 64;
 /// A key is hashed once, for its shard and its place in the shard's table
 /// alike (`Hashed`): interning two million keys was about a twentieth of
 /// serve's first build at 10,000 briefings, most of it hashing and
-/// comparing them.
-pub(super) struct Interner([Mutex<HashMap<Hashed, u32, Prehashed>>; SHARDS]);
+/// comparing them. Keys are held as the pages noted them, their ids
+/// borrowed from the model, and owned once each, by `map`.
+pub(super) struct Interner<'a>([Mutex<HashMap<Hashed<'a>, u32, Prehashed>>; SHARDS]);
 
 /// A key with its hash. Keys with other hashes compare unequal without
 /// their values being looked at.
-struct Hashed {
+struct Hashed<'a> {
     hash: u64,
-    read: Read,
+    read: Noted<'a>,
 }
 
-impl Hash for Hashed {
+impl Hash for Hashed<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         h.write_u64(self.hash);
     }
 }
 
-impl PartialEq for Hashed {
-    fn eq(&self, other: &Hashed) -> bool {
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Hashed<'_>) -> bool {
         self.hash == other.hash && self.read == other.read
     }
 }
 
-impl Eq for Hashed {}
+impl Eq for Hashed<'_> {}
 
 /// Hashes a `Hashed` by the hash it carries.
 #[derive(Default, Clone, Copy)]
@@ -230,14 +257,14 @@ impl Hasher for Carried {
     }
 }
 
-impl Default for Interner {
-    fn default() -> Interner {
+impl Default for Interner<'_> {
+    fn default() -> Self {
         Interner(std::array::from_fn(|_| Mutex::default()))
     }
 }
 
-impl Interner {
-    fn intern(&self, read: Read) -> u32 {
+impl<'a> Interner<'a> {
+    fn intern(&self, read: Noted<'a>) -> u32 {
         let hash = FoldState::default().hash_one(&read);
         // The table places a key by the low bits of its hash and tags it
         // with the high ones: the shard is picked by bits in between.
@@ -258,7 +285,7 @@ impl Interner {
                     let keys = shard.into_inner().unwrap_or_else(|e| e.into_inner());
                     let mut to = vec![0; keys.len()];
                     for (k, place) in keys {
-                        to[place as usize] = f(k.read);
+                        to[place as usize] = f(k.read.owned());
                     }
                     to
                 })

@@ -60,7 +60,7 @@ use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
 use crate::render::export;
-use crate::render::reads::{Heads, Read};
+use crate::render::reads::{Heads, Hint, Read};
 use crate::render::{Page, PageJob, Templates, ThemeFile, Views};
 use crate::route;
 
@@ -196,7 +196,7 @@ struct Theme {
 /// keeping a set of pages for each key up to date.
 #[derive(Default)]
 struct Keys {
-    ids: HashMap<Arc<Read>, u32, FoldState>,
+    ids: HashMap<Read, u32, FoldState>,
     slots: Vec<Slot>,
     /// Slots of keys no page reads any more, to be used again.
     free: Vec<u32>,
@@ -204,9 +204,14 @@ struct Keys {
 
 #[derive(Default)]
 struct Slot {
-    /// `None` for a free slot.
-    read: Option<Arc<Read>>,
+    /// `None` for a free slot. Held here, a copy of the index's: the keys
+    /// are fingerprinted in the order of their slots, and a key whose
+    /// record is where its hint says is fingerprinted from the slot and
+    /// `Heads` alone, with no pointer followed.
+    read: Option<Read>,
     fingerprint: u64,
+    /// Where the key's record was found (`Views::fingerprint_hinted`).
+    hint: Hint,
     readers: u32,
 }
 
@@ -217,10 +222,10 @@ impl Keys {
         if let Some(&id) = self.ids.get(&read) {
             return (id, false);
         }
-        let read = Arc::new(read);
         let slot = Slot {
             read: Some(read.clone()),
             fingerprint: 0,
+            hint: Hint::default(),
             readers: 0,
         };
         let id = match self.free.pop() {
@@ -262,7 +267,7 @@ impl Keys {
             let slot = &mut self.slots[id as usize];
             if slot.readers == 0 {
                 if let Some(read) = slot.read.take() {
-                    self.ids.remove(&*read);
+                    self.ids.remove(&read);
                     self.free.push(id);
                 }
             }
@@ -1130,22 +1135,39 @@ impl Pages {
         // `only` when no other key can have (a body-only edit), else of all.
         let t = Instant::now();
         let keys = &self.keys;
-        let moved_of = |id: u32| {
-            let slot = &keys.slots[id as usize];
-            let now = views.fingerprint_in(heads, slot.read.as_deref()?);
-            (now != slot.fingerprint).then_some((id, now))
+        // A key's fingerprint now, and where its record was found (with
+        // `heads`: the record's position is looked for where it was).
+        let print = |slot: &Slot, read: &Read| match heads {
+            Some(heads) => views.fingerprint_hinted(heads, read, slot.hint),
+            None => (views.fingerprint_in(None, read), slot.hint),
         };
-        let moved: Vec<(u32, u64)> = match only {
+        // The keys whose fingerprint or hint changed.
+        let now_of = |id: u32| {
+            let slot = &keys.slots[id as usize];
+            let (now, hint) = print(slot, slot.read.as_ref()?);
+            (now != slot.fingerprint || hint != slot.hint).then_some((id, now, hint))
+        };
+        let changed: Vec<(u32, u64, Hint)> = match only {
             Some(only) => only
                 .iter()
                 .filter_map(|k| keys.ids.get(k))
-                .filter_map(|&id| moved_of(id))
+                .filter_map(|&id| now_of(id))
                 .collect(),
             None => (0..keys.slots.len() as u32)
                 .into_par_iter()
-                .filter_map(moved_of)
+                .filter_map(now_of)
                 .collect(),
         };
+        // A hint only saves a lookup: kept whatever comes of this rebuild.
+        let mut moved: Vec<(u32, u64)> = Vec::with_capacity(changed.len());
+        for (id, now, hint) in changed {
+            let slot = &mut self.keys.slots[id as usize];
+            slot.hint = hint;
+            if now != slot.fingerprint {
+                moved.push((id, now));
+            }
+        }
+        let keys = &self.keys;
         // The pages that read a key that moved.
         let dirty: HashSet<&str, FoldState> = if moved.is_empty() {
             HashSet::default()
@@ -1324,15 +1346,19 @@ impl Pages {
         // Keys read for the first time: their fingerprints now.
         let t = Instant::now();
         let slots = &self.keys.slots;
-        let prints: Vec<u64> = fresh
+        let prints: Vec<(u64, Hint)> = fresh
             .par_iter()
             .map(|&id| {
-                let read = slots[id as usize].read.as_deref();
-                read.map_or(0, |k| views.fingerprint_in(heads, k))
+                let slot = &slots[id as usize];
+                slot.read
+                    .as_ref()
+                    .map_or((0, slot.hint), |k| print(slot, k))
             })
             .collect();
-        for (id, f) in fresh.iter().zip(prints) {
-            self.keys.slots[*id as usize].fingerprint = f;
+        for (id, (f, hint)) in fresh.iter().zip(prints) {
+            let slot = &mut self.keys.slots[*id as usize];
+            slot.fingerprint = f;
+            slot.hint = hint;
         }
         timings.fingerprints += t.elapsed();
         (rendered, touched)
