@@ -1343,8 +1343,13 @@ impl Pages {
         }
         self.keys.free_unread(unread);
         timings.keys += t.elapsed();
-        // Keys read for the first time: their fingerprints now.
+        // Keys read for the first time: their fingerprints now (with
+        // `heads`, and where each record is found, as `render_changed` does).
         let t = Instant::now();
+        let print = |slot: &Slot, read: &Read| match heads {
+            Some(heads) => views.fingerprint_hinted(heads, read, slot.hint),
+            None => (views.fingerprint_in(None, read), slot.hint),
+        };
         let slots = &self.keys.slots;
         let prints: Vec<(u64, Hint)> = fresh
             .par_iter()
