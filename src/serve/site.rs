@@ -17,9 +17,12 @@
 //!   summary, a source's title: `model::bodies`) keeps it with the new
 //!   values put in, re-runs the checks that read a body on those files,
 //!   and fingerprints only the edited records' `Body` and `Head` keys (and
-//!   the headlines). Any other content edit re-runs model and derive in
-//!   full (they are pure; each doc keeps what the prose check found in its
-//!   body, `Doc::counts`), and every key is fingerprinted again, on every
+//!   the headlines). Any other content edit re-runs model and derive over
+//!   every doc (they are pure; each doc keeps what the prose check found
+//!   in its body, `Doc::counts`, and what its briefing was read into and
+//!   whether its links resolve, each under a key naming the other inputs:
+//!   `build::check_model_keeping`; the ledger is kept while its inputs
+//!   are), and every key is fingerprinted again, on every
 //!   core, with each record's head and each figure hashed once for the
 //!   keys and the structure's fingerprint alike (`reads::Heads`);
 //! - every rendered page with the template name and a hash of the Tera
