@@ -303,57 +303,31 @@ impl<'h> ser::Serializer for Feed<'h> {
     }
 }
 
-impl ser::SerializeSeq for Ordered<'_> {
-    type Ok = Fed;
-    type Error = NoError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NoError> {
-        self.item(value);
-        Ok(())
-    }
-    fn end(self) -> Result<Fed, NoError> {
-        Ordered::end(self);
-        Ok(Fed)
-    }
+/// The sequences and tuples serde knows, one impl each, all hashed the
+/// same way: their items in order.
+macro_rules! ordered_items {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Ordered<'_> {
+            type Ok = Fed;
+            type Error = NoError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NoError> {
+                self.item(value);
+                Ok(())
+            }
+            fn end(self) -> Result<Fed, NoError> {
+                Ordered::end(self);
+                Ok(Fed)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Ordered<'_> {
-    type Ok = Fed;
-    type Error = NoError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NoError> {
-        self.item(value);
-        Ok(())
-    }
-    fn end(self) -> Result<Fed, NoError> {
-        Ordered::end(self);
-        Ok(Fed)
-    }
-}
-
-impl ser::SerializeTupleStruct for Ordered<'_> {
-    type Ok = Fed;
-    type Error = NoError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NoError> {
-        self.item(value);
-        Ok(())
-    }
-    fn end(self) -> Result<Fed, NoError> {
-        Ordered::end(self);
-        Ok(Fed)
-    }
-}
-
-impl ser::SerializeTupleVariant for Ordered<'_> {
-    type Ok = Fed;
-    type Error = NoError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), NoError> {
-        self.item(value);
-        Ok(())
-    }
-    fn end(self) -> Result<Fed, NoError> {
-        Ordered::end(self);
-        Ok(Fed)
-    }
-}
+ordered_items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeStruct for Ordered<'_> {
     type Ok = Fed;
