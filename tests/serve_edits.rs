@@ -6,6 +6,15 @@ use std::time::Instant;
 use dossier::build::BuildOptions;
 use dossier::serve::site::{Changes, Open, Session};
 
+/// The options `serve` builds with, as these tests run it: no search
+/// index, the address a local `serve` gives.
+fn serve_options(root: &Path) -> BuildOptions {
+    let mut opts = BuildOptions::new(root);
+    opts.search = false;
+    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    opts
+}
+
 /// Times rebuilds of the dossier at `$DOSSIER_PROBE` (a copy: it is
 /// edited) after a body edit and a title edit, with the session's own
 /// breakdown. `cargo test --release --test serve_edits -- --ignored --nocapture`.
@@ -16,9 +25,7 @@ fn probe_rebuild_times() {
         return;
     };
     let root = std::path::absolute(Path::new(&dir)).unwrap();
-    let mut opts = BuildOptions::new(&root);
-    opts.search = false;
-    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let opts = serve_options(&root);
     let mut s = Session::new(opts);
     let t = Instant::now();
     let first = s
@@ -524,9 +531,7 @@ fn run_edits_with(edits: &[Edit], fast: bool) -> Result<Vec<Step>, String> {
     let mut d = Dossier::new();
     let mut last = BTreeMap::new();
     sync(&root, &d, &mut last);
-    let mut opts = BuildOptions::new(&root);
-    opts.search = false;
-    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let opts = serve_options(&root);
     let mut s = Session::new(opts.clone());
     s.rebuild(&Changes::everything())
         .map_err(|f| format!("first build: {:?}", f.diagnostics))?;
@@ -781,9 +786,7 @@ fn a_failed_finish_is_rendered_again_by_the_next_rebuild() {
     let mut d = Dossier::new();
     let mut last = BTreeMap::new();
     sync(&root, &d, &mut last);
-    let mut opts = BuildOptions::new(&root);
-    opts.search = false;
-    opts.base_url = Some("http://127.0.0.1:1111/".into());
+    let opts = serve_options(&root);
     let mut s = Session::new(opts.clone());
     s.rebuild(&Changes::everything()).unwrap();
     let open = Open {
