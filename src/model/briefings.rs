@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -19,9 +20,9 @@ use crate::load::{Doc, Front, RawBriefing, RawFigure};
 
 /// The briefings of a build, and what they bring with them.
 pub(super) struct Briefed {
-    pub(super) briefings: Vec<std::sync::Arc<Briefing>>,
+    pub(super) briefings: Vec<Arc<Briefing>>,
     /// Every valid figure, in the order of briefings and of each briefing's list.
-    pub(super) figures: Vec<Figure>,
+    pub(super) figures: Vec<Arc<Figure>>,
     /// Draft briefings left out of this build.
     pub(super) excluded_drafts: HashSet<String>,
     /// Tag slug → the name first written for it.
@@ -41,20 +42,28 @@ pub(super) enum Read<'a> {
 /// once their place in the site's list is known), its tags as written
 /// (slug, name), and what checking its references found.
 pub(super) struct One<'a> {
-    briefing: Briefing,
-    figures: Vec<Figure>,
+    briefing: Arc<Briefing>,
+    figures: Vec<Arc<Figure>>,
     tags: Vec<(String, Cow<'a, str>)>,
     found: Vec<Found<'a>>,
     /// A fingerprint of `figures`, when the `One` is kept.
     figures_key: Option<u64>,
+    /// Where it is kept, when it is: `gather` puts back the briefing with
+    /// its figures' place in the site's list set.
+    kept: Option<Arc<KeptRead>>,
 }
 
 /// What one briefing doc was read into, kept with the doc (`Doc::kept_read`)
 /// when the caller keeps docs between builds (`serve`): a copy of its `One`,
 /// owning what the `One` borrowed from the doc.
+///
+/// The records are shared, not copied: a model made again from the same
+/// docs holds the same `Arc`s. The briefing is the one `gather` last gave
+/// the site (with `Briefing::figures` set), so that a briefing whose
+/// figures keep their place is not copied either.
 struct KeptRead {
-    briefing: Briefing,
-    figures: Vec<Figure>,
+    briefing: Mutex<Arc<Briefing>>,
+    figures: Vec<Arc<Figure>>,
     /// A hash of `figures`, taken once per read of the file.
     figures_key: u64,
     tags: Vec<(String, String)>,
@@ -74,7 +83,7 @@ enum KeptFound {
 impl KeptRead {
     fn of(one: &One<'_>) -> KeptRead {
         KeptRead {
-            briefing: one.briefing.clone(),
+            briefing: Mutex::new(one.briefing.clone()),
             figures: one.figures.clone(),
             figures_key: super::refs::fingerprint(&one.figures),
             tags: (one.tags.iter())
@@ -95,9 +104,14 @@ impl KeptRead {
 
     /// The `One` it was copied from, for doc `d` (owning what it borrowed
     /// from the doc).
-    fn one<'a>(&self, d: &'a Doc) -> One<'a> {
+    fn one<'a>(self: &Arc<Self>, d: &'a Doc) -> One<'a> {
+        let briefing = match self.briefing.lock() {
+            Ok(b) => b.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
         One {
-            briefing: self.briefing.clone(),
+            kept: Some(self.clone()),
+            briefing,
             figures: self.figures.clone(),
             figures_key: Some(self.figures_key),
             tags: (self.tags.iter())
@@ -155,16 +169,18 @@ pub(super) fn read<'a>(
             let mut tags = Vec::new();
             let briefing = briefing(config, d, r, &mut refs, &mut figures, &mut tags);
             let mut one = One {
-                briefing,
+                briefing: Arc::new(briefing),
                 figures,
                 tags,
                 found: refs.found,
                 figures_key: None,
+                kept: None,
             };
             if let Some(key) = keep {
-                let kept = KeptRead::of(&one);
+                let kept = Arc::new(KeptRead::of(&one));
                 one.figures_key = Some(kept.figures_key);
-                d.kept_read.put(key, std::sync::Arc::new(kept));
+                d.kept_read.put(key, kept.clone());
+                one.kept = Some(kept);
             }
             Read::Briefing(Box::new(one))
         })
@@ -216,6 +232,7 @@ pub(super) fn gather<'a>(
             tags,
             found,
             figures_key,
+            kept,
         } = one;
         keys = keys.and_then(|mut keys| {
             keys.push((figures_key?, figures.len()));
@@ -227,9 +244,18 @@ pub(super) fn gather<'a>(
                 .entry(slug)
                 .or_insert_with(|| name.into_owned());
         }
-        briefing.figures = (out.figures.len()..out.figures.len() + figures.len()).collect();
+        let place = out.figures.len()..out.figures.len() + figures.len();
+        if !briefing.figures.iter().copied().eq(place.clone()) {
+            Arc::make_mut(&mut briefing).figures = place.collect();
+            if let Some(kept) = kept {
+                match kept.briefing.lock() {
+                    Ok(mut b) => *b = briefing.clone(),
+                    Err(poisoned) => *poisoned.into_inner() = briefing.clone(),
+                }
+            }
+        }
         out.figures.extend(figures);
-        out.briefings.push(std::sync::Arc::new(briefing));
+        out.briefings.push(briefing);
     }
     out.figures_key = keys.map(|keys| super::refs::fingerprint(&keys));
     out
@@ -240,7 +266,7 @@ fn briefing<'a>(
     d: &'a Doc,
     r: &'a RawBriefing,
     refs: &mut Refs<'a>,
-    figures: &mut Vec<Figure>,
+    figures: &mut Vec<Arc<Figure>>,
     tag_names: &mut Vec<(String, Cow<'a, str>)>,
 ) -> Briefing {
     for a in &r.actors {
@@ -302,7 +328,7 @@ fn briefing<'a>(
     for (n, f) in r.figures.iter().enumerate() {
         let line = item_lines.get(n).copied().unwrap_or(1);
         if let Some(fig) = figure(config, d, f, n, line, refs) {
-            figures.push(fig);
+            figures.push(Arc::new(fig));
         }
     }
     Briefing {

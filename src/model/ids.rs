@@ -34,12 +34,12 @@ pub(super) fn unique_records<'a>(
 /// Step 4: figure ids are unique, and name no record. Returns the index of
 /// figures by id (the first figure of an id).
 pub(super) fn unique_figures(
-    figures: &[Figure],
+    figures: &[std::sync::Arc<Figure>],
     records: &HashMap<&str, &Doc>,
     docs: &[Doc],
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
-    let mut figure_ix = HashMap::with_capacity(figures.len());
+    let mut figure_ix: HashMap<String, usize> = HashMap::with_capacity(figures.len());
     for (i, f) in figures.iter().enumerate() {
         if let Some(&j) = figure_ix.get(&f.id) {
             let first: &Figure = &figures[j];

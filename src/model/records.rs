@@ -225,7 +225,9 @@ pub struct Site {
     pub actors: Vec<Actor>,
     pub places: Vec<Place>,
     pub sources: Vec<Source>,
-    pub figures: Arc<Vec<Figure>>,
+    /// Each behind an `Arc`: `serve` puts the figures of the files it did
+    /// not read again into a new model without copying them.
+    pub figures: Arc<Vec<Arc<Figure>>>,
     /// A fingerprint of `figures`, when the model kept what each briefing
     /// was read into (`ModelOptions::keep`): taken from each briefing's
     /// figures' own, once per read of its file, so that `derive` can tell
@@ -259,7 +261,7 @@ impl Site {
         self.source_ix.get(id).map(|&i| &self.sources[i])
     }
     pub fn figure(&self, id: &str) -> Option<&Figure> {
-        self.figure_ix.get(id).map(|&i| &self.figures[i])
+        self.figure_ix.get(id).map(|&i| &*self.figures[i])
     }
     /// The index of figure `id` in `figures`.
     pub fn figure_index(&self, id: &str) -> Option<usize> {

@@ -978,7 +978,7 @@ impl<'a> Views<'a> {
             // The body's own hash, kept with it: worked out once per read
             // of its file, not on every rebuild.
             Read::Body(k, id) => body_print(self.body_of(*k, id).map(|(_, b)| b.hash())),
-            Read::Figure(fi) => figure(site.figures.get(*fi)),
+            Read::Figure(fi) => figure(site.figures.get(*fi).map(|f| &**f)),
             Read::FigureStanding(fi) => standing(derived, *fi),
             Read::FigureId(id) => figure_id_print(site.figure_ix.get(id)),
             Read::LedgerPage(fi) => hashed(&self.ledger_pages.get(*fi)),
