@@ -54,8 +54,8 @@ pub(super) struct One<'a> {
 }
 
 /// What one briefing doc was read into, kept with the doc (`Doc::kept_read`)
-/// when the caller keeps docs between builds (`serve`): a copy of its `One`,
-/// owning what the `One` borrowed from the doc.
+/// when the caller keeps docs between builds (`serve`): its `One`, owning
+/// what the `One` borrowed from the doc.
 ///
 /// The records are shared, not copied: a model made again from the same
 /// docs holds the same `Arc`s. The briefing is the one `gather` last gave
@@ -105,10 +105,13 @@ impl KeptRead {
     /// The `One` it was copied from, for doc `d` (owning what it borrowed
     /// from the doc).
     fn one<'a>(self: &Arc<Self>, d: &'a Doc) -> One<'a> {
-        let briefing = match self.briefing.lock() {
-            Ok(b) => b.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
+        // A poisoned lock still holds a whole `Arc`: a panic cannot leave
+        // half of one.
+        let briefing = self
+            .briefing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         One {
             kept: Some(self.clone()),
             briefing,
@@ -248,10 +251,7 @@ pub(super) fn gather<'a>(
         if !briefing.figures.iter().copied().eq(place.clone()) {
             Arc::make_mut(&mut briefing).figures = place.collect();
             if let Some(kept) = kept {
-                match kept.briefing.lock() {
-                    Ok(mut b) => *b = briefing.clone(),
-                    Err(poisoned) => *poisoned.into_inner() = briefing.clone(),
-                }
+                *kept.briefing.lock().unwrap_or_else(|p| p.into_inner()) = briefing.clone();
             }
         }
         out.figures.extend(figures);
