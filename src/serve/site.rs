@@ -473,15 +473,8 @@ impl Session {
                 let c = crate::build::check_model_keeping(
                     &self.opts, config, &self.docs, load_diags, last,
                 );
-                // The last model, when no data file holds it any more, is
-                // freed on a thread of its own: tens of milliseconds at
-                // 10,000 briefings that the reload need not wait for. (If
-                // no thread can be made, it is freed here.)
-                if let Some(prev) = prev {
-                    let _ = std::thread::Builder::new()
-                        .name("dossier-free".into())
-                        .spawn(move || drop(prev));
-                }
+                // The last model, when no data file holds it any more.
+                free_later(prev);
                 (c.map(Arc::new), None, None)
             }
         };
@@ -657,14 +650,7 @@ impl Session {
                 changed.push(path.to_string());
             }
         }
-        for path in touched {
-            let Some(page) = self.pages.pages.get(path.as_str()) else {
-                continue;
-            };
-            if site.put(&path, page.bytes.clone()) {
-                changed.push(path);
-            }
-        }
+        self.pages.put_touched(&mut site, touched, &mut changed);
         let others_now = others_paths(&others);
         for path in std::mem::take(&mut self.others) {
             if others_now.contains(&path) {
@@ -698,13 +684,8 @@ impl Session {
         self.jobs = Some(jobs);
         let site = Arc::new(site);
         let old_site = std::mem::replace(&mut self.last, site.clone());
-        // The last model goes with the last data files that held it:
-        // freeing it takes tens of milliseconds at 10,000 briefings, which
-        // the reload need not wait for. (If no thread can be made, the
-        // closure is dropped here, and the model with it.)
-        let _ = std::thread::Builder::new()
-            .name("dossier-free".into())
-            .spawn(move || drop((old_data, old_site)));
+        // The last model goes with the last data files that held it.
+        free_later((old_data, old_site));
         timings.assemble = t.elapsed();
         timings.total = start.elapsed();
         Ok(Built {
@@ -751,14 +732,7 @@ impl Session {
         let t = Instant::now();
         let mut site = (*self.last).clone();
         let mut changed = Vec::new();
-        for path in touched {
-            let Some(page) = self.pages.pages.get(path.as_str()) else {
-                continue;
-            };
-            if site.put(&path, page.bytes.clone()) {
-                changed.push(path);
-            }
-        }
+        self.pages.put_touched(&mut site, touched, &mut changed);
         changed.sort();
         let site = Arc::new(site);
         self.last = site.clone();
@@ -1101,6 +1075,19 @@ struct Rendered {
 }
 
 impl Pages {
+    /// Puts the pages at `touched` (made by this rebuild or finish) into
+    /// `site`, noting in `changed` those whose bytes changed.
+    fn put_touched(&self, site: &mut SiteMap, touched: Vec<String>, changed: &mut Vec<String>) {
+        for path in touched {
+            let Some(page) = self.pages.get(path.as_str()) else {
+                continue;
+            };
+            if site.put(&path, page.bytes.clone()) {
+                changed.push(path);
+            }
+        }
+    }
+
     /// Builds again the context of every page that is new, whose job
     /// changed, or that read a key whose fingerprint moved; renders those
     /// whose context changed; keeps the others' bytes. Returns how many
@@ -1371,6 +1358,15 @@ impl Pages {
         timings.fingerprints += t.elapsed();
         (rendered, touched)
     }
+}
+
+/// Drops `value` on a thread of its own: freeing a model takes tens of
+/// milliseconds at 10,000 briefings, which the reload need not wait for.
+/// (If no thread can be made, it is dropped here.)
+fn free_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("dossier-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The template errors of `made`, each once.
