@@ -6,8 +6,9 @@
 //! and a module imports only modules on the floors below it:
 //!
 //! ```text
-//! diag, slug, domain, yaml, config    the ground floor: diagnostics, value
-//!                                     types, located YAML, dossier.yaml
+//! diag, slug, domain, yaml, config,   the ground floor: diagnostics, value
+//! fingerprint                         types, located YAML, dossier.yaml,
+//!                                     hashes the same in every run
 //! route    every URL and output path (on domain's kinds only)
 //! load/    records as written (walk, doc, front_matter, raw, wikilinks)
 //! model/   validated (ids, profiles, briefings, order, links, refs, value)
@@ -26,6 +27,7 @@ pub(crate) mod config;
 pub(crate) mod derive;
 pub mod diag;
 pub mod domain;
+pub mod fingerprint;
 pub mod init;
 pub mod load;
 pub(crate) mod model;

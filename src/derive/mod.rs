@@ -74,7 +74,6 @@ pub(crate) fn derive_keeping(site: &Site, last: Option<&Derived>) -> Derived {
 /// measures, group labels and language (the groups' order). Nothing else
 /// of the site: no briefing, actor or source.
 fn ledger_key(site: &Site) -> u64 {
-    use std::hash::BuildHasher;
     let places: Vec<(&str, Option<&str>)> = (site.places.iter())
         .map(|p| (p.id.as_str(), p.within.as_deref()))
         .collect();
@@ -82,9 +81,8 @@ fn ledger_key(site: &Site) -> u64 {
         .map(|m| (&m.id, &m.label, &m.unit, m.casualty))
         .collect();
     let config = (&measures, &site.config.groups, &site.config.language);
-    let hasher = foldhash::quality::FixedState::default();
-    let figures = (site.figures_key).unwrap_or_else(|| hasher.hash_one(&*site.figures));
-    hasher.hash_one((figures, places, config))
+    let figures = (site.figures_key).unwrap_or_else(|| crate::fingerprint::of(&*site.figures));
+    crate::fingerprint::of(&(figures, places, config))
 }
 
 /// `last` is `None` when nothing is kept (then no key is taken either).

@@ -127,11 +127,10 @@ impl Body {
     /// A hash of the text, the same in every run (foldhash's quality
     /// variant with a fixed seed, as `render::reads` hashes other values).
     pub fn hash(&self) -> u64 {
-        use std::hash::BuildHasher;
         *self
             .0
             .hash
-            .get_or_init(|| foldhash::quality::FixedState::default().hash_one(&*self.0.text))
+            .get_or_init(|| crate::fingerprint::of(&*self.0.text))
     }
 }
 

@@ -85,7 +85,7 @@ impl KeptRead {
         KeptRead {
             briefing: Mutex::new(one.briefing.clone()),
             figures: one.figures.clone(),
-            figures_key: super::refs::fingerprint(&one.figures),
+            figures_key: crate::fingerprint::of(&one.figures),
             tags: (one.tags.iter())
                 .map(|(slug, name)| (slug.clone(), name.to_string()))
                 .collect(),
@@ -194,7 +194,7 @@ pub(super) fn read<'a>(
 /// measures `config` declares and of the ids `known` holds.
 pub(super) fn read_key(config: &Config, known: &Known<'_>) -> u64 {
     let measures: Vec<&str> = config.measures.iter().map(|m| m.id.as_str()).collect();
-    super::refs::fingerprint(&(measures, known.fingerprint()))
+    crate::fingerprint::of(&(measures, known.fingerprint()))
 }
 
 /// The briefings read, put together in the order of `docs`, as if they
@@ -257,7 +257,7 @@ pub(super) fn gather<'a>(
         out.figures.extend(figures);
         out.briefings.push(briefing);
     }
-    out.figures_key = keys.map(|keys| super::refs::fingerprint(&keys));
+    out.figures_key = keys.map(|keys| crate::fingerprint::of(&keys));
     out
 }
 

@@ -61,19 +61,12 @@ impl Known<'_> {
     }
 }
 
-/// A hash of `v`, the same in every run: a key for what the model keeps
-/// with a doc between builds.
-pub(super) fn fingerprint(v: &impl std::hash::Hash) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::default().hash_one(v)
-}
-
 /// A fingerprint of a set of ids of one kind, in any order: the sum of
 /// each one's hash (with the kind's name), so that no set need be sorted.
 /// Two sets that differ in one id, or a few, differ in it unless their
 /// hashes collide.
 pub(super) fn set_fingerprint<'s>(kind: &str, ids: impl Iterator<Item = &'s str>) -> u64 {
-    ids.map(|id| fingerprint(&(kind, id)))
+    ids.map(|id| crate::fingerprint::of(&(kind, id)))
         .fold(0, u64::wrapping_add)
 }
 

@@ -11,15 +11,11 @@
 //! foldhash with a fixed seed: a context hashes the same in every rebuild
 //! of a session, and no dossier is an adversary of its own server.
 
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
 
-type Hasher64 = foldhash::quality::FoldHasher<'static>;
-
-fn hasher() -> Hasher64 {
-    foldhash::quality::FixedState::default().build_hasher()
-}
+use crate::fingerprint::{hasher, Hasher as Hasher64};
 
 /// The hash of a value as serde walks it.
 pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {

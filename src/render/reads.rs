@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -34,6 +34,10 @@ use std::sync::Mutex;
 use crate::config::Config;
 use crate::derive::{Backrefs, Change, TimelineItem};
 use crate::domain::{Date, Kind};
+// The hasher of fingerprints (`crate::fingerprint`). At 10,000 briefings
+// `serve` fingerprints some 160,000 keys after an edit that rebuilt the
+// model; SipHash took three times as long.
+use crate::fingerprint::{hasher, Hasher as Hasher64};
 use crate::model::{Actor, Briefing, Figure, Place, Site, Source};
 
 use super::Views;
@@ -199,16 +203,6 @@ impl Noted<'_> {
     pub(crate) fn owned(self) -> Read {
         self.map(Cow::into_owned)
     }
-}
-
-/// The hasher of fingerprints: foldhash (its quality variant, with a
-/// fixed seed, so that a value hashes the same in every rebuild of a
-/// session). At 10,000 briefings `serve` fingerprints some 160,000 keys
-/// after an edit that rebuilt the model; SipHash took three times as long.
-type Hasher64 = foldhash::quality::FoldHasher<'static>;
-
-fn hasher() -> Hasher64 {
-    foldhash::quality::FixedState::default().build_hasher()
 }
 
 /// A hasher that `Debug` output is written into, for the values whose
