@@ -61,6 +61,7 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, Checked, Failure};
 use crate::diag::Diagnostic;
+use crate::fingerprint;
 use crate::load::Doc;
 use crate::render::export;
 use crate::render::reads::{Heads, Hint, Read};
@@ -447,14 +448,14 @@ impl Session {
                         // a token of its own (never one an earlier model
                         // had), so the data files are made again.
                         let structure = if moved_heads {
-                            hash_of(&(prints.0, "heads", rebuilds))
+                            fingerprint::of(&(prints.0, "heads", rebuilds))
                         } else {
                             prints.0
                         };
                         (
                             c,
                             keys,
-                            (structure, hash_of(&(prints.1, bodies, structure))),
+                            (structure, fingerprint::of(&(prints.1, bodies, structure))),
                         )
                     })
             }
@@ -524,7 +525,7 @@ impl Session {
                     }
                 };
                 let structure = views.structure_fingerprint(heads);
-                (structure, hash_of(&(structure, self.rebuilds)))
+                (structure, fingerprint::of(&(structure, self.rebuilds)))
             }
         };
         tm.fingerprints = f.elapsed();
@@ -599,7 +600,7 @@ impl Session {
                     .filter(|p| p.ends_with(".html"))
                     .map(String::from)
                     .collect();
-                let token = hash_of(&paths);
+                let token = fingerprint::of(&paths);
                 (jobs.clone(), others_paths(&others), paths.into(), token)
             }
         };
@@ -630,9 +631,11 @@ impl Session {
         // Both show the model but its bodies (dates, titles, summaries,
         // tags, the configuration).
         lazy(route::FEED, structure, &|| Make::Feed);
-        lazy(route::SITEMAP, hash_of(&(structure, listed.3)), &|| {
-            Make::Sitemap(listed.2.clone())
-        });
+        lazy(
+            route::SITEMAP,
+            fingerprint::of(&(structure, listed.3)),
+            &|| Make::Sitemap(listed.2.clone()),
+        );
         self.sitemap_paths = Some(listed);
         timings.render = t.elapsed();
         timings.outputs = timings.render.saturating_sub(
@@ -856,7 +859,7 @@ impl Session {
             })
             .chain(heads)
             .collect();
-        let bodies = hash_of(
+        let bodies = fingerprint::of(
             &new_docs
                 .iter()
                 .map(|d| (&d.shown, d.body()))
@@ -1408,13 +1411,6 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {
 /// The output paths of `pages`, in order.
 fn others_paths(pages: &[Page]) -> Vec<String> {
     pages.iter().map(|p| p.path.clone()).collect()
-}
-
-fn hash_of(v: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    v.hash(&mut h);
-    h.finish()
 }
 
 /// The data files added, changed or removed between two sites. One
