@@ -6,6 +6,7 @@
 //! cargo bench --bench build -- 1000          # sizes as arguments
 //! DOSSIER_BENCH_SIZES=1000,5000 cargo bench --bench build
 //! cargo bench --bench build -- 1000 --runs 5 --seed 7
+//! DOSSIER_BENCH_OUT=/dev/shm/bench cargo bench --bench build   # outputs on a tmpfs
 //! ```
 //!
 //! It drives the `dossier` binary as a user would (no library API): Cargo
@@ -22,7 +23,15 @@
 //! `dossier build`, `dossier build --no-search`, an unchanged rebuild,
 //! `dossier check`, and Hugo (`/usr/bin/hugo`, minimal layouts) when it is
 //! installed; each once to warm up and then `--runs` times (default 3),
-//! from a clean output each time. Wall time is measured here; CPU time and
+//! from a clean output each time. The last output is moved aside (one
+//! rename), not deleted, before each run; the set-aside outputs are
+//! deleted when the benchmark ends. Deleting tens of thousands of files
+//! just before a timed run made the next run pay for it: on an ext4
+//! without a journal, a new inode skips every inode freed in the last
+//! minutes (`recently_deleted` in the kernel), so one tool's run was
+//! charged for the files of the run before it, 2 to 5 times its own
+//! system time. Each run also starts after a `sync`, so that no write-back
+//! of an earlier run's files competes with it. Wall time is measured here; CPU time and
 //! peak RSS come from `/usr/bin/time -v` (Debian package `time`) when it is
 //! installed. Each row gives its multiple of the floor, the HTML pages
 //! written and the largest one.
@@ -207,6 +216,7 @@ fn measure(
     let mut cpus: Vec<f64> = Vec::with_capacity(runs);
     for i in 0..=runs {
         before();
+        sync();
         let r = run(bin, args, gnu_time);
         if !r.ok {
             return Err(format!(
@@ -243,6 +253,48 @@ fn measure(
         rss_kib: rss,
         cpu_median,
     })
+}
+
+/// Writes every dirty page to disk, so that a run does not share the disk
+/// with the write-back of the one before it.
+fn sync() {
+    let _ = Command::new("sync").status();
+}
+
+/// Where outputs go when they are set aside: a directory deleted when the
+/// benchmark ends (see the module's comment for why not at once).
+struct Aside {
+    dir: PathBuf,
+    moved: std::cell::Cell<usize>,
+}
+
+impl Aside {
+    fn new(base: &Path) -> Aside {
+        let dir = base.join(format!("set-aside-{}", std::process::id()));
+        Aside {
+            dir,
+            moved: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Moves `path` (an output) out of the way, if it exists.
+    fn put(&self, path: &Path) {
+        if !path.exists() {
+            return;
+        }
+        let _ = fs::create_dir_all(&self.dir);
+        let n = self.moved.get();
+        self.moved.set(n + 1);
+        if fs::rename(path, self.dir.join(n.to_string())).is_err() {
+            let _ = fs::remove_dir_all(path);
+        }
+    }
+}
+
+impl Drop for Aside {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Files and bytes under `dir`, and how many of the files end in `.html`.
@@ -379,6 +431,15 @@ fn main() -> ExitCode {
 
     let mut rows = Vec::new();
     let mut failed = false;
+    // The outputs: beside the corpora, or where `DOSSIER_BENCH_OUT` says
+    // (e.g. a tmpfs, to leave the disk out of the figures).
+    let outs = env::var_os("DOSSIER_BENCH_OUT").map_or_else(|| base.clone(), PathBuf::from);
+    if let Err(e) = fs::create_dir_all(&outs) {
+        eprintln!("error: creating {}: {e}", outs.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("outputs: {}", outs.display());
+    let aside = Aside::new(&outs);
     for &n in &opts.sizes {
         let dir = match corpus_dir(&base, n, opts.seed) {
             Ok(d) => d,
@@ -389,12 +450,10 @@ fn main() -> ExitCode {
             }
         };
         let (files, bytes, _) = tree_stats(&dir);
-        let out = base.join(format!("out-n{n}-s{}", opts.seed));
+        let out = outs.join(format!("out-n{n}-s{}", opts.seed));
         let dir_s = dir.to_string_lossy().into_owned();
         let out_s = out.to_string_lossy().into_owned();
-        let clean = || {
-            let _ = fs::remove_dir_all(&out);
-        };
+        let clean = || aside.put(&out);
         let corpus = format!("{n} ({files} files, {:.1} MB)", bytes as f64 / 1e6);
         // The floor first: every other row is a multiple of it.
         let mut floor_t: Option<Timing> = None;
@@ -434,8 +493,39 @@ fn main() -> ExitCode {
                 }
             }
         }
+        if let Some(h) = &hugo {
+            eprintln!("{n} briefings: hugo ...");
+            let site = hugo_site(&base, &dir, n, opts.seed);
+            let hugo_out = outs.join(format!("hugo-out-n{n}-s{}", opts.seed));
+            let hugo_clean = || aside.put(&hugo_out);
+            let args = [
+                "--quiet".to_string(),
+                "-s".into(),
+                site.to_string_lossy().into_owned(),
+                "-d".into(),
+                hugo_out.to_string_lossy().into_owned(),
+            ];
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            match measure(h, &args, opts.runs, gnu_time, &hugo_clean) {
+                Ok(t) => rows.push(row(
+                    &corpus,
+                    "Hugo (minimal layouts)",
+                    &t,
+                    floor_t.as_ref(),
+                    "",
+                    &hugo_out,
+                )),
+                Err(e) => {
+                    eprintln!("error: {n} briefings: {e}");
+                    failed = true;
+                }
+            }
+            hugo_clean();
+        }
         // A rebuild over the last one, nothing changed: every file is
-        // compared and linked, none rewritten.
+        // compared and linked, none rewritten. Last but for `check`,
+        // since it is the one run that deletes files (the old tree it
+        // swaps out), which would slow the runs after it (see `Aside`).
         eprintln!("{n} briefings: unchanged rebuild ...");
         match measure(&bin, &cases[0].1, opts.runs, gnu_time, &|| {}) {
             Ok(t) => rows.push(row(
@@ -465,37 +555,6 @@ fn main() -> ExitCode {
                 eprintln!("error: {n} briefings: {e}");
                 failed = true;
             }
-        }
-        if let Some(h) = &hugo {
-            eprintln!("{n} briefings: hugo ...");
-            let site = hugo_site(&base, &dir, n, opts.seed);
-            let hugo_out = base.join(format!("hugo-out-n{n}-s{}", opts.seed));
-            let hugo_clean = || {
-                let _ = fs::remove_dir_all(&hugo_out);
-            };
-            let args = [
-                "--quiet".to_string(),
-                "-s".into(),
-                site.to_string_lossy().into_owned(),
-                "-d".into(),
-                hugo_out.to_string_lossy().into_owned(),
-            ];
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            match measure(h, &args, opts.runs, gnu_time, &hugo_clean) {
-                Ok(t) => rows.push(row(
-                    &corpus,
-                    "Hugo (minimal layouts)",
-                    &t,
-                    floor_t.as_ref(),
-                    "",
-                    &hugo_out,
-                )),
-                Err(e) => {
-                    eprintln!("error: {n} briefings: {e}");
-                    failed = true;
-                }
-            }
-            hugo_clean();
         }
         clean();
     }
