@@ -10,6 +10,8 @@
 //! words, same sentence) keep it quiet on prose that merely mentions a
 //! number: dates, other counts, counts that still stand.
 
+use rayon::prelude::*;
+
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Severity};
 use crate::domain::{Kind, Status};
@@ -34,9 +36,11 @@ fn measure_words(measure: &str) -> &'static [&'static str] {
     }
 }
 
-/// A word of the text and where it is.
+/// A word of the text: where it is. Its lowercase is worked out only for
+/// the few words next to a number (`Lower`), not for every word of every
+/// body.
+#[derive(Debug, Clone, Copy)]
 struct Word {
-    lower: String,
     start: usize,
     end: usize,
 }
@@ -72,12 +76,18 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     measures.sort_unstable();
     measures.dedup();
     let lexicon = Lexicon::new(site, &measures);
-    for d in docs {
-        if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
-            continue;
-        }
-        check_doc(site, d, &by_number, &lexicon, &mut out);
-    }
+    // Each body on its own, in parallel; the warnings in the order of docs.
+    let found: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut found = Vec::new();
+            if d.kind != Kind::Briefing || !site.excluded_drafts.contains(&d.id) {
+                check_doc(site, d, &by_number, &lexicon, &mut found);
+            }
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     out
 }
 
@@ -102,26 +112,50 @@ fn find_counts(d: &Doc, lexicon: &Lexicon<'_>) -> Vec<CountWord> {
     let text = &d.text;
     let words = words(text, d.body_start..text.len());
     let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
+    let mut lower = Lower::default();
     let mut out = Vec::new();
     for (wi, w) in words.iter().enumerate() {
-        let Some(n) = number(&w.lower) else { continue };
+        let Some(n) = number(&text[w.start..w.end]) else {
+            continue;
+        };
         if in_link(w.start) {
             continue;
         }
         // The measure word nearest the number says what it counts: in
         // "26 killed and 18 injured", 18 counts the injured.
         let window = neighbours(text, &words, wi);
-        let Some(first) = window.iter().find(|x| lexicon.any(&x.lower)) else {
+        let Some(first) = window
+            .iter()
+            .find(|x| lexicon.any(lower.of(&text[x.start..x.end])))
+        else {
             continue;
         };
         out.push(CountWord {
             n,
             at: w.start..w.end,
             word: first.start..first.end,
-            lower: first.lower.clone(),
+            lower: lower.of(&text[first.start..first.end]).to_string(),
         });
     }
     out
+}
+
+/// A word in lowercase, in a buffer used again for the next word: the
+/// words next to numbers are many, and most are plain ASCII.
+#[derive(Default)]
+struct Lower(String);
+
+impl Lower {
+    fn of(&mut self, word: &str) -> &str {
+        self.0.clear();
+        if word.is_ascii() {
+            self.0
+                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            self.0.push_str(&word.to_lowercase());
+        }
+        &self.0
+    }
 }
 
 /// The words that say what each measure the figures use counts: its
@@ -129,6 +163,8 @@ fn find_counts(d: &Doc, lexicon: &Lexicon<'_>) -> Vec<CountWord> {
 /// bytes, lowercase; made once rather than for every number of every body.
 struct Lexicon<'s> {
     words: std::collections::HashMap<&'s str, Vec<String>>,
+    /// Every word of every measure, for `any`.
+    all: foldhash::HashSet<String>,
     /// A hash of `words`: which lexicon a doc's kept counts were found with.
     fingerprint: u64,
 }
@@ -160,7 +196,12 @@ impl<'s> Lexicon<'s> {
             sorted.hash(&mut h);
             h.finish()
         };
-        Lexicon { words, fingerprint }
+        let all = words.values().flatten().cloned().collect();
+        Lexicon {
+            words,
+            all,
+            fingerprint,
+        }
     }
 
     /// Whether `w` (lowercase) is a word of `measure`.
@@ -172,7 +213,7 @@ impl<'s> Lexicon<'s> {
 
     /// Whether `w` is a word of any measure.
     fn any(&self, w: &str) -> bool {
-        self.words.values().any(|ws| ws.iter().any(|x| x == w))
+        self.all.contains(w)
     }
 }
 
@@ -259,36 +300,61 @@ fn paragraph(text: &str, body: &std::ops::Range<usize>, at: usize) -> std::ops::
 }
 
 /// The words of `text[range]`: runs of letters, digits and the commas
-/// inside numbers ("3,000").
+/// inside numbers ("3,000"). One pass over the bytes, a word's at a time:
+/// an ASCII byte is its own character, and only the others are decoded.
 fn words(text: &str, range: std::ops::Range<usize>) -> Vec<Word> {
-    let mut out = Vec::new();
-    let s = &text[range.clone()];
-    let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let digit_comma = c == ','
-            && start.is_some()
-            && k > 0
-            && chars[k - 1].1.is_ascii_digit()
-            && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit());
-        if c.is_alphanumeric() || digit_comma {
-            start.get_or_insert(i);
-        } else if let Some(st) = start.take() {
-            out.push(word(text, range.start + st, range.start + i));
+    let b = text.as_bytes();
+    let end = range.end;
+    // Whether the character at `i` is a letter or digit, and its length.
+    let alnum_at = |i: usize| -> (bool, usize) {
+        if b[i].is_ascii() {
+            return (b[i].is_ascii_alphanumeric(), 1);
         }
-    }
-    if let Some(st) = start {
-        out.push(word(text, range.start + st, range.end));
+        let ch = text[i..end].chars().next().unwrap_or(' ');
+        // Typographic quotes and dashes (U+2000 to U+206F, none a letter
+        // or digit) are common in prose: they skip the Unicode tables.
+        let punctuation = ('\u{2000}'..='\u{206f}').contains(&ch);
+        (!punctuation && ch.is_alphanumeric(), ch.len_utf8())
+    };
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < end {
+        // Between words: a comma cannot start one.
+        if b[i].is_ascii() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let (alnum, len) = alnum_at(i);
+        if !alnum {
+            i += len;
+            continue;
+        }
+        let start = i;
+        i += len;
+        while i < end {
+            let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                i += 1;
+            } else if c == b','
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1)
+                    .is_some_and(|d| i + 1 < end && d.is_ascii_digit())
+            {
+                // "3,000": a byte beside the comma is an ASCII digit only
+                // if its character is one.
+                i += 1;
+            } else if c.is_ascii() {
+                break;
+            } else {
+                match alnum_at(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                }
+            }
+        }
+        out.push(Word { start, end: i });
     }
     out
-}
-
-fn word(text: &str, start: usize, end: usize) -> Word {
-    Word {
-        lower: text[start..end].to_lowercase(),
-        start,
-        end,
-    }
 }
 
 /// A count as prose writes it: "164", "3,000" (not part of a date such as
@@ -297,11 +363,14 @@ fn number(w: &str) -> Option<u64> {
     if !w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return None;
     }
-    let digits: String = w.chars().filter(|c| *c != ',').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let mut n: u64 = 0;
+    for b in w.bytes().filter(|b| *b != b',') {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
     }
-    digits.parse().ok()
+    Some(n)
 }
 
 /// The words next to word `wi`: a few before and after, within its
@@ -351,17 +420,84 @@ mod tests {
         assert_eq!(number("2022a"), None);
         let t = "A toll of 3,000 dead, 2022-01-07.";
         let w = words(t, 0..t.len());
-        let lower: Vec<&str> = w.iter().map(|w| w.lower.as_str()).collect();
+        let lower: Vec<String> = w.iter().map(|w| t[w.start..w.end].to_lowercase()).collect();
         assert_eq!(
             lower,
             ["a", "toll", "of", "3,000", "dead", "2022", "01", "07"]
         );
-        let near: Vec<&str> = neighbours(t, &w, 3)
+        let near: Vec<String> = neighbours(t, &w, 3)
             .iter()
-            .map(|w| w.lower.as_str())
+            .map(|w| t[w.start..w.end].to_lowercase())
             .collect();
         assert_eq!(near, ["dead", "of", "2022", "toll"]);
         // Part of a date: not a count.
         assert!(neighbours(t, &w, 5).is_empty());
+        // Words of other scripts, and a comma not between two digits.
+        let t = "Über 1,2 x, 3,a ٣٤ «12»";
+        let w: Vec<&str> = words(t, 0..t.len())
+            .iter()
+            .map(|w| &t[w.start..w.end])
+            .collect();
+        assert_eq!(w, ["Über", "1,2", "x", "3", "a", "٣٤", "12"]);
+        assert_eq!(number("99999999999999999999"), None);
+    }
+
+    /// The words as first written: every character of the text decoded.
+    fn words_char_by_char(s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let digit_comma = c == ','
+                && start.is_some()
+                && k > 0
+                && chars[k - 1].1.is_ascii_digit()
+                && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit());
+            if c.is_alphanumeric() || digit_comma {
+                start.get_or_insert(i);
+            } else if let Some(st) = start.take() {
+                out.push((st, i));
+            }
+        }
+        if let Some(st) = start {
+            out.push((st, s.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        assert!(('\u{2000}'..='\u{206f}').all(|c| !c.is_alphanumeric()));
+    }
+
+    #[test]
+    fn words_are_those_of_a_scan_of_every_character() {
+        let texts = [
+            "",
+            ",",
+            "1,",
+            ",1",
+            "1,2,3 a,b 1,a a1,2 x,1",
+            "Ünïcödé wörds 1,٣ ٣,1 «164» dead—toll 3,000,000.",
+            "日本語 テキスト 12,345 件",
+            "trailing 1,2",
+            "emoji 🙂 1,2🙂3 é,1 1,é",
+            "“Quoted” — 164 dead… ‘toll’ 1,2‰ x\u{2060}y",
+        ];
+        for t in texts {
+            let got: Vec<(usize, usize)> = words(t, 0..t.len())
+                .iter()
+                .map(|w| (w.start, w.end))
+                .collect();
+            assert_eq!(got, words_char_by_char(t), "{t:?}");
+            // A range that starts and ends inside the text, as a body does.
+            if let Some(i) = t.find(' ') {
+                let got: Vec<(usize, usize)> = words(t, i..t.len())
+                    .iter()
+                    .map(|w| (w.start - i, w.end - i))
+                    .collect();
+                assert_eq!(got, words_char_by_char(&t[i..]), "{t:?}");
+            }
+        }
     }
 }
