@@ -29,6 +29,11 @@ pub const MAX_NESTING: usize = 64;
 /// count. One pass, so any input is answered in time proportional to it.
 pub fn too_deep(yaml: &str, limit: usize) -> Option<usize> {
     let b = yaml.as_bytes();
+    // Nesting cannot go deeper than the brackets opened: a front matter
+    // with few of them (all of them, nearly) needs no closer look.
+    if b.iter().filter(|&&c| c == b'[' || c == b'{').count() <= limit {
+        return None;
+    }
     let mut depth = 0usize;
     let mut prev = b'\n';
     let mut i = 0;

@@ -10,6 +10,8 @@
 //! words, same sentence) keep it quiet on prose that merely mentions a
 //! number: dates, other counts, counts that still stand.
 
+use rayon::prelude::*;
+
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Severity};
 use crate::domain::{Kind, Status};
@@ -34,9 +36,11 @@ fn measure_words(measure: &str) -> &'static [&'static str] {
     }
 }
 
-/// A word of the text and where it is.
+/// A word of the text: where it is. Its lowercase is worked out only for
+/// the few words next to a number (`Lower`), not for every word of every
+/// body.
+#[derive(Debug, Clone, Copy)]
 struct Word {
-    lower: String,
     start: usize,
     end: usize,
 }
@@ -72,12 +76,18 @@ pub fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
     measures.sort_unstable();
     measures.dedup();
     let lexicon = Lexicon::new(site, &measures);
-    for d in docs {
-        if d.kind == Kind::Briefing && site.excluded_drafts.contains(&d.id) {
-            continue;
-        }
-        check_doc(site, d, &by_number, &lexicon, &mut out);
-    }
+    // Each body on its own, in parallel; the warnings in the order of docs.
+    let found: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut found = Vec::new();
+            if d.kind != Kind::Briefing || !site.excluded_drafts.contains(&d.id) {
+                check_doc(site, d, &by_number, &lexicon, &mut found);
+            }
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     out
 }
 
@@ -99,29 +109,87 @@ fn counts<'d>(d: &'d Doc, lexicon: &Lexicon<'_>) -> std::borrow::Cow<'d, [CountW
 }
 
 fn find_counts(d: &Doc, lexicon: &Lexicon<'_>) -> Vec<CountWord> {
-    let text = &d.text;
-    let words = words(text, d.body_start..text.len());
     let in_link = |i: usize| d.wikilinks.iter().any(|(_, r)| r.contains(&i));
+    counts_in(&d.text, d.body_start..d.text.len(), in_link, |w| {
+        lexicon.any(w)
+    })
+}
+
+/// The counts of `text[range]` written next to a word that `measure_word`
+/// takes (given in lowercase), leaving out the numbers `in_link` holds.
+/// Only the numbers are looked at, and the few words beside each: a body
+/// is mostly words far from any number.
+fn counts_in(
+    text: &str,
+    range: std::ops::Range<usize>,
+    in_link: impl Fn(usize) -> bool,
+    measure_word: impl Fn(&str) -> bool,
+) -> Vec<CountWord> {
+    let scan = Scan {
+        text,
+        start: range.start,
+        end: range.end,
+    };
+    let b = text.as_bytes();
+    let mut lower = Lower::default();
     let mut out = Vec::new();
-    for (wi, w) in words.iter().enumerate() {
-        let Some(n) = number(&w.lower) else { continue };
+    let mut i = range.start;
+    while i < range.end {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A digit inside a word ("a1", "1,2"): the word is no number.
+        if scan.member_before(i).is_some() {
+            i = scan.word_end(i);
+            continue;
+        }
+        let w = Word {
+            start: i,
+            end: scan.word_end(i),
+        };
+        i = w.end;
+        let Some(n) = number(&text[w.start..w.end]) else {
+            continue;
+        };
         if in_link(w.start) {
             continue;
         }
         // The measure word nearest the number says what it counts: in
         // "26 killed and 18 injured", 18 counts the injured.
-        let window = neighbours(text, &words, wi);
-        let Some(first) = window.iter().find(|x| lexicon.any(&x.lower)) else {
+        let window = neighbours(scan, w);
+        let Some(first) = window
+            .iter()
+            .find(|x| measure_word(lower.of(&text[x.start..x.end])))
+        else {
             continue;
         };
         out.push(CountWord {
             n,
             at: w.start..w.end,
             word: first.start..first.end,
-            lower: first.lower.clone(),
+            lower: lower.of(&text[first.start..first.end]).to_string(),
         });
     }
     out
+}
+
+/// A word in lowercase, in a buffer used again for the next word: the
+/// words next to numbers are many, and most are plain ASCII.
+#[derive(Default)]
+struct Lower(String);
+
+impl Lower {
+    fn of(&mut self, word: &str) -> &str {
+        self.0.clear();
+        if word.is_ascii() {
+            self.0
+                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            self.0.push_str(&word.to_lowercase());
+        }
+        &self.0
+    }
 }
 
 /// The words that say what each measure the figures use counts: its
@@ -129,6 +197,8 @@ fn find_counts(d: &Doc, lexicon: &Lexicon<'_>) -> Vec<CountWord> {
 /// bytes, lowercase; made once rather than for every number of every body.
 struct Lexicon<'s> {
     words: std::collections::HashMap<&'s str, Vec<String>>,
+    /// Every word of every measure, for `any`.
+    all: foldhash::HashSet<String>,
     /// A hash of `words`: which lexicon a doc's kept counts were found with.
     fingerprint: u64,
 }
@@ -160,7 +230,12 @@ impl<'s> Lexicon<'s> {
             sorted.hash(&mut h);
             h.finish()
         };
-        Lexicon { words, fingerprint }
+        let all = words.values().flatten().cloned().collect();
+        Lexicon {
+            words,
+            all,
+            fingerprint,
+        }
     }
 
     /// Whether `w` (lowercase) is a word of `measure`.
@@ -172,7 +247,7 @@ impl<'s> Lexicon<'s> {
 
     /// Whether `w` is a word of any measure.
     fn any(&self, w: &str) -> bool {
-        self.words.values().any(|ws| ws.iter().any(|x| x == w))
+        self.all.contains(w)
     }
 }
 
@@ -258,36 +333,100 @@ fn paragraph(text: &str, body: &std::ops::Range<usize>, at: usize) -> std::ops::
     start..end
 }
 
-/// The words of `text[range]`: runs of letters, digits and the commas
-/// inside numbers ("3,000").
-fn words(text: &str, range: std::ops::Range<usize>) -> Vec<Word> {
-    let mut out = Vec::new();
-    let s = &text[range.clone()];
-    let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let digit_comma = c == ','
-            && start.is_some()
-            && k > 0
-            && chars[k - 1].1.is_ascii_digit()
-            && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit());
-        if c.is_alphanumeric() || digit_comma {
-            start.get_or_insert(i);
-        } else if let Some(st) = start.take() {
-            out.push(word(text, range.start + st, range.start + i));
-        }
-    }
-    if let Some(st) = start {
-        out.push(word(text, range.start + st, range.end));
-    }
-    out
+/// The words of `text[start..end]`, found around a place rather than
+/// listed: runs of letters, digits and the commas inside numbers
+/// ("3,000"). Whether a character belongs to a word depends only on it and
+/// on the bytes beside it, so a word is found from any of its characters.
+#[derive(Clone, Copy)]
+struct Scan<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
 }
 
-fn word(text: &str, start: usize, end: usize) -> Word {
-    Word {
-        lower: text[start..end].to_lowercase(),
-        start,
-        end,
+impl Scan<'_> {
+    /// The length of the character at `i` when it belongs to a word.
+    fn member(&self, i: usize) -> Option<usize> {
+        let b = self.text.as_bytes();
+        let c = b[i];
+        if c.is_ascii() {
+            // A byte beside the comma is an ASCII digit only if its
+            // character is one.
+            let comma = c == b','
+                && i > self.start
+                && b[i - 1].is_ascii_digit()
+                && i + 1 < self.end
+                && b[i + 1].is_ascii_digit();
+            return (c.is_ascii_alphanumeric() || comma).then_some(1);
+        }
+        let ch = self.text[i..self.end].chars().next()?;
+        // Typographic quotes and dashes (U+2000 to U+206F, none a letter
+        // or digit) are common in prose: they skip the Unicode tables.
+        let punctuation = ('\u{2000}'..='\u{206f}').contains(&ch);
+        (!punctuation && ch.is_alphanumeric()).then_some(ch.len_utf8())
+    }
+
+    /// Where the character that ends at byte `i` starts.
+    fn char_before(&self, i: usize) -> usize {
+        let b = self.text.as_bytes();
+        let mut j = i - 1;
+        while j > self.start && (b[j] & 0xc0) == 0x80 {
+            j -= 1;
+        }
+        j
+    }
+
+    /// Where the character that ends at byte `i` starts, when it belongs
+    /// to a word.
+    fn member_before(&self, i: usize) -> Option<usize> {
+        if i <= self.start {
+            return None;
+        }
+        let j = self.char_before(i);
+        self.member(j).map(|_| j)
+    }
+
+    /// The end of the word that byte `i` is in (or `i`, between words).
+    fn word_end(&self, mut i: usize) -> usize {
+        while i < self.end {
+            match self.member(i) {
+                Some(len) => i += len,
+                None => break,
+            }
+        }
+        i
+    }
+
+    /// The last word that ends at or before byte `i`.
+    fn word_before(&self, mut i: usize) -> Option<Word> {
+        while i > self.start && self.member_before(i).is_none() {
+            i = self.char_before(i);
+        }
+        if i <= self.start {
+            return None;
+        }
+        let end = i;
+        while let Some(j) = self.member_before(i) {
+            i = j;
+        }
+        Some(Word { start: i, end })
+    }
+
+    /// The first word that starts at or after byte `i`.
+    fn word_after(&self, mut i: usize) -> Option<Word> {
+        while i < self.end {
+            if self.member(i).is_some() {
+                return Some(Word {
+                    start: i,
+                    end: self.word_end(i),
+                });
+            }
+            i += self.text[i..self.end]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        }
+        None
     }
 }
 
@@ -297,24 +436,30 @@ fn number(w: &str) -> Option<u64> {
     if !w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return None;
     }
-    let digits: String = w.chars().filter(|c| *c != ',').collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let mut n: u64 = 0;
+    for b in w.bytes().filter(|b| *b != b',') {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
     }
-    digits.parse().ok()
+    Some(n)
 }
 
-/// The words next to word `wi`: a few before and after, within its
+/// The words next to word `w`: a few before and after, within its
 /// sentence and its table cell.
-fn neighbours<'w>(text: &str, words: &'w [Word], wi: usize) -> Vec<&'w Word> {
-    let w = &words[wi];
+fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
+    let text = scan.text;
     let attached = |a: usize, b: usize| !text[a..b].contains(['|', '.', '!', '?', '-', '/']);
     if text[..w.start].ends_with(['-', '/']) || text[w.end..].starts_with(['-', '/']) {
         return Vec::new();
     }
     let mut before = Vec::new();
     let mut prev_start = w.start;
-    for x in words[..wi].iter().rev().take(BEFORE) {
+    for _ in 0..BEFORE {
+        let Some(x) = scan.word_before(prev_start) else {
+            break;
+        };
         if !attached(x.end, prev_start) {
             break;
         }
@@ -323,7 +468,10 @@ fn neighbours<'w>(text: &str, words: &'w [Word], wi: usize) -> Vec<&'w Word> {
     }
     let mut after = Vec::new();
     let mut prev_end = w.end;
-    for x in words[wi + 1..].iter().take(AFTER) {
+    for _ in 0..AFTER {
+        let Some(x) = scan.word_after(prev_end) else {
+            break;
+        };
         if !attached(prev_end, x.start) {
             break;
         }
@@ -349,19 +497,155 @@ mod tests {
         assert_eq!(number("3,000"), Some(3000));
         assert_eq!(number("January"), None);
         assert_eq!(number("2022a"), None);
+        assert_eq!(number("99999999999999999999"), None);
         let t = "A toll of 3,000 dead, 2022-01-07.";
-        let w = words(t, 0..t.len());
-        let lower: Vec<&str> = w.iter().map(|w| w.lower.as_str()).collect();
-        assert_eq!(
-            lower,
-            ["a", "toll", "of", "3,000", "dead", "2022", "01", "07"]
-        );
-        let near: Vec<&str> = neighbours(t, &w, 3)
+        let scan = Scan {
+            text: t,
+            start: 0,
+            end: t.len(),
+        };
+        let near: Vec<&str> = neighbours(scan, Word { start: 10, end: 15 })
             .iter()
-            .map(|w| w.lower.as_str())
+            .map(|w| &t[w.start..w.end])
             .collect();
         assert_eq!(near, ["dead", "of", "2022", "toll"]);
         // Part of a date: not a count.
-        assert!(neighbours(t, &w, 5).is_empty());
+        assert!(neighbours(scan, Word { start: 22, end: 26 }).is_empty());
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        assert!(('\u{2000}'..='\u{206f}').all(|c| !c.is_alphanumeric()));
+    }
+
+    /// The counts as first found: every word of the text listed, each
+    /// character decoded, then the words beside each number.
+    fn counts_word_by_word(
+        text: &str,
+        range: std::ops::Range<usize>,
+        in_link: impl Fn(usize) -> bool,
+        measure_word: impl Fn(&str) -> bool,
+    ) -> Vec<(u64, usize, usize, String)> {
+        let s = &text[range.clone()];
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let digit_comma = c == ','
+                && start.is_some()
+                && k > 0
+                && chars[k - 1].1.is_ascii_digit()
+                && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit());
+            if c.is_alphanumeric() || digit_comma {
+                start.get_or_insert(i);
+            } else if let Some(st) = start.take() {
+                words.push((range.start + st, range.start + i));
+            }
+        }
+        if let Some(st) = start {
+            words.push((range.start + st, range.end));
+        }
+        let attached = |a: usize, b: usize| !text[a..b].contains(['|', '.', '!', '?', '-', '/']);
+        let mut out = Vec::new();
+        for (wi, &(ws, we)) in words.iter().enumerate() {
+            let lower = text[ws..we].to_lowercase();
+            let Some(n) = number(&lower) else { continue };
+            if in_link(ws) {
+                continue;
+            }
+            if text[..ws].ends_with(['-', '/']) || text[we..].starts_with(['-', '/']) {
+                continue;
+            }
+            let mut before = Vec::new();
+            let mut prev_start = ws;
+            for &(xs, xe) in words[..wi].iter().rev().take(BEFORE) {
+                if !attached(xe, prev_start) {
+                    break;
+                }
+                before.push((xs, xe));
+                prev_start = xs;
+            }
+            let mut after = Vec::new();
+            let mut prev_end = we;
+            for &(xs, xe) in words[wi + 1..].iter().take(AFTER) {
+                if !attached(prev_end, xs) {
+                    break;
+                }
+                after.push((xs, xe));
+                prev_end = xe;
+            }
+            let mut window = Vec::new();
+            for k in 0..AFTER.max(BEFORE) {
+                window.extend(after.get(k));
+                window.extend(before.get(k));
+            }
+            if let Some(&(fs, fe)) = window
+                .iter()
+                .find(|&&(xs, xe)| measure_word(&text[xs..xe].to_lowercase()))
+            {
+                out.push((n, ws, fs, text[fs..fe].to_lowercase()));
+            }
+        }
+        out
+    }
+
+    fn same_counts(text: &str, range: std::ops::Range<usize>) {
+        let words = ["dead", "killed", "toll", "übertötet", "ذبح"];
+        let measure_word = |w: &str| words.contains(&w);
+        let in_link = |i: usize| i % 7 == 3;
+        let new: Vec<(u64, usize, usize, String)> =
+            counts_in(text, range.clone(), in_link, measure_word)
+                .into_iter()
+                .map(|c| (c.n, c.at.start, c.word.start, c.lower))
+                .collect();
+        let old = counts_word_by_word(text, range, in_link, measure_word);
+        assert_eq!(new, old, "{text:?}");
+    }
+
+    #[test]
+    fn counts_are_those_of_a_scan_of_every_word() {
+        let texts = [
+            "",
+            "1",
+            ",1 dead",
+            "1, dead",
+            "A toll of 3,000 dead, 2022-01-07. 164 killed and 18 dead|x 5 dead",
+            "Dead 12 Killed 1,2,3 dead a1,2 dead x,1 dead 7/8 dead 9-dead",
+            "“Quoted” — 164 dead… ‘toll’ 1,2‰ dead x\u{2060}y 4 DEAD",
+            "Über 1,2 übertötet ٣٤ dead «12» dead 日本語 12,345 件 ذبح 9",
+            "emoji 🙂 1,2🙂3 dead é,1 1,é dead 77",
+            "toll toll toll 1 a b c dead",
+            "x 99999999999999999999 dead 18446744073709551616 dead",
+        ];
+        for t in texts {
+            same_counts(t, 0..t.len());
+            // A range that starts and ends inside the text, as a body does.
+            if let (Some(i), Some(j)) = (t.find(' '), t.rfind(' ')) {
+                if i <= j {
+                    same_counts(t, i..j);
+                    same_counts(t, i + 1..t.len());
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_text_counts_as_a_scan_of_every_word(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1", "23", ",", " ", "dead", "Toll", ".", "-", "/", "|", "é", "’", "日",
+                    "🙂", "\n\n",
+                ]),
+                0..60,
+            ),
+            cut in 0usize..4,
+        ) {
+            let t: String = parts.concat();
+            same_counts(&t, 0..t.len());
+            let start = t.char_indices().nth(cut).map_or(t.len(), |(i, _)| i);
+            same_counts(&t, start..t.len());
+        }
     }
 }

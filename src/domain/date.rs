@@ -87,22 +87,31 @@ impl Date {
     /// As written and as HTML's `datetime` accepts it: `2022-01-07`, `2022-03`, `2022`.
     pub fn iso(&self) -> String {
         let d = self.0;
-        match self.1 {
-            Precision::Day => d.to_string(),
-            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
-            Precision::Year => format!("{:04}", d.year()),
+        // A year of four digits (every date a front matter can give) is
+        // written by hand: pages show dates by the hundred thousand.
+        if !(0..=9999).contains(&d.year()) {
+            return match self.1 {
+                Precision::Day => d.to_string(),
+                Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+                Precision::Year => format!("{:04}", d.year()),
+            };
         }
+        let mut out = String::with_capacity(10);
+        push_padded(&mut out, d.year() as u32, 4);
+        if self.1 != Precision::Year {
+            out.push('-');
+            push_padded(&mut out, d.month() as u32, 2);
+        }
+        if self.1 == Precision::Day {
+            out.push('-');
+            push_padded(&mut out, d.day() as u32, 2);
+        }
+        out
     }
 
     /// `7 January 2022`, `March 2022`, `2022`
     pub fn long(&self) -> String {
-        let d = self.0;
-        let month = MONTHS[d.month() as usize - 1];
-        match self.1 {
-            Precision::Day => format!("{} {month} {}", d.day(), d.year()),
-            Precision::Month => format!("{month} {}", d.year()),
-            Precision::Year => d.year().to_string(),
-        }
+        self.named(MONTHS[self.0.month() as usize - 1])
     }
 
     /// `7 Jan`, `Mar 2022`, `2022`
@@ -110,10 +119,35 @@ impl Date {
         let d = self.0;
         let month = &MONTHS[d.month() as usize - 1][..3];
         match self.1 {
-            Precision::Day => format!("{} {month}", d.day()),
-            Precision::Month => format!("{month} {}", d.year()),
-            Precision::Year => d.year().to_string(),
+            Precision::Day => {
+                let mut out = String::with_capacity(6);
+                push_padded(&mut out, d.day() as u32, 1);
+                out.push(' ');
+                out.push_str(month);
+                out
+            }
+            _ => self.named(month),
         }
+    }
+
+    /// `7 {month} 2022`, `{month} 2022`, `2022`: the day and year as
+    /// numbers (no padding), the month as given.
+    fn named(&self, month: &str) -> String {
+        let d = self.0;
+        let mut out = String::with_capacity(20);
+        if self.1 == Precision::Day {
+            push_padded(&mut out, d.day() as u32, 1);
+            out.push(' ');
+        }
+        if self.1 != Precision::Year {
+            out.push_str(month);
+            out.push(' ');
+        }
+        if d.year() < 0 {
+            out.push('-');
+        }
+        push_padded(&mut out, d.year().unsigned_abs() as u32, 1);
+        out
     }
 
     /// Whether the day is known.
@@ -130,6 +164,19 @@ impl Date {
             .until(other.0)
             .map_or(0, |span| i64::from(span.get_days()))
     }
+}
+
+/// Writes `n` in decimal, with zeros in front up to `width` digits.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    let mut n = n;
+    while n > 0 || len < width.max(1) {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    out.extend(digits[..len].iter().rev().map(|&b| char::from(b)));
 }
 
 pub const MONTHS: [&str; 12] = [
@@ -200,5 +247,43 @@ mod tests {
         assert_eq!(d("2022-02").days_until(&d("2022-03-01")), 1);
         assert_eq!(d("2021").days_until(&d("2022-01-01")), 1);
         assert_eq!(d("0001-01-01").days_until(&d("9999-12-31")), 3_652_058);
+    }
+
+    /// Written by hand, dates read as `format!` wrote them.
+    #[test]
+    fn dates_are_written_as_format_wrote_them() {
+        let mut dates = Vec::new();
+        for year in [-9999i16, -10, 0, 7, 42, 999, 2022, 9999] {
+            for month in [1i8, 2, 9, 10, 12] {
+                for day in [1i8, 9, 10, 28] {
+                    let j = jiff::civil::Date::new(year, month, day).unwrap();
+                    for p in [Precision::Day, Precision::Month, Precision::Year] {
+                        dates.push(Date(j, p));
+                    }
+                }
+            }
+        }
+        for date in dates {
+            let d = date.0;
+            let m = MONTHS[d.month() as usize - 1];
+            let (iso, long, short) = match date.1 {
+                Precision::Day => (
+                    d.to_string(),
+                    format!("{} {m} {}", d.day(), d.year()),
+                    format!("{} {}", d.day(), &m[..3]),
+                ),
+                Precision::Month => (
+                    format!("{:04}-{:02}", d.year(), d.month()),
+                    format!("{m} {}", d.year()),
+                    format!("{} {}", &m[..3], d.year()),
+                ),
+                Precision::Year => (
+                    format!("{:04}", d.year()),
+                    d.year().to_string(),
+                    d.year().to_string(),
+                ),
+            };
+            assert_eq!((date.iso(), date.long(), date.short()), (iso, long, short));
+        }
     }
 }

@@ -112,13 +112,41 @@ pub fn claim_bounds(value: &Value, q: Qualifier) -> (Count, Count) {
 
 /// Formats 3000 as "3,000".
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
+    let mut out = String::with_capacity(26);
+    push_thousands(&mut out, n);
+    out
+}
+
+/// Writes `n` as `thousands` does, digit by digit: pages write claimed
+/// numbers by the hundred thousand, and `format!` costs several times more.
+fn push_thousands(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut n = n;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if i > 0 && i.is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+    }
+}
+
+/// `prefix`, then each number as `thousands` writes it, each followed by
+/// its text.
+fn phrase(prefix: &str, parts: &[(u64, &str)]) -> String {
+    let mut out = String::with_capacity(prefix.len() + 32);
+    out.push_str(prefix);
+    for (n, after) in parts {
+        push_thousands(&mut out, *n);
+        out.push_str(after);
     }
     out
 }
@@ -126,19 +154,16 @@ pub fn thousands(n: u64) -> String {
 /// The value as reported: "more than 3,000", "40–50", "dozens".
 pub fn value_text(v: &Value, q: Qualifier) -> String {
     match *v {
-        Value::Count(n) => {
-            let n = thousands(n);
-            match q {
-                Qualifier::Exact => n,
-                Qualifier::AtLeast => format!("at least {n}"),
-                Qualifier::MoreThan => format!("more than {n}"),
-                Qualifier::Nearly => format!("nearly {n}"),
-                Qualifier::About => format!("about {n}"),
-                Qualifier::Dozens => "dozens".into(),
-                Qualifier::Hundreds => "hundreds".into(),
-                Qualifier::Thousands => "thousands".into(),
-            }
-        }
+        Value::Count(n) => match q {
+            Qualifier::Exact => thousands(n),
+            Qualifier::AtLeast => phrase("at least ", &[(n, "")]),
+            Qualifier::MoreThan => phrase("more than ", &[(n, "")]),
+            Qualifier::Nearly => phrase("nearly ", &[(n, "")]),
+            Qualifier::About => phrase("about ", &[(n, "")]),
+            Qualifier::Dozens => "dozens".into(),
+            Qualifier::Hundreds => "hundreds".into(),
+            Qualifier::Thousands => "thousands".into(),
+        },
         Value::Range { min, max } => {
             let vague = match q {
                 Qualifier::Dozens => Some("dozens"),
@@ -155,12 +180,10 @@ pub fn value_text(v: &Value, q: Qualifier) -> String {
                 _ => "",
             };
             match (min, max) {
-                (Some(a), Some(b)) => format!("{prefix}{}–{}", thousands(a), thousands(b)),
-                (Some(a), None) if q == Qualifier::MoreThan => {
-                    format!("more than {}", thousands(a))
-                }
-                (Some(a), None) => format!("at least {}", thousands(a)),
-                (None, Some(b)) => format!("up to {}", thousands(b)),
+                (Some(a), Some(b)) => phrase(prefix, &[(a, "–"), (b, "")]),
+                (Some(a), None) if q == Qualifier::MoreThan => phrase("more than ", &[(a, "")]),
+                (Some(a), None) => phrase("at least ", &[(a, "")]),
+                (None, Some(b)) => phrase("up to ", &[(b, "")]),
                 (None, None) => "unknown".into(),
             }
         }
@@ -228,5 +251,59 @@ mod tests {
         assert_eq!(range(Some(40), None).stated(), (40, 40));
         assert_eq!(range(None, Some(50)).stated(), (50, 50));
         assert_eq!(range(Some(40), Some(50)).point(), 45);
+    }
+
+    /// The numbers as `to_string` and `format!` first wrote them.
+    #[test]
+    fn values_read_as_first_written() {
+        fn old_thousands(n: u64) -> String {
+            let s = n.to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        }
+        let ns = [
+            0, 1, 9, 10, 99, 100, 999, 1_000, 9_999, 12_345, 100_000, 999_999,
+        ];
+        let ns = ns
+            .into_iter()
+            .chain([1_000_000, 1_234_567_890, MAX_COUNT, u64::MAX - 1]);
+        for n in ns {
+            assert_eq!(thousands(n), old_thousands(n));
+            let t = old_thousands(n);
+            assert_eq!(
+                value_text(&Value::Count(n), Qualifier::About),
+                format!("about {t}")
+            );
+            let range = |min, max| Value::Range { min, max };
+            let v = range(Some(n), Some(n + 1));
+            let t1 = old_thousands(n + 1);
+            assert_eq!(
+                value_text(&v, Qualifier::Nearly),
+                format!("nearly {t}–{t1}")
+            );
+            assert_eq!(value_text(&v, Qualifier::Exact), format!("{t}–{t1}"));
+            assert_eq!(
+                value_text(&range(Some(n), None), Qualifier::MoreThan),
+                format!("more than {t}")
+            );
+            assert_eq!(
+                value_text(&range(Some(n), None), Qualifier::About),
+                format!("at least {t}")
+            );
+            assert_eq!(
+                value_text(&range(None, Some(n)), Qualifier::Exact),
+                format!("up to {t}")
+            );
+            assert_eq!(
+                value_text(&Value::Count(n), Qualifier::AtLeast),
+                format!("at least {t}")
+            );
+        }
     }
 }
