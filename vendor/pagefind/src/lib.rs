@@ -12,7 +12,7 @@ pub use service::api;
 use wax::walk::Entry;
 use wax::Glob;
 
-use crate::index::stream::{Accumulator, PageDigest};
+use crate::index::stream::{Accumulator, Gzip, PageDigest};
 
 mod fossick;
 mod fragments;
@@ -39,9 +39,9 @@ struct SearchState {
     /// are read (see index/stream.rs).
     streamed: Streamed,
     built_indexes: Vec<PagefindIndexes>,
-    /// dossier's patch: caches of stemmed words, one per parsing thread at
-    /// a time, kept from batch to batch.
-    word_caches: std::sync::Mutex<Vec<WordCache>>,
+    /// dossier's patch: caches of stemmed words and gzip compressors, one
+    /// per parsing thread at a time, kept from batch to batch.
+    scratch: std::sync::Mutex<Vec<Scratch>>,
 }
 
 /// dossier's patch: the pages read so far, reduced, by language and by
@@ -71,31 +71,40 @@ impl Streamed {
     }
 }
 
-/// dossier's patch: a word cache taken from the index's pool, given back
-/// when the thread is done with it.
-struct PooledWordCache<'a> {
-    cache: Option<WordCache>,
-    pool: &'a std::sync::Mutex<Vec<WordCache>>,
+/// dossier's patch: what a parsing thread keeps from page to page: its
+/// cache of stemmed words, and its gzip compressor for the fragments.
+#[derive(Default)]
+struct Scratch {
+    words: WordCache,
+    gzip: Gzip,
 }
 
-impl<'a> PooledWordCache<'a> {
-    fn take(pool: &'a std::sync::Mutex<Vec<WordCache>>) -> Self {
-        let cache = pool.lock().ok().and_then(|mut p| p.pop());
+/// dossier's patch: a thread's scratch taken from the index's pool, given
+/// back when the thread is done with it. (rayon's `map_init` makes one for
+/// every piece it splits a batch into: hundreds a batch.)
+struct PooledScratch<'a> {
+    scratch: Option<Scratch>,
+    pool: &'a std::sync::Mutex<Vec<Scratch>>,
+}
+
+impl<'a> PooledScratch<'a> {
+    fn take(pool: &'a std::sync::Mutex<Vec<Scratch>>) -> Self {
+        let scratch = pool.lock().ok().and_then(|mut p| p.pop());
         Self {
-            cache: Some(cache.unwrap_or_default()),
+            scratch: Some(scratch.unwrap_or_default()),
             pool,
         }
     }
 
-    fn get(&mut self) -> &mut WordCache {
-        self.cache.get_or_insert_with(WordCache::default)
+    fn get(&mut self) -> &mut Scratch {
+        self.scratch.get_or_insert_with(Scratch::default)
     }
 }
 
-impl Drop for PooledWordCache<'_> {
+impl Drop for PooledScratch<'_> {
     fn drop(&mut self) {
-        if let (Some(cache), Ok(mut pool)) = (self.cache.take(), self.pool.lock()) {
-            pool.push(cache);
+        if let (Some(scratch), Ok(mut pool)) = (self.scratch.take(), self.pool.lock()) {
+            pool.push(scratch);
         }
     }
 }
@@ -107,7 +116,7 @@ impl SearchState {
             fossicked_pages: vec![],
             streamed: Streamed::default(),
             built_indexes: vec![],
-            word_caches: Default::default(),
+            scratch: Default::default(),
         }
     }
 
@@ -189,12 +198,16 @@ impl SearchState {
     /// replace an earlier one with the same URL.
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> (usize, Vec<anyhow::Error>) {
         let options = &self.options;
-        let pool = &self.word_caches;
+        let pool = &self.scratch;
         let results: Vec<Result<PageDigest>> = files
             .into_par_iter()
             .map_init(
-                || PooledWordCache::take(pool),
-                |cache, f| f.fossick_with(options, cache.get()).map(PageDigest::new),
+                || PooledScratch::take(pool),
+                |scratch, f| {
+                    let Scratch { words, gzip } = scratch.get();
+                    f.fossick_with(options, words)
+                        .map(|page| PageDigest::new(page, gzip))
+                },
             )
             .collect();
         let mut errors = Vec::new();
@@ -232,14 +245,14 @@ impl SearchState {
 
         // dossier's patch: no page is left to parse; the word caches go
         // before the index is assembled, when memory peaks.
-        if let Ok(mut caches) = self.word_caches.lock() {
+        if let Ok(mut caches) = self.scratch.lock() {
             *caches = Vec::new();
         }
         // dossier's patch: the pages added one at a time join the streamed ones.
         let mut streamed = std::mem::take(&mut self.streamed);
         let pages: Vec<PageDigest> = std::mem::take(&mut self.fossicked_pages)
             .into_par_iter()
-            .map(PageDigest::new)
+            .map_init(Gzip::default, |gzip, page| PageDigest::new(page, gzip))
             .collect();
         for page in pages {
             streamed.push(page);

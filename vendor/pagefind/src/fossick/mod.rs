@@ -594,22 +594,25 @@ impl Fossicker {
                 computed = words;
                 &computed
             } else {
-                if !word_cache.contains_key(base_word.as_ref()) {
-                    let mut words = get_indexable_words(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                    );
-                    let dotted_tails = get_dotted_tails(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                        &words,
-                    );
-                    words.extend(dotted_tails);
-                    word_cache.insert(base_word.to_string(), words);
-                }
-                &word_cache[base_word.as_ref()]
+                // One look-up (hash and compare) for a word seen before,
+                // which most words are.
+                word_cache
+                    .entry_ref(base_word.as_ref())
+                    .or_insert_with(|| {
+                        let mut words = get_indexable_words(
+                            &base_word,
+                            stemmer.as_ref(),
+                            &options.include_characters,
+                        );
+                        let dotted_tails = get_dotted_tails(
+                            &base_word,
+                            stemmer.as_ref(),
+                            &options.include_characters,
+                            &words,
+                        );
+                        words.extend(dotted_tails);
+                        words
+                    })
             };
 
             let compound_count = indexable_words
@@ -635,11 +638,9 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed.clone(), vec![entry]);
-                }
+                map.entry_ref(indexable.stemmed.as_str())
+                    .or_default()
+                    .push(entry);
             }
 
             // The pair spanning two segments belongs to the segment it starts

@@ -353,9 +353,9 @@ impl PagefindIndexes {
         }
 
         // dossier's patch: in memory, compress the many small files in
-        // parallel (rayon) at the default level, instead of one after
-        // another at the best level on the async task's one thread. The
-        // fragments come gzipped already (see index/stream.rs).
+        // parallel (rayon) at a fast level (`CHUNK_LEVEL`), instead of one
+        // after another at the best level on the async task's one thread.
+        // The fragments come gzipped already (see index/stream.rs).
         if synthetic {
             use rayon::prelude::*;
             let mut jobs: Vec<(PathBuf, &[u8])> = Vec::new();
@@ -376,10 +376,13 @@ impl PagefindIndexes {
                 filename: outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 contents: fragment.clone(),
             }));
-            out.par_extend(jobs.into_par_iter().map(|(filename, data)| SyntheticFile {
-                filename,
-                contents: crate::index::stream::gzip_dcd(data),
-            }));
+            out.par_extend(jobs.into_par_iter().map_init(
+                || crate::index::stream::Gzip::new(crate::index::stream::CHUNK_LEVEL),
+                |gzip, (filename, data)| SyntheticFile {
+                    filename,
+                    contents: gzip.dcd(data),
+                },
+            ));
             return Some(out);
         }
 
