@@ -512,37 +512,47 @@ pub struct BriefingItem {
     pub updated_long: Option<String>,
 }
 
+/// A string as Tera holds it. A figure's view is made once per build (see
+/// `shared`) and shown by several pages; each page's context takes its
+/// strings by cloning them, which for a long one is a reference count,
+/// not a copy.
+pub type Text = tera::Value;
+
+fn text(s: impl AsRef<str>) -> Text {
+    tera::Value::normal_string(s.as_ref())
+}
+
 #[derive(Serialize, Clone)]
 pub struct FigureView<'a> {
     pub id: &'a str,
     /// Anchor on the ledger page: `casualties/#fig-<id>`.
-    pub anchor: String,
-    pub ledger_url: String,
+    pub anchor: Text,
+    pub ledger_url: Text,
     pub measure: &'a str,
     pub measure_label: &'a str,
     pub group: &'a str,
-    pub group_label: String,
+    pub group_label: Text,
     /// As reported: "more than 3,000", "40–50", "dozens".
-    pub value: String,
+    pub value: Text,
     pub count: Option<u64>,
     pub min: Option<u64>,
     pub max: Option<u64>,
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     pub qualifier: &'static str,
-    pub as_of: String,
-    pub as_of_long: String,
+    pub as_of: Text,
+    pub as_of_long: Text,
     pub place: Option<Shared>,
     pub claimed_by: Shared,
     pub source: Shared,
     pub source_outlet: &'a str,
-    pub source_url: Option<&'a str>,
-    pub source_archived: Option<&'a str>,
+    pub source_url: Option<Text>,
+    pub source_archived: Option<Text>,
     pub via: Vec<Shared>,
     pub words: Option<&'a str>,
     pub status: &'static str,
     pub status_label: &'static str,
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
-    pub retracted_on_long: Option<String>,
+    pub retracted_on_long: Option<Text>,
     /// The claim in words: "at least 18 security forces killed (…, as of …)".
     pub claim: Shared,
     /// The claim as prose names it (`[[id]]`): HTML, status included.
@@ -562,7 +572,7 @@ pub struct FigureView<'a> {
     /// "probably true" for credibility 2 (Admiralty scale).
     pub credibility_label: Option<&'static str>,
     /// The source's reliability letter (Admiralty scale), if graded.
-    pub source_reliability: Option<String>,
+    pub source_reliability: Option<Text>,
 }
 
 #[derive(Serialize, Clone)]
@@ -873,7 +883,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Figure `fi`'s view, made once per build (see `shared`).
     pub fn figure_view(&self, fi: usize) -> FigureView<'a> {
+        self.shared_figure(fi)
+    }
+
+    /// Makes figure `fi`'s view (`figure_view` keeps it).
+    pub(crate) fn make_figure_view(&self, fi: usize) -> FigureView<'a> {
         let f: &Figure = self.figure(fi);
         let c = self.config();
         let m = c.measure(&f.measure);
@@ -887,31 +903,31 @@ impl<'a> Views<'a> {
         let anchor = format!("fig-{}", f.id);
         FigureView {
             id: &f.id,
-            ledger_url: self.ledger_url(fi, &anchor),
-            anchor,
+            ledger_url: text(self.ledger_url(fi, &anchor)),
+            anchor: text(anchor),
             measure: &f.measure,
             measure_label: m.map_or(&f.measure, |m| &m.label),
             group: &f.group,
-            group_label: c.group_label(&f.group),
-            value: value_text(&f.value, f.qualifier),
+            group_label: text(c.group_label(&f.group)),
+            value: text(value_text(&f.value, f.qualifier)),
             count,
             min,
             max,
-            unit: m.and_then(|m| m.unit.clone()),
+            unit: m.and_then(|m| m.unit.as_deref()).map(text),
             qualifier: qualifier_str(f.qualifier),
-            as_of: f.as_of.iso(),
-            as_of_long: f.as_of.long(),
+            as_of: text(f.as_of.iso()),
+            as_of_long: text(f.as_of.long()),
             place: f.place.as_deref().map(|p| self.place_ref(p)),
             claimed_by: self.actor_ref(&f.claimed_by),
             source: self.source_ref(&f.source),
             source_outlet: src.map_or("", |s| &s.outlet),
-            source_url: src.and_then(|s| s.url.as_deref()),
-            source_archived: src.and_then(|s| s.archived.as_deref()),
+            source_url: src.and_then(|s| s.url.as_deref()).map(text),
+            source_archived: src.and_then(|s| s.archived.as_deref()).map(text),
             via: f.via.iter().map(|v| self.actor_ref(v)).collect(),
             words: f.words.as_deref(),
             status,
             status_label,
-            retracted_on_long: f.retracted_on.map(|d| d.long()),
+            retracted_on_long: f.retracted_on.map(|d| text(d.long())),
             claim,
             inline,
             supersedes: f.supersedes.iter().map(|s| self.figure_ref(s)).collect(),
@@ -937,7 +953,9 @@ impl<'a> Views<'a> {
                 .collect(),
             stands: self.stands(fi),
             credibility_label: f.credibility.map(ledger::credibility_label),
-            source_reliability: src.and_then(|s| s.reliability).map(String::from),
+            source_reliability: src
+                .and_then(|s| s.reliability)
+                .map(|r| text(String::from(r))),
         }
     }
 

@@ -8,10 +8,12 @@
 //! and briefing pages show too. Those are made once, the first time a
 //! page asks for them, and kept as Tera values, which are
 //! reference-counted: a page's context takes them by cloning a pointer,
-//! neither making nor converting them again. Whole views are not kept: a
-//! figure's view takes ~6 KiB in Tera's value tree, 115 MB at 10,000
-//! briefings, against issue 9's memory goal; the claims and links take a
-//! tenth of that.
+//! neither making nor converting them again. A figure's whole view is
+//! kept too, as its typed struct (its strings Tera's, its links shared):
+//! under a kilobyte, 16 MB more at the peak of a build of 10,000
+//! briefings. As Tera's value tree it would take ~6 KiB, 115 MB, against
+//! issue 9's memory goal: each page still builds that tree, from parts it
+//! no longer makes.
 //!
 //! A page must still record what it read (see `reads`). What the making of
 //! a shared value read is recorded once, the first time a recording view
@@ -26,7 +28,7 @@ use serde::{Serialize, Serializer};
 
 use super::hash::{hash_of, Fed};
 use super::reads::Read;
-use super::Views;
+use super::{FigureView, Views};
 
 /// A view made once and shared, as Tera's value tree.
 ///
@@ -116,7 +118,7 @@ impl<T> Default for Cell<T> {
 impl<T: Clone> Cell<T> {
     /// The value, made by `make` if no page made it yet. A recording `v`
     /// records what `make` reads, whoever made the value.
-    fn get(&self, v: &Views<'_>, make: impl Fn(&Views<'_>) -> T) -> T {
+    fn get<'a>(&self, v: &Views<'a>, make: impl Fn(&Views<'a>) -> T) -> T {
         if v.reads.is_some() {
             // The value made while recording is the value: a recording
             // view reads what any view reads and makes the same thing.
@@ -157,6 +159,9 @@ enum Linked {
 /// first time a page asks for a link).
 pub(crate) struct SharedViews<'a> {
     claims: Box<[Cell<(Shared, Shared)>]>,
+    /// Each figure's whole view, by index: a page takes it by cloning
+    /// its strings' reference counts and its links' pointers.
+    figures: Box<[Cell<FigureView<'a>>]>,
     links: [OnceLock<Index<'a>>; 7],
     /// `site`, the same on every page.
     site: Cell<Shared>,
@@ -166,6 +171,7 @@ impl SharedViews<'_> {
     pub(crate) fn new(figures: usize) -> Self {
         SharedViews {
             claims: (0..figures).map(|_| Cell::default()).collect(),
+            figures: (0..figures).map(|_| Cell::default()).collect(),
             links: Default::default(),
             site: Cell::default(),
         }
@@ -184,6 +190,16 @@ impl<'a> Views<'a> {
         match self.shared.claims.get(fi) {
             Some(cell) => cell.get(self, make),
             // No such figure (`figure` would panic first): nothing to share.
+            None => make(self),
+        }
+    }
+
+    /// Figure `fi`'s view (`make_figure_view`), made once per build.
+    pub(crate) fn shared_figure(&self, fi: usize) -> FigureView<'a> {
+        let make = |v: &Views<'a>| v.make_figure_view(fi);
+        match self.shared.figures.get(fi) {
+            Some(cell) => cell.get(self, make),
+            // No such figure: `figure` panics in `make` as it always did.
             None => make(self),
         }
     }
