@@ -614,7 +614,8 @@ pub struct QuoteView {
 
 #[derive(Serialize, Clone)]
 pub struct RecordRefs<'a> {
-    pub briefings: Vec<BriefingItem>,
+    /// `BriefingItem`s, made once per build (`briefing_entry`).
+    pub briefings: Vec<Shared>,
     pub figures: Vec<FigureView<'a>>,
     pub figures_via: Vec<FigureView<'a>>,
     pub events: Vec<EventView>,
@@ -670,7 +671,7 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
-            shared: shared::SharedViews::new(site.figures.len()).into(),
+            shared: shared::SharedViews::new(site.figures.len(), site.briefings.len()).into(),
         }
     }
 
@@ -998,7 +999,7 @@ impl<'a> Views<'a> {
         RecordRefs {
             briefings: page(&r.briefings)
                 .iter()
-                .map(|&i| self.briefing_item(i))
+                .map(|&i| self.briefing_entry(i))
                 .collect(),
             figures: page(&r.figures)
                 .iter()

@@ -162,16 +162,20 @@ pub(crate) struct SharedViews<'a> {
     /// Each figure's whole view, by index: a page takes it by cloning
     /// its strings' reference counts and its links' pointers.
     figures: Box<[Cell<FigureView<'a>>]>,
+    /// Each briefing's list entry, by index, as Tera's value tree (~1.3
+    /// KiB): lists, and the pages of the records it names, show it.
+    entries: Box<[Cell<Shared>]>,
     links: [OnceLock<Index<'a>>; 7],
     /// `site`, the same on every page.
     site: Cell<Shared>,
 }
 
 impl SharedViews<'_> {
-    pub(crate) fn new(figures: usize) -> Self {
+    pub(crate) fn new(figures: usize, briefings: usize) -> Self {
         SharedViews {
             claims: (0..figures).map(|_| Cell::default()).collect(),
             figures: (0..figures).map(|_| Cell::default()).collect(),
+            entries: (0..briefings).map(|_| Cell::default()).collect(),
             links: Default::default(),
             site: Cell::default(),
         }
@@ -200,6 +204,15 @@ impl<'a> Views<'a> {
         match self.shared.figures.get(fi) {
             Some(cell) => cell.get(self, make),
             // No such figure: `figure` panics in `make` as it always did.
+            None => make(self),
+        }
+    }
+
+    /// Briefing `bi`'s list entry (`briefing_item`), made once per build.
+    pub fn briefing_entry(&self, bi: usize) -> Shared {
+        let make = |v: &Views<'_>| value(&v.briefing_item(bi));
+        match self.shared.entries.get(bi) {
+            Some(cell) => cell.get(self, make),
             None => make(self),
         }
     }
