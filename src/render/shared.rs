@@ -58,6 +58,13 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// The text of a shared string (`text`); empty for any other value.
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.value.as_str().unwrap_or("")
+    }
+}
+
 impl Serialize for Shared {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let ok = std::any::type_name::<S::Ok>();
