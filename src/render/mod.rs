@@ -575,13 +575,15 @@ pub struct FigureView<'a> {
     pub source_reliability: Option<Text>,
 }
 
+/// An event, made once per build (see `shared`) and shown on its
+/// briefing's page, the timeline and the pages of its place and sources.
 #[derive(Serialize, Clone)]
 pub struct EventView {
-    pub date: String,
-    pub date_long: String,
-    pub time: Option<String>,
+    pub date: Text,
+    pub date_long: Text,
+    pub time: Option<Text>,
     pub place: Option<Shared>,
-    pub title: String,
+    pub title: Text,
     pub sources: Vec<Shared>,
     pub briefing: Shared,
 }
@@ -671,7 +673,7 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
-            shared: shared::SharedViews::new(site.figures.len(), site.briefings.len()).into(),
+            shared: shared::SharedViews::new(site).into(),
         }
     }
 
@@ -960,15 +962,21 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Event `ei` of briefing `bi`, made once per build (see `shared`).
     pub fn event_view(&self, bi: usize, ei: usize) -> EventView {
+        self.shared_event(bi, ei)
+    }
+
+    /// Makes event `ei` of briefing `bi` (`event_view` keeps it).
+    pub(crate) fn make_event_view(&self, bi: usize, ei: usize) -> EventView {
         let b = self.briefing(bi);
         let e = &b.events[ei];
         EventView {
-            date: e.date.iso(),
-            date_long: e.date.long(),
-            time: e.time.clone(),
+            date: text(e.date.iso()),
+            date_long: text(e.date.long()),
+            time: e.time.as_deref().map(text),
             place: e.place.as_deref().map(|p| self.place_ref(p)),
-            title: e.title.clone(),
+            title: text(&e.title),
             sources: e.sources.iter().map(|s| self.cite_ref(s)).collect(),
             briefing: self.briefing_ref(&b.id),
         }

@@ -30,7 +30,8 @@ use serde::{Serialize, Serializer};
 
 use super::hash::{hash_of, Fed};
 use super::reads::Read;
-use super::{FigureView, Views};
+use super::{EventView, FigureView, Views};
+use crate::model::Site;
 
 /// A view made once and shared, as Tera's value tree.
 ///
@@ -174,17 +175,31 @@ pub(crate) struct SharedViews<'a> {
     /// Each briefing's list entry, by index, as Tera's value tree (~1.3
     /// KiB): lists, and the pages of the records it names, show it.
     entries: Box<[Cell<Shared>]>,
+    /// Each event's view (as a figure's), by its place in the briefings'
+    /// events, one briefing after another: briefing `bi`'s start at
+    /// `event_starts[bi]`.
+    events: Box<[Cell<EventView>]>,
+    event_starts: Box<[usize]>,
     links: [OnceLock<Index<'a>>; 7],
     /// `site`, the same on every page.
     site: Cell<Shared>,
 }
 
 impl SharedViews<'_> {
-    pub(crate) fn new(figures: usize, briefings: usize) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
+        let figures = site.figures.len();
+        let mut event_starts = Vec::with_capacity(site.briefings.len());
+        let mut events = 0;
+        for b in &site.briefings {
+            event_starts.push(events);
+            events += b.events.len();
+        }
         SharedViews {
             claims: (0..figures).map(|_| Cell::default()).collect(),
             figures: (0..figures).map(|_| Cell::default()).collect(),
-            entries: (0..briefings).map(|_| Cell::default()).collect(),
+            entries: (0..site.briefings.len()).map(|_| Cell::default()).collect(),
+            events: (0..events).map(|_| Cell::default()).collect(),
+            event_starts: event_starts.into(),
             links: Default::default(),
             site: Cell::default(),
         }
@@ -213,6 +228,24 @@ impl<'a> Views<'a> {
         match self.shared.figures.get(fi) {
             Some(cell) => cell.get(self, make),
             // No such figure: `figure` panics in `make` as it always did.
+            None => make(self),
+        }
+    }
+
+    /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
+    pub(crate) fn shared_event(&self, bi: usize, ei: usize) -> EventView {
+        let make = |v: &Views<'_>| v.make_event_view(bi, ei);
+        let cell = self.shared.event_starts.get(bi).and_then(|&start| {
+            // An index past the briefing's events is not shared (`make`
+            // fails on it as it always did). The count only places the
+            // event; what it shows is read by `make`, which records it.
+            let len = self.site.briefings.get(bi)?.events.len();
+            (ei < len)
+                .then(|| self.shared.events.get(start + ei))
+                .flatten()
+        });
+        match cell {
+            Some(cell) => cell.get(self, make),
             None => make(self),
         }
     }
