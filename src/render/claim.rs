@@ -217,7 +217,14 @@ pub fn inline_figures<'e>(v: &Views<'_>, events: Vec<Event<'e>>) -> Vec<Event<'e
         if let Some((fi, pothole, words)) = &mut open {
             match ev {
                 Event::End(TagEnd::Link) => {
-                    let html = v.claim_html(*fi, pothole.then_some(words.as_str()));
+                    // The claim as prose names it is made once per build
+                    // (see `shared`); words of the author's need their own.
+                    let (claim, inline) = v.shared_claim(*fi);
+                    let html = if *pothole {
+                        v.claim_html_titled(*fi, Some(words), claim.as_str())
+                    } else {
+                        inline.as_str().to_string()
+                    };
                     out.push(Event::InlineHtml(html.into()));
                     open = None;
                 }

@@ -268,6 +268,19 @@ impl Templates {
             .map_err(|e| template_error(&e, &self.files, &self.texts))
     }
 
+    /// Renders one template with a context as the bytes of a page. A page
+    /// is bytes: Tera's `render` would check the whole output is UTF-8 (it
+    /// always is, made of `str`s) and start from a buffer smaller than most
+    /// pages, growing it by copying.
+    pub fn render_bytes(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        // About the median page of a large dossier (15 KB at 10,000 briefings).
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| template_error(&e, &self.files, &self.texts))?;
+        Ok(out)
+    }
+
     /// The templates whose output may differ from `old`'s: those whose text
     /// changed (or that one side lacks), and every template that extends or
     /// includes one of them, transitively. `None` means every template: a
@@ -499,37 +512,47 @@ pub struct BriefingItem {
     pub updated_long: Option<String>,
 }
 
+/// A string as Tera holds it. A figure's view is made once per build (see
+/// `shared`) and shown by several pages; each page's context takes its
+/// strings by cloning them, which for a long one is a reference count,
+/// not a copy.
+pub type Text = tera::Value;
+
+fn text(s: impl AsRef<str>) -> Text {
+    tera::Value::normal_string(s.as_ref())
+}
+
 #[derive(Serialize, Clone)]
 pub struct FigureView<'a> {
     pub id: &'a str,
     /// Anchor on the ledger page: `casualties/#fig-<id>`.
-    pub anchor: String,
-    pub ledger_url: String,
+    pub anchor: Text,
+    pub ledger_url: Text,
     pub measure: &'a str,
     pub measure_label: &'a str,
     pub group: &'a str,
-    pub group_label: String,
+    pub group_label: Text,
     /// As reported: "more than 3,000", "40–50", "dozens".
-    pub value: String,
+    pub value: Text,
     pub count: Option<u64>,
     pub min: Option<u64>,
     pub max: Option<u64>,
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     pub qualifier: &'static str,
-    pub as_of: String,
-    pub as_of_long: String,
+    pub as_of: Text,
+    pub as_of_long: Text,
     pub place: Option<Shared>,
     pub claimed_by: Shared,
     pub source: Shared,
     pub source_outlet: &'a str,
-    pub source_url: Option<&'a str>,
-    pub source_archived: Option<&'a str>,
+    pub source_url: Option<Text>,
+    pub source_archived: Option<Text>,
     pub via: Vec<Shared>,
     pub words: Option<&'a str>,
     pub status: &'static str,
     pub status_label: &'static str,
     /// When a retracted figure was withdrawn ("10 January 2022"), if known.
-    pub retracted_on_long: Option<String>,
+    pub retracted_on_long: Option<Text>,
     /// The claim in words: "at least 18 security forces killed (…, as of …)".
     pub claim: Shared,
     /// The claim as prose names it (`[[id]]`): HTML, status included.
@@ -549,16 +572,18 @@ pub struct FigureView<'a> {
     /// "probably true" for credibility 2 (Admiralty scale).
     pub credibility_label: Option<&'static str>,
     /// The source's reliability letter (Admiralty scale), if graded.
-    pub source_reliability: Option<String>,
+    pub source_reliability: Option<Text>,
 }
 
+/// An event, made once per build (see `shared`) and shown on its
+/// briefing's page, the timeline and the pages of its place and sources.
 #[derive(Serialize, Clone)]
 pub struct EventView {
-    pub date: String,
-    pub date_long: String,
-    pub time: Option<String>,
+    pub date: Text,
+    pub date_long: Text,
+    pub time: Option<Text>,
     pub place: Option<Shared>,
-    pub title: String,
+    pub title: Text,
     pub sources: Vec<Shared>,
     pub briefing: Shared,
 }
@@ -591,7 +616,8 @@ pub struct QuoteView {
 
 #[derive(Serialize, Clone)]
 pub struct RecordRefs<'a> {
-    pub briefings: Vec<BriefingItem>,
+    /// `BriefingItem`s, made once per build (`briefing_entry`).
+    pub briefings: Vec<Shared>,
     pub figures: Vec<FigureView<'a>>,
     pub figures_via: Vec<FigureView<'a>>,
     pub events: Vec<EventView>,
@@ -647,7 +673,7 @@ impl<'a> Views<'a> {
             ledger_pages: ledger_pages.into(),
             reads: None,
             headlines: Default::default(),
-            shared: shared::SharedViews::new(site.figures.len()).into(),
+            shared: shared::SharedViews::new(site).into(),
         }
     }
 
@@ -860,7 +886,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Figure `fi`'s view, made once per build (see `shared`).
     pub fn figure_view(&self, fi: usize) -> FigureView<'a> {
+        self.shared_figure(fi)
+    }
+
+    /// Makes figure `fi`'s view (`figure_view` keeps it).
+    pub(crate) fn make_figure_view(&self, fi: usize) -> FigureView<'a> {
         let f: &Figure = self.figure(fi);
         let c = self.config();
         let m = c.measure(&f.measure);
@@ -874,31 +906,31 @@ impl<'a> Views<'a> {
         let anchor = format!("fig-{}", f.id);
         FigureView {
             id: &f.id,
-            ledger_url: self.ledger_url(fi, &anchor),
-            anchor,
+            ledger_url: text(self.ledger_url(fi, &anchor)),
+            anchor: text(anchor),
             measure: &f.measure,
             measure_label: m.map_or(&f.measure, |m| &m.label),
             group: &f.group,
-            group_label: c.group_label(&f.group),
-            value: value_text(&f.value, f.qualifier),
+            group_label: text(c.group_label(&f.group)),
+            value: text(value_text(&f.value, f.qualifier)),
             count,
             min,
             max,
-            unit: m.and_then(|m| m.unit.clone()),
+            unit: m.and_then(|m| m.unit.as_deref()).map(text),
             qualifier: qualifier_str(f.qualifier),
-            as_of: f.as_of.iso(),
-            as_of_long: f.as_of.long(),
+            as_of: text(f.as_of.iso()),
+            as_of_long: text(f.as_of.long()),
             place: f.place.as_deref().map(|p| self.place_ref(p)),
             claimed_by: self.actor_ref(&f.claimed_by),
             source: self.source_ref(&f.source),
             source_outlet: src.map_or("", |s| &s.outlet),
-            source_url: src.and_then(|s| s.url.as_deref()),
-            source_archived: src.and_then(|s| s.archived.as_deref()),
+            source_url: src.and_then(|s| s.url.as_deref()).map(text),
+            source_archived: src.and_then(|s| s.archived.as_deref()).map(text),
             via: f.via.iter().map(|v| self.actor_ref(v)).collect(),
             words: f.words.as_deref(),
             status,
             status_label,
-            retracted_on_long: f.retracted_on.map(|d| d.long()),
+            retracted_on_long: f.retracted_on.map(|d| text(d.long())),
             claim,
             inline,
             supersedes: f.supersedes.iter().map(|s| self.figure_ref(s)).collect(),
@@ -924,19 +956,27 @@ impl<'a> Views<'a> {
                 .collect(),
             stands: self.stands(fi),
             credibility_label: f.credibility.map(ledger::credibility_label),
-            source_reliability: src.and_then(|s| s.reliability).map(String::from),
+            source_reliability: src
+                .and_then(|s| s.reliability)
+                .map(|r| text(String::from(r))),
         }
     }
 
+    /// Event `ei` of briefing `bi`, made once per build (see `shared`).
     pub fn event_view(&self, bi: usize, ei: usize) -> EventView {
+        self.shared_event(bi, ei)
+    }
+
+    /// Makes event `ei` of briefing `bi` (`event_view` keeps it).
+    pub(crate) fn make_event_view(&self, bi: usize, ei: usize) -> EventView {
         let b = self.briefing(bi);
         let e = &b.events[ei];
         EventView {
-            date: e.date.iso(),
-            date_long: e.date.long(),
-            time: e.time.clone(),
+            date: text(e.date.iso()),
+            date_long: text(e.date.long()),
+            time: e.time.as_deref().map(text),
             place: e.place.as_deref().map(|p| self.place_ref(p)),
-            title: e.title.clone(),
+            title: text(&e.title),
             sources: e.sources.iter().map(|s| self.cite_ref(s)).collect(),
             briefing: self.briefing_ref(&b.id),
         }
@@ -967,7 +1007,7 @@ impl<'a> Views<'a> {
         RecordRefs {
             briefings: page(&r.briefings)
                 .iter()
-                .map(|&i| self.briefing_item(i))
+                .map(|&i| self.briefing_entry(i))
                 .collect(),
             figures: page(&r.figures)
                 .iter()
@@ -1068,7 +1108,8 @@ impl<'a> Views<'a> {
 /// `[[tokayev]]` shows "Kassym-Jomart Tokayev", not "tokayev": replace the
 /// link text when it equals the target id (or `section/id`).
 fn relabel_wikilinks<'e>(v: &Views<'_>, events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
-    let mut out: Vec<Event<'e>> = Vec::new();
+    // As many events out as in: grown by pushing, it was copied ~6 times.
+    let mut out: Vec<Event<'e>> = Vec::with_capacity(events.size_hint().0);
     let base = v.base();
     for ev in events {
         if let (Event::Text(t), Some(Event::Start(Tag::Link { dest_url, .. }))) = (&ev, out.last())
@@ -1122,10 +1163,12 @@ pub fn render_with(
         .into_par_iter()
         .map(|j| {
             let context = page_context(v, j.kind);
-            templates.render(j.template, &context).map(|html| Page {
-                path: j.path,
-                content: html.into_bytes(),
-            })
+            templates
+                .render_bytes(j.template, &context)
+                .map(|content| Page {
+                    path: j.path,
+                    content,
+                })
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());

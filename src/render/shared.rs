@@ -8,10 +8,14 @@
 //! and briefing pages show too. Those are made once, the first time a
 //! page asks for them, and kept as Tera values, which are
 //! reference-counted: a page's context takes them by cloning a pointer,
-//! neither making nor converting them again. Whole views are not kept: a
-//! figure's view takes ~6 KiB in Tera's value tree, 115 MB at 10,000
-//! briefings, against issue 9's memory goal; the claims and links take a
-//! tenth of that.
+//! neither making nor converting them again. A figure's whole view is
+//! kept too, as its typed struct (its strings Tera's, its links shared):
+//! under a kilobyte, 16 MB more at the peak of a build of 10,000
+//! briefings. As Tera's value tree it would take ~6 KiB, 115 MB, against
+//! issue 9's memory goal: each page still builds that tree, from parts it
+//! no longer makes. A briefing's list entry is smaller (~1.3 KiB as a
+//! tree, 13 MB at 10,000) and listed a dozen times (its tags, the list,
+//! the timeline, each record it names): it is kept as Tera's tree.
 //!
 //! A page must still record what it read (see `reads`). What the making of
 //! a shared value read is recorded once, the first time a recording view
@@ -26,7 +30,8 @@ use serde::{Serialize, Serializer};
 
 use super::hash::{hash_of, Fed};
 use super::reads::Read;
-use super::Views;
+use super::{EventView, FigureView, Views};
+use crate::model::Site;
 
 /// A view made once and shared, as Tera's value tree.
 ///
@@ -53,6 +58,13 @@ impl Shared {
             value,
             hash: OnceLock::new(),
         }))
+    }
+}
+
+impl Shared {
+    /// The text of a shared string (`text`); empty for any other value.
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.value.as_str().unwrap_or("")
     }
 }
 
@@ -116,7 +128,7 @@ impl<T> Default for Cell<T> {
 impl<T: Clone> Cell<T> {
     /// The value, made by `make` if no page made it yet. A recording `v`
     /// records what `make` reads, whoever made the value.
-    fn get(&self, v: &Views<'_>, make: impl Fn(&Views<'_>) -> T) -> T {
+    fn get<'a>(&self, v: &Views<'a>, make: impl Fn(&Views<'a>) -> T) -> T {
         if v.reads.is_some() {
             // The value made while recording is the value: a recording
             // view reads what any view reads and makes the same thing.
@@ -157,15 +169,37 @@ enum Linked {
 /// first time a page asks for a link).
 pub(crate) struct SharedViews<'a> {
     claims: Box<[Cell<(Shared, Shared)>]>,
+    /// Each figure's whole view, by index: a page takes it by cloning
+    /// its strings' reference counts and its links' pointers.
+    figures: Box<[Cell<FigureView<'a>>]>,
+    /// Each briefing's list entry, by index, as Tera's value tree (~1.3
+    /// KiB): lists, and the pages of the records it names, show it.
+    entries: Box<[Cell<Shared>]>,
+    /// Each event's view (as a figure's), by its place in the briefings'
+    /// events, one briefing after another: briefing `bi`'s start at
+    /// `event_starts[bi]`.
+    events: Box<[Cell<EventView>]>,
+    event_starts: Box<[usize]>,
     links: [OnceLock<Index<'a>>; 7],
     /// `site`, the same on every page.
     site: Cell<Shared>,
 }
 
 impl SharedViews<'_> {
-    pub(crate) fn new(figures: usize) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
+        let figures = site.figures.len();
+        let mut event_starts = Vec::with_capacity(site.briefings.len());
+        let mut events = 0;
+        for b in &site.briefings {
+            event_starts.push(events);
+            events += b.events.len();
+        }
         SharedViews {
             claims: (0..figures).map(|_| Cell::default()).collect(),
+            figures: (0..figures).map(|_| Cell::default()).collect(),
+            entries: (0..site.briefings.len()).map(|_| Cell::default()).collect(),
+            events: (0..events).map(|_| Cell::default()).collect(),
+            event_starts: event_starts.into(),
             links: Default::default(),
             site: Cell::default(),
         }
@@ -184,6 +218,43 @@ impl<'a> Views<'a> {
         match self.shared.claims.get(fi) {
             Some(cell) => cell.get(self, make),
             // No such figure (`figure` would panic first): nothing to share.
+            None => make(self),
+        }
+    }
+
+    /// Figure `fi`'s view (`make_figure_view`), made once per build.
+    pub(crate) fn shared_figure(&self, fi: usize) -> FigureView<'a> {
+        let make = |v: &Views<'a>| v.make_figure_view(fi);
+        match self.shared.figures.get(fi) {
+            Some(cell) => cell.get(self, make),
+            // No such figure: `figure` panics in `make` as it always did.
+            None => make(self),
+        }
+    }
+
+    /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
+    pub(crate) fn shared_event(&self, bi: usize, ei: usize) -> EventView {
+        let make = |v: &Views<'_>| v.make_event_view(bi, ei);
+        let cell = self.shared.event_starts.get(bi).and_then(|&start| {
+            // An index past the briefing's events is not shared (`make`
+            // fails on it as it always did). The count only places the
+            // event; what it shows is read by `make`, which records it.
+            let len = self.site.briefings.get(bi)?.events.len();
+            (ei < len)
+                .then(|| self.shared.events.get(start + ei))
+                .flatten()
+        });
+        match cell {
+            Some(cell) => cell.get(self, make),
+            None => make(self),
+        }
+    }
+
+    /// Briefing `bi`'s list entry (`briefing_item`), made once per build.
+    pub fn briefing_entry(&self, bi: usize) -> Shared {
+        let make = |v: &Views<'_>| value(&v.briefing_item(bi));
+        match self.shared.entries.get(bi) {
+            Some(cell) => cell.get(self, make),
             None => make(self),
         }
     }

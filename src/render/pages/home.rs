@@ -6,15 +6,16 @@ use serde::Serialize;
 use super::{single, PageContext};
 use crate::domain::Kind;
 use crate::render::ledger::{self, HeadlineView};
-use crate::render::{BriefingItem, Views};
+use crate::render::{Shared, Views};
 use crate::route::Route;
 
 /// What `index.html` adds to every page's context.
 #[derive(Serialize)]
 pub struct HomePage<'v> {
     pub home: HomeView<'v>,
-    /// The ten newest briefings, newest first.
-    pub latest: Vec<BriefingItem>,
+    /// The ten newest briefings, newest first (`BriefingItem`s, made once
+    /// per build).
+    pub latest: Vec<Shared>,
     /// The ledger's headline figures (see `render::ledger`).
     pub headlines: &'v [HeadlineView],
     pub counts: Counts,
@@ -50,7 +51,7 @@ pub(super) fn context<'v>(v: &'v Views<'_>) -> PageContext<'v, HomePage<'v>> {
             body: v.markdown(v.body(Kind::Index, "")),
         },
         latest: (0..latest)
-            .map(|i| v.briefing_item(v.listed(Kind::Briefing, i)))
+            .map(|i| v.briefing_entry(v.listed(Kind::Briefing, i)))
             .collect(),
         headlines: ledger::headline_views(v),
         counts: Counts {

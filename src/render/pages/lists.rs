@@ -6,13 +6,14 @@ use serde::Serialize;
 use super::{page_of, paged, single, PageContext};
 use crate::domain::{ActorKind, Kind, PlaceKind};
 use crate::model::Source;
-use crate::render::{paginate, BriefingItem, LinkView, TagView, Views};
+use crate::render::{paginate, LinkView, Shared, TagView, Views};
 use crate::route::Route;
 
 /// What `briefings.html` adds: one page of every briefing, newest first.
 #[derive(Serialize)]
 pub struct BriefingsPage {
-    pub briefings: Vec<BriefingItem>,
+    /// `BriefingItem`s, made once per build (`Views::briefing_entry`).
+    pub briefings: Vec<Shared>,
 }
 
 /// What `actors.html` adds: one page of the actors.
@@ -115,7 +116,8 @@ pub struct TagsPage {
 #[derive(Serialize)]
 pub struct TagPage {
     pub tag: TagView,
-    pub briefings: Vec<BriefingItem>,
+    /// `BriefingItem`s, made once per build (`Views::briefing_entry`).
+    pub briefings: Vec<Shared>,
 }
 
 pub(super) fn briefings<'v>(v: &'v Views<'_>, pi: usize) -> PageContext<'v, BriefingsPage> {
@@ -123,7 +125,7 @@ pub(super) fn briefings<'v>(v: &'v Views<'_>, pi: usize) -> PageContext<'v, Brie
     let per = v.config().pagination;
     let body = BriefingsPage {
         briefings: page_of(n, pi, per)
-            .map(|i| v.briefing_item(v.listed(Kind::Briefing, i)))
+            .map(|i| v.briefing_entry(v.listed(Kind::Briefing, i)))
             .collect(),
     };
     paged(
@@ -244,7 +246,7 @@ pub(super) fn tag<'v>(v: &'v Views<'_>, i: usize, pi: usize) -> PageContext<'v, 
     let url = tag.url.clone();
     let briefings = paginate::slice(tagged, pi, v.config().pagination)
         .iter()
-        .map(|&i| v.briefing_item(i))
+        .map(|&i| v.briefing_entry(i))
         .collect();
     paged(
         v,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{paged, PageContext};
 use crate::derive::TimelineItem;
 use crate::domain::Date;
-use crate::render::{paginate, BriefingItem, EventView, Views};
+use crate::render::{paginate, EventView, Shared, Views};
 use crate::route::Route;
 
 /// What `timeline.html` adds: this page's days, oldest first.
@@ -30,8 +30,13 @@ pub struct TimelineDay {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum TimelineEntry {
-    Event { event: EventView },
-    Briefing { briefing: BriefingItem },
+    Event {
+        event: EventView,
+    },
+    /// A `BriefingItem`, made once per build (`Views::briefing_entry`).
+    Briefing {
+        briefing: Shared,
+    },
 }
 
 fn day(d: Date, items: Vec<TimelineEntry>) -> TimelineDay {
@@ -54,7 +59,7 @@ pub(super) fn context<'v>(v: &'v Views<'_>, pi: usize) -> PageContext<'v, Timeli
                 event: v.event_view(bi, ei),
             },
             TimelineItem::Briefing(bi) => TimelineEntry::Briefing {
-                briefing: v.briefing_item(bi),
+                briefing: v.briefing_entry(bi),
             },
         };
         match &mut current {
