@@ -630,6 +630,42 @@ fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", esc(url), esc(text))
 }
 
+/// HTML made in one buffer, escaped as it goes: a timeline event's text
+/// has a handful of links, each of which would otherwise be a string of
+/// its own, and each of its parts another.
+#[derive(Default)]
+struct Html(Vec<u8>);
+
+impl Html {
+    /// Markup, as it is.
+    fn raw(&mut self, s: &str) -> &mut Self {
+        self.0.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// Text, escaped.
+    fn text(&mut self, s: &str) -> &mut Self {
+        // Writing to memory cannot fail.
+        let _ = tera::escape_html(s, &mut self.0);
+        self
+    }
+
+    /// What `link` makes.
+    fn link(&mut self, url: &str, text: &str) -> &mut Self {
+        self.raw("<a href=\"")
+            .text(url)
+            .raw("\">")
+            .text(text)
+            .raw("</a>")
+    }
+
+    fn done(self) -> String {
+        // Escaped UTF-8 stays UTF-8.
+        String::from_utf8(self.0)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
 /// TimelineJS's date object: the parts the date gives, as strings. (The
 /// fields of this and the other timeline types are in alphabetical order:
 /// the file's bytes are those `serde_json` gives a map of them.)
@@ -693,33 +729,34 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
         TimelineItem::Event(bi, ei) => {
             let b = &site.briefings[bi];
             let e = &b.events[ei];
-            let mut text = String::new();
+            let mut text = Html::default();
             if let Some(p) = &e.place {
                 let pl = v.place_link(p);
-                text.push_str(&format!("<p>{}</p>", link(&absolute(v, &pl.url), &pl.name)));
+                text.raw("<p>")
+                    .link(&absolute(v, &pl.url), &pl.name)
+                    .raw("</p>");
             }
             if !e.sources.is_empty() {
-                let srcs: Vec<String> = e
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let l = v.source_link(s);
-                        link(&absolute(v, &l.url), &l.name)
-                    })
-                    .collect();
-                text.push_str(&format!("<p>Sources: {}</p>", srcs.join("; ")));
+                text.raw("<p>Sources: ");
+                for (i, s) in e.sources.iter().enumerate() {
+                    if i > 0 {
+                        text.raw("; ");
+                    }
+                    let l = v.source_link(s);
+                    text.link(&absolute(v, &l.url), &l.name);
+                }
+                text.raw("</p>");
             }
-            text.push_str(&format!(
-                "<p>Briefing: {}</p>",
-                link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
-            ));
+            text.raw("<p>Briefing: ")
+                .link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
+                .raw("</p>");
             TlEvent {
                 display_date: e.time.as_ref().map(|t| format!("{}, {}", date.long(), t)),
                 group: "Events",
                 start_date: tl_date(date),
                 text: TlText {
                     headline: esc(&e.title),
-                    text,
+                    text: text.done(),
                 },
                 unique_id: format!("event-{}-{}", b.id, ei + 1),
             }
@@ -727,18 +764,18 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
         TimelineItem::Briefing(bi) => {
             let b = &site.briefings[bi];
             let url = absolute(v, &v.url(Kind::Briefing, &b.id));
-            let mut text = String::new();
+            let mut text = Html::default();
             if let Some(s) = &b.summary {
-                text.push_str(&format!("<p>{}</p>", esc(s)));
+                text.raw("<p>").text(s).raw("</p>");
             }
-            text.push_str(&format!("<p>{}</p>", link(&url, "Read the briefing")));
+            text.raw("<p>").link(&url, "Read the briefing").raw("</p>");
             TlEvent {
                 display_date: None,
                 group: "Briefings",
                 start_date: tl_date(date),
                 text: TlText {
                     headline: esc(&b.title),
-                    text,
+                    text: text.done(),
                 },
                 unique_id: format!("briefing-{}", b.id),
             }
