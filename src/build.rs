@@ -573,12 +573,14 @@ impl Tally {
         self.html += pages.iter().filter(|p| p.path.ends_with(".html")).count();
     }
 
-    /// Counts written pages and notes those marked for search (`build`).
-    fn add(&mut self, pages: &[Page]) {
+    /// Counts written pages and, if `search`, notes those marked for it
+    /// (`build`; finding the mark reads each page, for nothing without a
+    /// search index).
+    fn add(&mut self, pages: &[Page], search: bool) {
         self.files += pages.len();
         for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
             self.html += 1;
-            if crate::search::marked(p) {
+            if search && crate::search::marked(p) {
                 self.marked.push(p.path.clone());
             }
         }
@@ -649,7 +651,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             let mut tally = Tally::default();
             for batch in received {
                 pool.install(|| writer.write(&batch))?;
-                tally.add(&batch);
+                tally.add(&batch, indexer.is_some());
                 if let Some(indexer) = indexer {
                     indexer.add(batch);
                 }
@@ -686,7 +688,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     writer
         .write(&rest)
         .map_err(|e| fail(vec![cannot_write(e)]))?;
-    tally.add(&rest);
+    tally.add(&rest, indexer.is_some());
     let indexed = if let Some(indexer) = indexer {
         indexer.add(rest);
         let n = tally.marked.len();
