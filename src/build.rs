@@ -7,13 +7,14 @@
 //! and the writing one beside the rendering, so that no part of a build
 //! keeps one core busy while the other waits. The checks run before
 //! rendering, not beside it: they need the files as read, which can then
-//! be let go before the pages render (beside it, they cost 30 MiB of peak memory at 10,000 briefings
-//! for no measurable time), and a failed check stops the build before it
-//! renders. `check` and `build` return data (diagnostics, counts) and
-//! print nothing: `main.rs` decides what the user sees, and hears of long
-//! builds through the `Reporter` in `BuildOptions`. `serve` uses `check_model` and
-//! `render_all_with` and keeps its pages in memory. Only `build` indexes the
-//! site for search: it costs more than everything else together.
+//! be let go before the pages render (beside it, they cost 30 MiB of peak
+//! memory at 10,000 briefings for no measurable time), and a failed check
+//! stops the build before it renders. `check` and `build` return data
+//! (diagnostics, counts) and print nothing: `main.rs` decides what the
+//! user sees, and hears of long builds through the `Reporter` in
+//! `BuildOptions`. `serve` uses `check_model` and `render_all_with` and
+//! keeps its pages in memory. Only `build` indexes the site for search: it
+//! costs more than everything else together.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -784,6 +784,7 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
 }
 
 /// Writes `value` as JSON, then a newline.
+///
 /// The serializer writes into a buffer of its own, a concrete type: it
 /// makes many writes of a few bytes each, and through `dyn Write` each
 /// would be a call that cannot be inlined.
