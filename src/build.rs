@@ -2,21 +2,22 @@
 //!
 //! `check` runs every stage but writing, counting each rendered page and
 //! letting it go; `build` writes pages into a fresh directory as they
-//! render and swaps it in. Once the model is derived and checked, the
-//! stages overlap: the data files and the writing each have a thread
-//! beside the rendering, so that no part of a build keeps one core busy
-//! while the other waits. The checks run before rendering, not beside it:
-//! they need the files as read, which can then be let go before the pages
-//! render (beside it, they cost 30 MiB of peak memory at 10,000 briefings
-//! for no measurable time), and a failed check stops the build before it
-//! renders. `check` and `build` return data (diagnostics, counts) and
-//! print nothing: `main.rs` decides what the user sees, and hears of long
-//! builds through the `Reporter` in `BuildOptions`. `serve` uses `check_model` and
-//! `render_all_with` and keeps its pages in memory. Only `build` indexes the
-//! site for search: it costs more than everything else together.
+//! render and swaps it in. Once the model is derived, the stages overlap:
+//! the data files have a thread beside the checks and then the rendering,
+//! and the writing one beside the rendering, so that no part of a build
+//! keeps one core busy while the other waits. The checks run before
+//! rendering, not beside it: they need the files as read, which can then
+//! be let go before the pages render (beside it, they cost 30 MiB of peak
+//! memory at 10,000 briefings for no measurable time), and a failed check
+//! stops the build before it renders. `check` and `build` return data
+//! (diagnostics, counts) and print nothing: `main.rs` decides what the
+//! user sees, and hears of long builds through the `Reporter` in
+//! `BuildOptions`. `serve` uses `check_model` and `render_all_with` and
+//! keeps its pages in memory. Only `build` indexes the site for search: it
+//! costs more than everything else together.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -287,7 +288,7 @@ fn conclude(
 
 /// Loads, checks and renders, with the step that renders the page jobs
 /// supplied by the caller, and a sink that takes each data file (see
-/// `render_all_beside_data`): `check` counts each page and lets it go,
+/// `check_and_render`): `check` counts each page and lets it go,
 /// `build` writes each batch and data file as it comes.
 fn generate_with(
     opts: &BuildOptions,
@@ -333,18 +334,18 @@ fn generate_with(
         derived: derived.into(),
         warnings: Vec::new(),
     };
-    // The checks read the files as read; let go of them before the pages
-    // render (see the module doc).
-    let checks = crate::derive::checks::check(&checked.site, &checked.derived, &docs);
-    drop(docs);
-    checked.warnings = conclude(opts, diags, checks)?;
-    let pages = render_all_beside_data(
+    // Nothing renders before the checks pass: the warnings are only known
+    // then, and no page reads them.
+    let (pages, warnings) = check_and_render(
+        opts,
         &templates,
         &theme_files,
         &checked,
+        (docs, diags),
         |t, jobs| render(t, &checked, jobs),
         sink,
     )?;
+    checked.warnings = warnings;
     Ok((pages, checked))
 }
 
@@ -355,28 +356,50 @@ fn generate_with(
 pub type DataTaker<'s> =
     dyn Fn(&str, crate::render::export::WriteData<'_>) -> Result<(), Diagnostic> + Sync + 's;
 
-/// `render_all_with_data` for `build` and `check`, which keep no data file:
-/// the data files are made on a thread of their own while the pages
-/// render. They are one file after another (dossier.json alone is tens of
-/// megabytes at 10,000 briefings), so made after the pages they would keep
-/// one core busy and the other idle. `taker` gets each one; none is
-/// returned. The sitemap and the rest are made as `render_all_with_data`
-/// makes them, from the same paths, so the bytes are the same.
-fn render_all_beside_data(
+/// The rest of `build` and `check` once the model is derived: the checks,
+/// then the pages, with the data files made on a thread of their own
+/// beside both. The checks and the data files are each one core's work
+/// (dossier.json alone is tens of megabytes at 10,000 briefings): made
+/// one after the other, or the data files after the pages, they would
+/// keep one core busy and the other idle. The checks read the files as
+/// read (`found`: the docs, and the diagnostics so far), which are let go
+/// before the pages render (see the module doc); if they fail, the data
+/// files stop where they are and nothing renders. `taker` gets each data
+/// file; none is returned. The sitemap and the rest are made as
+/// `render_all_with_data` makes them, from the same paths, so the bytes
+/// are the same. Returns the pages and the warnings.
+fn check_and_render(
+    opts: &BuildOptions,
     templates: &Templates,
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,
+    found: (Vec<crate::load::Doc>, Vec<Diagnostic>),
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
     taker: &DataTaker<'_>,
-) -> Result<Vec<Page>, Failure> {
+) -> Result<(Vec<Page>, Vec<Diagnostic>), Failure> {
     let (site, derived) = (&checked.site, &checked.derived);
-    let jobs = crate::render::page_jobs(site, derived);
-    let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    let (pages, data) = std::thread::scope(|s| {
+    let (docs, diags) = found;
+    let stop = AtomicBool::new(false);
+    let (pages, data, warnings, job_paths) = std::thread::scope(|s| {
         let data = s.spawn(|| {
             let views = crate::render::Views::new(site, derived);
-            crate::render::export::each_data_file(&views, &mut |path, write| taker(path, write))
+            crate::render::export::each_data_file(&views, &mut |path, write| {
+                taker(path, &mut |out| write(&mut Stoppable { out, stop: &stop }))
+            })
         });
+        let checks = crate::derive::checks::check(site, derived, &docs);
+        drop(docs);
+        let warnings = match conclude(opts, diags, checks) {
+            Ok(w) => w,
+            Err(f) => {
+                // The data files are for a build that stops here.
+                stop.store(true, Ordering::Relaxed);
+                let _ = data.join();
+                return Err(f);
+            }
+        };
+        let jobs = crate::render::page_jobs(site, derived);
+        let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
         let pages = render(templates, jobs);
         let data = data.join().unwrap_or_else(|_| {
             Err(Diagnostic::error(
@@ -384,12 +407,32 @@ fn render_all_beside_data(
                 "the data files could not be made: their thread panicked",
             ))
         });
-        (pages, data)
-    });
+        Ok((pages, data, warnings, job_paths))
+    })?;
     let mut pages = pages.map_err(fail)?;
     data.map_err(|d| fail(vec![d]))?;
     finish_site(templates, theme_files, checked, &job_paths, &mut pages)?;
-    Ok(pages)
+    Ok((pages, warnings))
+}
+
+/// A data file's writer that fails once `stop` is set: the data files of
+/// a build whose checks failed end at their next write.
+struct Stoppable<'a> {
+    out: &'a mut dyn std::io::Write,
+    stop: &'a AtomicBool,
+}
+
+impl std::io::Write for Stoppable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the build stopped"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Renders every page of a checked dossier, plus its static files, the
@@ -531,12 +574,14 @@ impl Tally {
         self.html += pages.iter().filter(|p| p.path.ends_with(".html")).count();
     }
 
-    /// Counts written pages and notes those marked for search (`build`).
-    fn add(&mut self, pages: &[Page]) {
+    /// Counts written pages and, if `search`, notes those marked for it
+    /// (`build`; finding the mark reads each page, for nothing without a
+    /// search index).
+    fn add(&mut self, pages: &[Page], search: bool) {
         self.files += pages.len();
         for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
             self.html += 1;
-            if crate::search::marked(p) {
+            if search && crate::search::marked(p) {
                 self.marked.push(p.path.clone());
             }
         }
@@ -607,7 +652,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
             let mut tally = Tally::default();
             for batch in received {
                 pool.install(|| writer.write(&batch))?;
-                tally.add(&batch);
+                tally.add(&batch, indexer.is_some());
                 if let Some(indexer) = indexer {
                     indexer.add(batch);
                 }
@@ -644,7 +689,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     writer
         .write(&rest)
         .map_err(|e| fail(vec![cannot_write(e)]))?;
-    tally.add(&rest);
+    tally.add(&rest, indexer.is_some());
     let indexed = if let Some(indexer) = indexer {
         indexer.add(rest);
         let n = tally.marked.len();

@@ -26,60 +26,63 @@ use crate::route::{DOSSIER_JSON, FIGURES_CSV, FIGURES_JSON, TIMELINE_JSON};
 /// Every data file (paths relative to the output root, named in `route`), in the order `each_data_file` makes them.
 pub const DATA_FILES: &[&str] = &[FIGURES_CSV, FIGURES_JSON, DOSSIER_JSON, TIMELINE_JSON];
 
-/// One figure, flat: the CSV's row and the JSON's object.
+/// One figure, flat: the CSV's row and the JSON's object. It borrows
+/// what the model holds and owns only what it works out (URLs, dates,
+/// the value as reported): every figure's record is made three times, for
+/// the CSV and both JSON files, and most of its text is the model's.
 #[derive(Serialize, Debug, Clone)]
-pub struct FigureRecord {
-    pub id: String,
+pub struct FigureRecord<'a> {
+    pub id: &'a str,
     /// The figure's row in the ledger.
     pub url: String,
-    pub measure: String,
-    pub measure_label: String,
-    pub group: String,
+    pub measure: &'a str,
+    pub measure_label: &'a str,
+    pub group: &'a str,
     pub group_label: String,
     /// As reported: "more than 3,000", "40–50", "dozens".
     pub value: String,
     pub count: Option<Count>,
     pub min: Option<Count>,
     pub max: Option<Count>,
-    pub qualifier: String,
+    pub qualifier: &'static str,
     /// What the claim allows, its qualifier read as the ledger reads it
     /// ("about" ±10 %, "nearly" up to 10 % under, "dozens" 24–199…);
     /// `allows_max` is empty when there is no upper bound.
     pub allows_min: Count,
     pub allows_max: Option<Count>,
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
     /// As written: `2022-01-07`, `2022-03` or `2022`.
     pub as_of: String,
-    pub place: Option<String>,
-    pub place_name: Option<String>,
-    pub claimed_by: String,
-    pub claimed_by_name: String,
-    pub via: Vec<String>,
-    pub via_names: Vec<String>,
-    pub source: String,
-    pub source_title: String,
-    pub source_outlet: String,
+    pub place: Option<&'a str>,
+    pub place_name: Option<&'a str>,
+    pub claimed_by: &'a str,
+    pub claimed_by_name: &'a str,
+    pub via: &'a [String],
+    pub via_names: Vec<&'a str>,
+    pub source: &'a str,
+    pub source_title: &'a str,
+    pub source_outlet: &'a str,
     pub source_published: String,
-    pub source_url: Option<String>,
+    pub source_url: Option<&'a str>,
     /// An archived copy of the source's report.
-    pub source_archived: Option<String>,
+    pub source_archived: Option<&'a str>,
     pub source_reliability: Option<String>,
-    pub words: Option<String>,
-    pub status: String,
+    pub words: Option<&'a str>,
+    pub status: &'static str,
     /// When a retracted figure was withdrawn: `2022-01-10`.
     pub retracted_on: Option<String>,
     /// Counted in the ledger's headline.
     pub stands: bool,
-    pub supersedes: Vec<String>,
-    pub superseded_by: Vec<String>,
-    pub relay_of: Option<String>,
-    pub relayed_by: Vec<String>,
+    pub supersedes: &'a [String],
+    pub superseded_by: Vec<&'a str>,
+    pub relay_of: Option<&'a str>,
+    pub relayed_by: Vec<&'a str>,
     /// Figures this one collides with.
-    pub contested_with: Vec<String>,
+    pub contested_with: Vec<&'a str>,
     pub credibility: Option<u8>,
-    pub note: Option<String>,
-    pub briefing: String,
-    pub briefing_title: String,
+    pub note: Option<&'a str>,
+    pub briefing: &'a str,
+    pub briefing_title: &'a str,
     pub briefing_url: String,
 }
 
@@ -129,55 +132,75 @@ pub const CSV_COLUMNS: &[&str] = &[
     "briefing_url",
 ];
 
-impl FigureRecord {
-    fn csv_row(&self) -> Vec<String> {
-        let o = |x: &Option<String>| x.clone().unwrap_or_default();
-        let n = |x: Option<Count>| x.map(|n| n.to_string()).unwrap_or_default();
-        let list = |x: &[String]| x.join("; ");
-        vec![
-            self.id.clone(),
-            self.url.clone(),
-            self.measure.clone(),
-            self.measure_label.clone(),
-            self.group.clone(),
-            self.group_label.clone(),
-            self.value.clone(),
-            n(self.count),
-            n(self.min),
-            n(self.max),
-            self.qualifier.clone(),
-            self.allows_min.to_string(),
-            n(self.allows_max),
-            o(&self.unit),
-            self.as_of.clone(),
-            o(&self.place),
-            o(&self.place_name),
-            self.claimed_by.clone(),
-            self.claimed_by_name.clone(),
-            list(&self.via),
-            list(&self.via_names),
-            self.source.clone(),
-            self.source_title.clone(),
-            self.source_outlet.clone(),
-            self.source_published.clone(),
-            o(&self.source_url),
-            o(&self.source_archived),
-            o(&self.source_reliability),
-            o(&self.words),
-            self.status.clone(),
-            o(&self.retracted_on),
-            self.stands.to_string(),
-            list(&self.supersedes),
-            list(&self.superseded_by),
-            o(&self.relay_of),
-            list(&self.relayed_by),
-            list(&self.contested_with),
-            self.credibility.map(|c| c.to_string()).unwrap_or_default(),
-            o(&self.note),
-            self.briefing.clone(),
-            self.briefing_title.clone(),
-            self.briefing_url.clone(),
-        ]
+impl FigureRecord<'_> {
+    /// Writes the record as the CSV's next row, field by field (`scratch`
+    /// holds the fields that are not text already).
+    fn write_csv<W: Write>(&self, w: &mut csv::Writer<W>, scratch: &mut String) -> csv::Result<()> {
+        use std::fmt::Write as _;
+        let text = |w: &mut csv::Writer<W>, x: &str| w.write_field(x);
+        let opt = |w: &mut csv::Writer<W>, x: Option<&str>| w.write_field(x.unwrap_or_default());
+        let num = |w: &mut csv::Writer<W>, scratch: &mut String, x: Option<Count>| {
+            scratch.clear();
+            if let Some(n) = x {
+                let _ = write!(scratch, "{n}");
+            }
+            w.write_field(scratch.as_str())
+        };
+        let list =
+            |w: &mut csv::Writer<W>, scratch: &mut String, x: &mut dyn Iterator<Item = &str>| {
+                scratch.clear();
+                for (i, s) in x.enumerate() {
+                    if i > 0 {
+                        scratch.push_str("; ");
+                    }
+                    scratch.push_str(s);
+                }
+                w.write_field(scratch.as_str())
+            };
+        text(w, self.id)?;
+        text(w, &self.url)?;
+        text(w, self.measure)?;
+        text(w, self.measure_label)?;
+        text(w, self.group)?;
+        text(w, &self.group_label)?;
+        text(w, &self.value)?;
+        num(w, scratch, self.count)?;
+        num(w, scratch, self.min)?;
+        num(w, scratch, self.max)?;
+        text(w, self.qualifier)?;
+        num(w, scratch, Some(self.allows_min))?;
+        num(w, scratch, self.allows_max)?;
+        opt(w, self.unit)?;
+        text(w, &self.as_of)?;
+        opt(w, self.place)?;
+        opt(w, self.place_name)?;
+        text(w, self.claimed_by)?;
+        text(w, self.claimed_by_name)?;
+        list(w, scratch, &mut self.via.iter().map(String::as_str))?;
+        list(w, scratch, &mut self.via_names.iter().copied())?;
+        text(w, self.source)?;
+        text(w, self.source_title)?;
+        text(w, self.source_outlet)?;
+        text(w, &self.source_published)?;
+        opt(w, self.source_url)?;
+        opt(w, self.source_archived)?;
+        opt(w, self.source_reliability.as_deref())?;
+        opt(w, self.words)?;
+        text(w, self.status)?;
+        opt(w, self.retracted_on.as_deref())?;
+        text(w, if self.stands { "true" } else { "false" })?;
+        list(w, scratch, &mut self.supersedes.iter().map(String::as_str))?;
+        list(w, scratch, &mut self.superseded_by.iter().copied())?;
+        opt(w, self.relay_of)?;
+        list(w, scratch, &mut self.relayed_by.iter().copied())?;
+        list(w, scratch, &mut self.contested_with.iter().copied())?;
+        num(w, scratch, self.credibility.map(Count::from))?;
+        opt(w, self.note)?;
+        text(w, self.briefing)?;
+        text(w, self.briefing_title)?;
+        text(w, &self.briefing_url)?;
+        // The row's end: no more fields.
+        w.write_record(std::iter::empty::<&[u8]>())
     }
 }
 
@@ -187,9 +210,9 @@ fn absolute(v: &Views<'_>, url: &str) -> String {
     crate::route::absolute(&c.base_path, &c.base_url, url)
 }
 
-fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
+fn figure_record<'a>(v: &Views<'a>, fi: usize) -> FigureRecord<'a> {
     let site = v.site;
-    let f = &site.figures[fi];
+    let f = &*site.figures[fi];
     let ledger = &v.derived.ledger;
     let m = site.config.measure(&f.measure);
     let src = site.source(&f.source);
@@ -199,54 +222,54 @@ fn figure_record(v: &Views<'_>, fi: usize) -> FigureRecord {
     };
     let (lo, hi) = claim_bounds(&f.value, f.qualifier);
     let ids =
-        |v: &[usize]| -> Vec<String> { v.iter().map(|&j| site.figures[j].id.clone()).collect() };
+        |v: &[usize]| -> Vec<&'a str> { v.iter().map(|&j| site.figures[j].id.as_str()).collect() };
     FigureRecord {
-        id: f.id.clone(),
+        id: &f.id,
         url: absolute(v, &v.ledger_url(fi, &format!("fig-{}", f.id))),
-        measure: f.measure.clone(),
-        measure_label: m.map_or_else(|| f.measure.clone(), |m| m.label.clone()),
-        group: f.group.clone(),
+        measure: &f.measure,
+        measure_label: m.map_or(f.measure.as_str(), |m| m.label.as_str()),
+        group: &f.group,
         group_label: site.config.group_label(&f.group),
         value: value_text(&f.value, f.qualifier),
         count,
         min,
         max,
-        qualifier: qualifier_str(f.qualifier).into(),
+        qualifier: qualifier_str(f.qualifier),
         allows_min: lo,
         allows_max: (hi != Count::MAX).then_some(hi),
-        unit: m.and_then(|m| m.unit.clone()),
+        unit: m.and_then(|m| m.unit.as_deref()),
         as_of: f.as_of.iso(),
-        place: f.place.clone(),
-        place_name: f.place.as_deref().map(|p| {
-            site.place(p)
-                .map_or_else(|| p.to_string(), |x| x.name.clone())
-        }),
-        claimed_by: f.claimed_by.clone(),
-        claimed_by_name: v.actor_name(&f.claimed_by).to_string(),
-        via: f.via.clone(),
-        via_names: f.via.iter().map(|a| v.actor_name(a).to_string()).collect(),
-        source: f.source.clone(),
-        source_title: src.map(|s| s.title.clone()).unwrap_or_default(),
-        source_outlet: src.map(|s| s.outlet.clone()).unwrap_or_default(),
+        place: f.place.as_deref(),
+        place_name: f
+            .place
+            .as_deref()
+            .map(|p| site.place(p).map_or(p, |x| x.name.as_str())),
+        claimed_by: &f.claimed_by,
+        claimed_by_name: v.actor_name(&f.claimed_by),
+        via: &f.via,
+        via_names: f.via.iter().map(|a| v.actor_name(a)).collect(),
+        source: &f.source,
+        source_title: src.map_or("", |s| s.title.as_str()),
+        source_outlet: src.map_or("", |s| s.outlet.as_str()),
         source_published: src.map(|s| s.published.iso()).unwrap_or_default(),
-        source_url: src.and_then(|s| s.url.clone()),
-        source_archived: src.and_then(|s| s.archived.clone()),
+        source_url: src.and_then(|s| s.url.as_deref()),
+        source_archived: src.and_then(|s| s.archived.as_deref()),
         source_reliability: src.and_then(|s| s.reliability).map(String::from),
-        words: f.words.clone(),
-        status: status_str(f.status).0.into(),
+        words: f.words.as_deref(),
+        status: status_str(f.status).0,
         retracted_on: f.retracted_on.map(|d| d.iso()),
         stands: ledger.stands(fi),
-        supersedes: f.supersedes.clone(),
+        supersedes: &f.supersedes,
         superseded_by: ids(&v.derived.superseded_by[fi]),
-        relay_of: f.relay_of.clone(),
+        relay_of: f.relay_of.as_deref(),
         relayed_by: ids(&v.derived.relayed_by[fi]),
         contested_with: ledger.contested.get(fi).map(|c| ids(c)).unwrap_or_default(),
         credibility: f.credibility,
-        note: f.note.clone(),
-        briefing: f.briefing.clone(),
+        note: f.note.as_deref(),
+        briefing: &f.briefing,
         briefing_title: site
             .briefing(&f.briefing)
-            .map_or_else(|| f.briefing.clone(), |b| b.title.clone()),
+            .map_or(f.briefing.as_str(), |b| b.title.as_str()),
         briefing_url: absolute(v, &v.url(Kind::Briefing, &f.briefing)),
     }
 }
@@ -301,8 +324,9 @@ impl Serialize for Records<'_, '_> {
 fn figures_csv(v: &Views<'_>, order: &[usize], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
+    let mut scratch = String::new();
     for &fi in order {
-        w.write_record(figure_record(v, fi).csv_row())?;
+        figure_record(v, fi).write_csv(&mut w, &mut scratch)?;
     }
     w.flush()
 }
@@ -606,6 +630,42 @@ fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", esc(url), esc(text))
 }
 
+/// HTML made in one buffer, escaped as it goes: a timeline event's text
+/// has a handful of links, each of which would otherwise be a string of
+/// its own, and each of its parts another.
+#[derive(Default)]
+struct Html(Vec<u8>);
+
+impl Html {
+    /// Markup, as it is.
+    fn raw(&mut self, s: &str) -> &mut Self {
+        self.0.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// Text, escaped.
+    fn text(&mut self, s: &str) -> &mut Self {
+        // Writing to memory cannot fail.
+        let _ = tera::escape_html(s, &mut self.0);
+        self
+    }
+
+    /// What `link` makes.
+    fn link(&mut self, url: &str, text: &str) -> &mut Self {
+        self.raw("<a href=\"")
+            .text(url)
+            .raw("\">")
+            .text(text)
+            .raw("</a>")
+    }
+
+    fn done(self) -> String {
+        // Escaped UTF-8 stays UTF-8.
+        String::from_utf8(self.0)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
 /// TimelineJS's date object: the parts the date gives, as strings. (The
 /// fields of this and the other timeline types are in alphabetical order:
 /// the file's bytes are those `serde_json` gives a map of them.)
@@ -669,33 +729,34 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
         TimelineItem::Event(bi, ei) => {
             let b = &site.briefings[bi];
             let e = &b.events[ei];
-            let mut text = String::new();
+            let mut text = Html::default();
             if let Some(p) = &e.place {
                 let pl = v.place_link(p);
-                text.push_str(&format!("<p>{}</p>", link(&absolute(v, &pl.url), &pl.name)));
+                text.raw("<p>")
+                    .link(&absolute(v, &pl.url), &pl.name)
+                    .raw("</p>");
             }
             if !e.sources.is_empty() {
-                let srcs: Vec<String> = e
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let l = v.source_link(s);
-                        link(&absolute(v, &l.url), &l.name)
-                    })
-                    .collect();
-                text.push_str(&format!("<p>Sources: {}</p>", srcs.join("; ")));
+                text.raw("<p>Sources: ");
+                for (i, s) in e.sources.iter().enumerate() {
+                    if i > 0 {
+                        text.raw("; ");
+                    }
+                    let l = v.source_link(s);
+                    text.link(&absolute(v, &l.url), &l.name);
+                }
+                text.raw("</p>");
             }
-            text.push_str(&format!(
-                "<p>Briefing: {}</p>",
-                link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
-            ));
+            text.raw("<p>Briefing: ")
+                .link(&absolute(v, &v.url(Kind::Briefing, &b.id)), &b.title)
+                .raw("</p>");
             TlEvent {
                 display_date: e.time.as_ref().map(|t| format!("{}, {}", date.long(), t)),
                 group: "Events",
                 start_date: tl_date(date),
                 text: TlText {
                     headline: esc(&e.title),
-                    text,
+                    text: text.done(),
                 },
                 unique_id: format!("event-{}-{}", b.id, ei + 1),
             }
@@ -703,18 +764,18 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
         TimelineItem::Briefing(bi) => {
             let b = &site.briefings[bi];
             let url = absolute(v, &v.url(Kind::Briefing, &b.id));
-            let mut text = String::new();
+            let mut text = Html::default();
             if let Some(s) = &b.summary {
-                text.push_str(&format!("<p>{}</p>", esc(s)));
+                text.raw("<p>").text(s).raw("</p>");
             }
-            text.push_str(&format!("<p>{}</p>", link(&url, "Read the briefing")));
+            text.raw("<p>").link(&url, "Read the briefing").raw("</p>");
             TlEvent {
                 display_date: None,
                 group: "Briefings",
                 start_date: tl_date(date),
                 text: TlText {
                     headline: esc(&b.title),
-                    text,
+                    text: text.done(),
                 },
                 unique_id: format!("briefing-{}", b.id),
             }
@@ -723,10 +784,19 @@ fn timeline_event(v: &Views<'_>, date: &crate::domain::Date, item: &TimelineItem
 }
 
 /// Writes `value` as JSON, then a newline.
+///
+/// The serializer writes into a buffer of its own, a concrete type: it
+/// makes many writes of a few bytes each, and through `dyn Write` each
+/// would be a call that cannot be inlined.
 fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")
+    let mut buffered = io::BufWriter::with_capacity(JSON_BUFFER, out);
+    serde_json::to_writer(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
+
+/// The buffer between the JSON serializer and a data file's writer.
+const JSON_BUFFER: usize = 64 * 1024;
 
 /// Writes one data file: its bytes go to the writer it is given.
 pub type WriteData<'w> = &'w mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
