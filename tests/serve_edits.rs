@@ -440,6 +440,27 @@ impl Dossier {
     }
 }
 
+/// The random-edit dossier written into a fresh temporary directory
+/// (kept while the first value lives), with what `sync` last wrote, the
+/// options `serve` builds it with, and a session not yet built.
+fn start() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Dossier,
+    BTreeMap<String, String>,
+    BuildOptions,
+    Session,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::absolute(tmp.path()).unwrap();
+    let d = Dossier::new();
+    let mut last = BTreeMap::new();
+    sync(&root, &d, &mut last);
+    let opts = serve_options(&root);
+    let s = Session::new(opts.clone());
+    (tmp, root, d, last, opts, s)
+}
+
 /// Writes the dossier's files into `root`, removing those it no longer
 /// has; returns the paths written or removed (what a watcher would name).
 fn sync(root: &Path, d: &Dossier, last: &mut BTreeMap<String, String>) -> Vec<std::path::PathBuf> {
@@ -526,13 +547,7 @@ fn open_pages(s: &Session) -> Open {
 /// none of them open, and after it in full.
 fn run_edits_with(edits: &[Edit], fast: bool) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
-    let tmp = tempfile::tempdir().unwrap();
-    let root = std::path::absolute(tmp.path()).unwrap();
-    let mut d = Dossier::new();
-    let mut last = BTreeMap::new();
-    sync(&root, &d, &mut last);
-    let opts = serve_options(&root);
-    let mut s = Session::new(opts.clone());
+    let (_tmp, root, mut d, mut last, opts, mut s) = start();
     s.rebuild(&Changes::everything())
         .map_err(|f| format!("first build: {:?}", f.diagnostics))?;
     for (step, e) in edits.iter().enumerate() {
@@ -781,13 +796,7 @@ fn a_template_edit_renders_only_the_pages_it_affects() {
 /// the fix gives a fresh build's site.
 #[test]
 fn a_failed_finish_is_rendered_again_by_the_next_rebuild() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = std::path::absolute(tmp.path()).unwrap();
-    let mut d = Dossier::new();
-    let mut last = BTreeMap::new();
-    sync(&root, &d, &mut last);
-    let opts = serve_options(&root);
-    let mut s = Session::new(opts.clone());
+    let (_tmp, root, mut d, mut last, opts, mut s) = start();
     s.rebuild(&Changes::everything()).unwrap();
     let open = Open {
         paths: (s.site().paths())

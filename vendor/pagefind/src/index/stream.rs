@@ -183,11 +183,12 @@ impl Gzip {
                 .compress_vec(input, out, flush)
                 .expect("deflating into memory cannot fail");
             input = &input[(self.deflate.total_in() - before) as usize..];
-            match flush {
-                FlushCompress::Finish if status == Status::StreamEnd => return,
-                FlushCompress::Finish => {}
-                _ if input.is_empty() => return,
-                _ => {}
+            let done = match flush {
+                FlushCompress::Finish => status == Status::StreamEnd,
+                _ => input.is_empty(),
+            };
+            if done {
+                return;
             }
         }
     }
