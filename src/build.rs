@@ -534,7 +534,7 @@ pub fn render_batches(
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut done = 0;
     // One view for every batch: it makes each figure's claim once.
-    let views = crate::render::Views::new(&checked.site, &checked.derived);
+    let views = crate::render::Views::new(&checked.site, &checked.derived).with_rows(templates);
     for chunk in jobs.chunks(batch) {
         match crate::render::render_with(templates, &views, chunk.to_vec()) {
             Ok(p) if errors.is_empty() => {

@@ -97,6 +97,10 @@ pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/figures.html"),
     ),
     (
+        "templates/partials/figure_row.html",
+        include_str!("../themes/default/templates/partials/figure_row.html"),
+    ),
+    (
         "templates/partials/ledger_table.html",
         include_str!("../themes/default/templates/partials/ledger_table.html"),
     ),
@@ -111,6 +115,10 @@ pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
     (
         "templates/partials/briefing_list.html",
         include_str!("../themes/default/templates/partials/briefing_list.html"),
+    ),
+    (
+        "templates/partials/briefing_item.html",
+        include_str!("../themes/default/templates/partials/briefing_item.html"),
     ),
     (
         "templates/partials/refs.html",

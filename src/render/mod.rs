@@ -50,7 +50,8 @@ pub struct Page {
 
 /// The compiled templates of a theme plus the dossier's overrides.
 pub struct Templates {
-    tera: Tera,
+    /// Shared with the views that render rows with it (see `shared`).
+    tera: std::sync::Arc<Tera>,
     /// Template name → file it came from, for error messages.
     files: BTreeMap<String, PathBuf>,
     /// Template name → source, to quote the line of an error.
@@ -258,7 +259,21 @@ impl Templates {
         {
             return Err(vec![template_error(&e, &files, &texts)]);
         }
-        Ok(Templates { tera, files, texts })
+        Ok(Templates {
+            tera: std::sync::Arc::new(tera),
+            files,
+            texts,
+        })
+    }
+
+    /// The row partials this set has, to render each row once per build.
+    pub(crate) fn rows(&self) -> shared::Rows {
+        shared::Rows::new(self.tera.clone(), |name| self.texts.contains_key(name))
+    }
+
+    /// Whether `rows` were taken from these templates.
+    fn made(&self, rows: &shared::Rows) -> bool {
+        rows.from(&self.tera)
     }
 
     /// Renders one template with a context (`serve` renders its changed pages with it).
@@ -322,6 +337,12 @@ impl Templates {
                     todo.push(user.to_string());
                 }
             }
+        }
+        // A row is rendered by the generator (see `shared`) and put in the
+        // contexts of pages, where any template may show it: no include
+        // says which templates do.
+        if shared::ROW_PARTIALS.iter().any(|r| affected.contains(*r)) {
+            return None;
         }
         Some(affected)
     }
@@ -510,6 +531,10 @@ pub struct BriefingItem {
     /// `updated:`, when given.
     pub updated: Option<String>,
     pub updated_long: Option<String>,
+    /// The entry as `partials/briefing_item.html` renders it, made once
+    /// per build (see `shared`); none when the theme has no such partial,
+    /// or when the entry needs more than the briefing to render.
+    pub row: Option<Text>,
 }
 
 /// A string as Tera holds it. A figure's view is made once per build (see
@@ -573,6 +598,10 @@ pub struct FigureView<'a> {
     pub credibility_label: Option<&'static str>,
     /// The source's reliability letter (Admiralty scale), if graded.
     pub source_reliability: Option<Text>,
+    /// The figure's row as `partials/figure_row.html` renders it, made
+    /// once per build (see `shared`); none when the theme has no such
+    /// partial, or when the row needs more than the figure to render.
+    pub row: Option<Shared>,
 }
 
 /// An event, made once per build (see `shared`) and shown on its
@@ -675,6 +704,24 @@ impl<'a> Views<'a> {
             headlines: Default::default(),
             shared: shared::SharedViews::new(site).into(),
         }
+    }
+
+    /// The same view, rendering each figure's row and each briefing's
+    /// list entry once, with `templates` (see `shared`). Its views are
+    /// for pages rendered with those templates: given others,
+    /// `render_with` makes a view of its own.
+    pub fn with_rows(mut self, templates: &Templates) -> Views<'a> {
+        let rows = Some(templates.rows());
+        match std::sync::Arc::get_mut(&mut self.shared) {
+            Some(shared) => shared.rows = rows,
+            None => {
+                // Views made already are shared: they have no rows.
+                let mut shared = shared::SharedViews::new(self.site);
+                shared.rows = rows;
+                self.shared = shared.into();
+            }
+        }
+        self
     }
 
     fn base(&self) -> &'a str {
@@ -883,6 +930,7 @@ impl<'a> Views<'a> {
             draft: b.draft,
             updated: b.revisions.updated.map(|d| d.iso()),
             updated_long: b.revisions.updated.map(|d| d.long()),
+            row: None,
         }
     }
 
@@ -959,6 +1007,7 @@ impl<'a> Views<'a> {
             source_reliability: src
                 .and_then(|s| s.reliability)
                 .map(|r| text(String::from(r))),
+            row: None,
         }
     }
 
@@ -1148,7 +1197,11 @@ pub fn render_pages(
     derived: &Derived,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_with(templates, &Views::new(site, derived), jobs)
+    render_with(
+        templates,
+        &Views::new(site, derived).with_rows(templates),
+        jobs,
+    )
 }
 
 /// `render_pages` with a view of the model made by the caller: one view
@@ -1159,6 +1212,15 @@ pub fn render_with(
     v: &Views<'_>,
     jobs: Vec<PageJob>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    // Rows rendered with other templates would be another theme's.
+    let own;
+    let v = match &v.shared.rows {
+        Some(rows) if !templates.made(rows) => {
+            own = Views::new(v.site, v.derived).with_rows(templates);
+            &own
+        }
+        _ => v,
+    };
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
@@ -1289,6 +1351,26 @@ mod tests {
         let all = sorted(base.affected_since(&old)).expect("names read");
         assert!(PAGE_TEMPLATES.iter().all(|t| all.iter().any(|a| a == t)));
         assert!(!all.iter().any(|a| a.starts_with("partials/")));
+    }
+
+    /// A row is rendered by the generator into the pages' contexts: no
+    /// include says which templates show it, so its edit (or one of a
+    /// partial it includes) affects every template.
+    #[test]
+    fn a_row_partial_edit_affects_every_template() {
+        let row = (
+            "partials/figure_row.html",
+            "<tr>{% include \"partials/c.html\" %}</tr>",
+        );
+        let old = templates_with(&[row]);
+        assert_eq!(
+            sorted(templates_with(&[row]).affected_since(&old)),
+            Some(vec![])
+        );
+        let edited = templates_with(&[("partials/figure_row.html", "<tr>!</tr>")]);
+        assert_eq!(sorted(edited.affected_since(&old)), None);
+        let included = templates_with(&[row, ("partials/c.html", "C")]);
+        assert_eq!(sorted(included.affected_since(&old)), None);
     }
 
     #[test]

@@ -508,7 +508,7 @@ impl Session {
         // show them are made again, on request, after any other rebuild.
         self.rebuilds += 1;
         let (site, derived) = (&checked.site, &checked.derived);
-        let views = Views::new(site, derived);
+        let views = Views::new(site, derived).with_rows(&templates);
         // After a full rebuild every record's head and figure is hashed
         // once, for the structure's fingerprint and the keys'.
         let f = Instant::now();
@@ -723,7 +723,7 @@ impl Session {
             return None;
         };
         let checked = checked.clone();
-        let views = Views::new(&checked.site, &checked.derived);
+        let views = Views::new(&checked.site, &checked.derived).with_rows(&templates);
         let (rendered, touched) = match self.pages.finish(&templates, &views, jobs, &mut timings) {
             Ok(done) => done,
             Err(errors) => {
