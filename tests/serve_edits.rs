@@ -116,6 +116,10 @@ struct Dossier {
     partial: Option<u32>,
     /// An edit of `base.html`, which every page template extends.
     base: Option<u32>,
+    /// An edit of the row partials (`partials/figure_row.html`,
+    /// `partials/briefing_item.html`), which the generator renders once
+    /// per build and hands to the pages that list them.
+    row: Option<u32>,
     css: Option<u32>,
     next: usize,
 }
@@ -142,6 +146,7 @@ impl Dossier {
             template: None,
             partial: None,
             base: None,
+            row: None,
             css: None,
             next: 0,
         };
@@ -263,6 +268,8 @@ impl Dossier {
             (self.template, "briefing.html", "<article"),
             (self.partial, "partials/quotes.html", "<figure"),
             (self.base, "base.html", "<head>"),
+            (self.row, "partials/figure_row.html", "<tr"),
+            (self.row, "partials/briefing_item.html", "<li"),
         ] {
             let Some(n) = n else { continue };
             let t = std::fs::read_to_string(
@@ -311,6 +318,7 @@ enum Edit {
     Template(u32),
     Partial(u32),
     Base(u32),
+    Row(u32),
     /// The template overrides removed: the theme's own again.
     Unoverride,
     Css(u32),
@@ -343,6 +351,7 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         n.clone().prop_map(Edit::Template),
         n.clone().prop_map(Edit::Partial),
         n.clone().prop_map(Edit::Base),
+        n.clone().prop_map(Edit::Row),
         Just(Edit::Unoverride),
         n.clone().prop_map(Edit::Css),
         n.clone().prop_map(Edit::Config),
@@ -430,7 +439,10 @@ impl Dossier {
             Edit::Template(n) => self.template = Some(n),
             Edit::Partial(n) => self.partial = Some(n),
             Edit::Base(n) => self.base = Some(n),
-            Edit::Unoverride => (self.template, self.partial, self.base) = (None, None, None),
+            Edit::Row(n) => self.row = Some(n),
+            Edit::Unoverride => {
+                (self.template, self.partial, self.base, self.row) = (None, None, None, None)
+            }
             Edit::Css(n) => self.css = Some(n),
             Edit::Config(n) => self.title = format!("Generated dossier {n}"),
             Edit::Pagination(p) => self.pagination = p,
@@ -717,6 +729,7 @@ fn every_kind_of_edit_keeps_the_served_site_fresh() {
         Edit::Template(7),
         Edit::Partial(7),
         Edit::Base(7),
+        Edit::Row(7),
         Edit::Unoverride,
         Edit::Css(8),
         Edit::Config(9),
@@ -787,6 +800,19 @@ fn a_template_edit_renders_only_the_pages_it_affects() {
     assert!(rendered[1] < rendered[2], "{rendered:?}");
     assert_eq!(rendered[3], 0, "{rendered:?}");
     assert_eq!(rendered[4], rendered[2], "{rendered:?}");
+}
+
+/// An edit of the row partials renders every page again, as the
+/// generator put their rows in the pages' contexts, not an include; the
+/// served site equals a fresh build after it and after its undoing
+/// (`run_edits` compares).
+#[test]
+fn a_row_partial_edit_renders_every_page_again() {
+    let steps = run_edits(&[Edit::Row(1), Edit::Row(2), Edit::Unoverride]).unwrap();
+    let rendered: Vec<usize> = steps.iter().map(|s| s.2).collect();
+    assert!(rendered.iter().all(|&r| r > 0), "{rendered:?}");
+    assert_eq!(rendered[0], rendered[1], "{rendered:?}");
+    assert_eq!(rendered[1], rendered[2], "{rendered:?}");
 }
 
 /// With fast render, a page left for after the reload that fails to render

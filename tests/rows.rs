@@ -1,0 +1,86 @@
+//! The row partials (`partials/figure_row.html`, `partials/briefing_item.html`):
+//! rendered once per build by the generator, they must give what an
+//! include in every list would, and report their errors as an include did.
+
+mod common;
+use common::*;
+
+#[test]
+fn an_overridden_row_partial_is_in_every_row() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/figure_row.html",
+        "<tr class=\"mine\"><td>{{ f.value }}</td></tr>\n",
+    );
+    write(
+        r,
+        "templates/partials/briefing_item.html",
+        "<li class=\"mine\">{{ b.title }}</li>\n",
+    );
+    let out = build_site(r, &[]);
+    // The figure is listed on its briefing's page and on the pages of
+    // the records it names.
+    for page in [
+        "briefings/first-briefing/index.html",
+        "actors/example-ministry/index.html",
+        "sources/example-report/index.html",
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains("<tr class=\"mine\"><td>at least 12</td></tr>"),
+            "{page}: {html}"
+        );
+    }
+    for page in ["index.html", "briefings/index.html"] {
+        let html = read_site(&out, page);
+        assert!(html.contains("<li class=\"mine\">"), "{page}: {html}");
+    }
+}
+
+/// A row that needs the page (here its kind) does not render alone: the
+/// list includes the partial, which sees the page as before.
+#[test]
+fn a_row_that_needs_the_page_is_included_by_the_list() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/figure_row.html",
+        "<tr><td>{{ page.kind }} {{ f.value }}</td></tr>\n",
+    );
+    let out = build_site(r, &[]);
+    for (page, kind) in [
+        ("briefings/first-briefing/index.html", "briefing"),
+        ("actors/example-ministry/index.html", "actor"),
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains(&format!("<tr><td>{kind} at least 12</td></tr>")),
+            "{page}: {html}"
+        );
+    }
+}
+
+#[test]
+fn an_error_in_a_row_partial_names_its_file_line_and_column() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/figure_row.html",
+        "<tr>\n<td>{{ f.nope.deeper }}</td></tr>\n",
+    );
+    let o = run(r, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: template: Field `nope` is not defined."),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> templates/partials/figure_row.html:2:10"),
+        "{err}"
+    );
+}
