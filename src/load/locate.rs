@@ -120,34 +120,7 @@ impl Doc {
 
     /// The line of each `- ` directly under a top-level `figures:`.
     fn figure_dash_lines(&self) -> Vec<usize> {
-        let front = &self.text[..self.body_start];
-        let mut out = Vec::new();
-        let mut in_figures = false;
-        let mut item_indent = None;
-        for (i, line) in front.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            if indent == 0
-                && !trimmed.is_empty()
-                && !trimmed.starts_with('-')
-                && !trimmed.starts_with('#')
-            {
-                in_figures = trimmed.starts_with("figures:");
-                item_indent = None;
-                continue;
-            }
-            if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
-                match item_indent {
-                    None => {
-                        item_indent = Some(indent);
-                        out.push(i + 1);
-                    }
-                    Some(ind) if ind == indent => out.push(i + 1),
-                    _ => {}
-                }
-            }
-        }
-        out
+        figure_dash_lines(&self.text[..self.body_start])
     }
 
     /// The 1-based line of byte `offset`.
@@ -218,6 +191,50 @@ impl Doc {
     }
 }
 
+/// The line (1-based) of each `- ` directly under a top-level `figures:`
+/// of `front`, read line by line. The lines before the first that starts
+/// with `figures:` cannot open an item, so the reading starts there: most
+/// of a front matter is skipped by one search.
+fn figure_dash_lines(front: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let at = if front.starts_with("figures:") {
+        0
+    } else {
+        match front.find("\nfigures:") {
+            Some(i) => i + 1,
+            None => return out,
+        }
+    };
+    let skipped = front[..at].matches('\n').count();
+    let mut in_figures = false;
+    let mut item_indent = None;
+    for (i, line) in front[at..].lines().enumerate() {
+        let i = i + skipped;
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent == 0
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('-')
+            && !trimmed.starts_with('#')
+        {
+            in_figures = trimmed.starts_with("figures:");
+            item_indent = None;
+            continue;
+        }
+        if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
+            match item_indent {
+                None => {
+                    item_indent = Some(indent);
+                    out.push(i + 1);
+                }
+                Some(ind) if ind == indent => out.push(i + 1),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -227,6 +244,78 @@ mod tests {
     fn parse(path: &str, text: &str) -> super::Doc {
         let root = Path::new("/d");
         crate::load::parse_doc(root, &root.join(path), text.as_bytes().to_vec()).unwrap()
+    }
+
+    /// The reading of every line, as `figure_dash_lines` did before it
+    /// skipped to the first `figures:`.
+    fn dash_lines_of_every_line(front: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut in_figures = false;
+        let mut item_indent = None;
+        for (i, line) in front.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if indent == 0
+                && !trimmed.is_empty()
+                && !trimmed.starts_with('-')
+                && !trimmed.starts_with('#')
+            {
+                in_figures = trimmed.starts_with("figures:");
+                item_indent = None;
+                continue;
+            }
+            if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
+                match item_indent {
+                    None => {
+                        item_indent = Some(indent);
+                        out.push(i + 1);
+                    }
+                    Some(ind) if ind == indent => out.push(i + 1),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn dash_lines_skip_to_figures_as_a_reading_of_every_line() {
+        for front in [
+            "",
+            "figures:\n  - a\n",
+            BRIEFING,
+            "---\nfigures:\n- a\n  - b\n- c\ntitle: x\n- d\nfigures: []\n  - e\n",
+            "---\r\nfigures:\r\n  - a\r\n\r\n  -\r\n",
+            "title: \"x\nfigures: y\"\n  - a\n",
+        ] {
+            assert_eq!(
+                super::figure_dash_lines(front),
+                dash_lines_of_every_line(front),
+                "{front:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_front_matter_gives_the_dash_lines_of_every_line(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "---", "figures:", "figures: []", "figuresx:", " figures:", "title: T",
+                    "# c", "", "\r", "  - id: a", "  -", "- x", "    - y", "\t- z",
+                    "    count: 1", "events:", "  - date: 2022", "a\rfigures:",
+                ]),
+                0..24,
+            ),
+            newline in proptest::sample::select(vec!["\n", "\r\n"]),
+        ) {
+            let front = lines.join(newline);
+            proptest::prop_assert_eq!(
+                super::figure_dash_lines(&front),
+                dash_lines_of_every_line(&front)
+            );
+        }
     }
 
     #[test]
