@@ -113,7 +113,7 @@ impl Doc {
     /// The lines counted once per file (see `FrontLines`).
     fn front_lines(&self) -> &FrontLines {
         self.lines.get_or_init(|| FrontLines {
-            body: self.text[..self.body_start].matches('\n').count() + 1,
+            body: newlines(&self.text[..self.body_start]) + 1,
             figure_items: self.figure_dash_lines(),
         })
     }
@@ -125,10 +125,7 @@ impl Doc {
 
     /// The 1-based line of byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        newlines(&self.text[..offset.min(self.text.len())]) + 1
     }
 
     /// Where the `date` of the `index`-th item of `corrections:` is written
@@ -205,10 +202,10 @@ fn figure_dash_lines(front: &str) -> Vec<usize> {
             None => return out,
         }
     };
-    let skipped = front[..at].matches('\n').count();
+    let skipped = newlines(&front[..at]);
     let mut in_figures = false;
     let mut item_indent = None;
-    for (i, line) in front[at..].lines().enumerate() {
+    for (i, line) in lines(&front[at..]).enumerate() {
         let i = i + skipped;
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -233,6 +230,34 @@ fn figure_dash_lines(front: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// How many line feeds `text` holds, counted a byte at a time (which the
+/// compiler vectorises): `matches('\n')` makes a search of each one, dear
+/// on a front matter of short lines, read on every build.
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The lines of `text`, as `str::lines` gives them (a line feed or a
+/// carriage return and line feed ends a line; the last needs neither),
+/// each line's end found by a scan of its bytes rather than a search.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let line = match rest.bytes().position(|b| b == b'\n') {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        };
+        Some(line)
+    })
 }
 
 #[cfg(test)]
@@ -298,6 +323,21 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn lines_and_newlines_are_those_of_str(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["\n", "\r", "\r\n", "a", " ", "é", "---", ""]),
+                0..16,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                super::lines(&text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(super::newlines(&text), text.matches('\n').count());
+        }
+
         #[test]
         fn any_front_matter_gives_the_dash_lines_of_every_line(
             lines in proptest::collection::vec(
