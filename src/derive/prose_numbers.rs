@@ -39,7 +39,7 @@ fn measure_words(measure: &str) -> &'static [&'static str] {
 /// A word of the text: where it is. Its lowercase is worked out only for
 /// the few words next to a number (`Lower`), not for every word of every
 /// body.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Word {
     start: usize,
     end: usize,
@@ -211,8 +211,9 @@ impl Lower {
     fn of(&mut self, word: &str) -> &str {
         self.0.clear();
         if word.is_ascii() {
-            self.0
-                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            // Copied whole, then lowered in place: not a char at a time.
+            self.0.push_str(word);
+            self.0.make_ascii_lowercase();
         } else {
             self.0.push_str(&word.to_lowercase());
         }
@@ -476,13 +477,14 @@ fn number(w: &str) -> Option<u64> {
 
 /// The words next to word `w`: a few before and after, within its
 /// sentence and its table cell.
-fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
+fn neighbours(scan: Scan<'_>, w: Word) -> Window {
     let text = scan.text;
     let attached = |a: usize, b: usize| !text[a..b].contains(['|', '.', '!', '?', '-', '/']);
+    let mut out = Window::default();
     if text[..w.start].ends_with(['-', '/']) || text[w.end..].starts_with(['-', '/']) {
-        return Vec::new();
+        return out;
     }
-    let mut before = Vec::new();
+    let mut before = Window::default();
     let mut prev_start = w.start;
     for _ in 0..BEFORE {
         let Some(x) = scan.word_before(prev_start) else {
@@ -494,7 +496,7 @@ fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
         before.push(x);
         prev_start = x.start;
     }
-    let mut after = Vec::new();
+    let mut after = Window::default();
     let mut prev_end = w.end;
     for _ in 0..AFTER {
         let Some(x) = scan.word_after(prev_end) else {
@@ -507,12 +509,39 @@ fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
         prev_end = x.end;
     }
     // Nearest first; after the number before before it ("164 dead").
-    let mut out = Vec::new();
     for k in 0..AFTER.max(BEFORE) {
-        out.extend(after.get(k));
-        out.extend(before.get(k));
+        if let Some(&x) = after.get(k) {
+            out.push(x);
+        }
+        if let Some(&x) = before.get(k) {
+            out.push(x);
+        }
     }
     out
+}
+
+/// The words next to a number, at most `BEFORE + AFTER`, held in place
+/// rather than on the heap: a body has one such window per number.
+#[derive(Default)]
+struct Window {
+    words: [Word; BEFORE + AFTER],
+    len: usize,
+}
+
+impl Window {
+    fn push(&mut self, w: Word) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = w;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Window {
+    type Target = [Word];
+    fn deref(&self) -> &[Word] {
+        &self.words[..self.len]
+    }
 }
 
 #[cfg(test)]
