@@ -39,7 +39,7 @@ fn measure_words(measure: &str) -> &'static [&'static str] {
 /// A word of the text: where it is. Its lowercase is worked out only for
 /// the few words next to a number (`Lower`), not for every word of every
 /// body.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Word {
     start: usize,
     end: usize,
@@ -134,10 +134,10 @@ fn counts_in(
     let mut lower = Lower::default();
     let mut out = Vec::new();
     let mut i = range.start;
-    while i < range.end {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    loop {
+        i = next_digit(b, i, range.end);
+        if i >= range.end {
+            break;
         }
         // A digit inside a word ("a1", "1,2"): the word is no number.
         if scan.member_before(i).is_some() {
@@ -174,6 +174,34 @@ fn counts_in(
     out
 }
 
+/// Where the first ASCII digit of `b[from..end]` is, else `end`. Eight
+/// bytes at a time: a body is mostly letters, and every byte of every body
+/// is looked at here.
+fn next_digit(b: &[u8], from: usize, end: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let mut i = from;
+    let mut chunks = b[from..end].chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Per byte, no carry between them: the top bit of `0xb9 - low` is
+        // set when the low seven bits are at most b'9', that of
+        // `low + 0x50` when they are at least b'0', and `!x`'s when the
+        // byte is ASCII at all.
+        let low = x & (ONES * 0x7f);
+        let digits = (ONES * 0xb9 - low) & (low + ONES * 0x50) & !x & (ONES * 0x80);
+        if digits != 0 {
+            return i + (digits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(u8::is_ascii_digit)
+        .map_or(end, |k| i + k)
+}
+
 /// A word in lowercase, in a buffer used again for the next word: the
 /// words next to numbers are many, and most are plain ASCII.
 #[derive(Default)]
@@ -183,8 +211,9 @@ impl Lower {
     fn of(&mut self, word: &str) -> &str {
         self.0.clear();
         if word.is_ascii() {
-            self.0
-                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            // Copied whole, then lowered in place: not a char at a time.
+            self.0.push_str(word);
+            self.0.make_ascii_lowercase();
         } else {
             self.0.push_str(&word.to_lowercase());
         }
@@ -448,13 +477,14 @@ fn number(w: &str) -> Option<u64> {
 
 /// The words next to word `w`: a few before and after, within its
 /// sentence and its table cell.
-fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
+fn neighbours(scan: Scan<'_>, w: Word) -> Window {
     let text = scan.text;
     let attached = |a: usize, b: usize| !text[a..b].contains(['|', '.', '!', '?', '-', '/']);
+    let mut out = Window::default();
     if text[..w.start].ends_with(['-', '/']) || text[w.end..].starts_with(['-', '/']) {
-        return Vec::new();
+        return out;
     }
-    let mut before = Vec::new();
+    let mut before = Window::default();
     let mut prev_start = w.start;
     for _ in 0..BEFORE {
         let Some(x) = scan.word_before(prev_start) else {
@@ -466,7 +496,7 @@ fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
         before.push(x);
         prev_start = x.start;
     }
-    let mut after = Vec::new();
+    let mut after = Window::default();
     let mut prev_end = w.end;
     for _ in 0..AFTER {
         let Some(x) = scan.word_after(prev_end) else {
@@ -479,12 +509,39 @@ fn neighbours(scan: Scan<'_>, w: Word) -> Vec<Word> {
         prev_end = x.end;
     }
     // Nearest first; after the number before before it ("164 dead").
-    let mut out = Vec::new();
     for k in 0..AFTER.max(BEFORE) {
-        out.extend(after.get(k));
-        out.extend(before.get(k));
+        if let Some(&x) = after.get(k) {
+            out.push(x);
+        }
+        if let Some(&x) = before.get(k) {
+            out.push(x);
+        }
     }
     out
+}
+
+/// The words next to a number, at most `BEFORE + AFTER`, held in place
+/// rather than on the heap: a body has one such window per number.
+#[derive(Default)]
+struct Window {
+    words: [Word; BEFORE + AFTER],
+    len: usize,
+}
+
+impl Window {
+    fn push(&mut self, w: Word) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = w;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Window {
+    type Target = [Word];
+    fn deref(&self) -> &[Word] {
+        &self.words[..self.len]
+    }
 }
 
 #[cfg(test)]
@@ -511,6 +568,30 @@ mod tests {
         assert_eq!(near, ["dead", "of", "2022", "toll"]);
         // Part of a date: not a count.
         assert!(neighbours(scan, Word { start: 22, end: 26 }).is_empty());
+    }
+
+    #[test]
+    fn digits_are_found_as_a_byte_by_byte_scan_finds_them() {
+        let naive = |b: &[u8], from: usize, end: usize| {
+            (from..end).find(|&i| b[i].is_ascii_digit()).unwrap_or(end)
+        };
+        // Every byte value, at every place in a word and in the tail.
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = vec![b'a'; 20];
+                b[at] = byte;
+                for from in 0..20 {
+                    for end in from..=20 {
+                        assert_eq!(next_digit(&b, from, end), naive(&b, from, end));
+                    }
+                }
+            }
+        }
+        let text = "Шілақ: 164 dead, ’9’ and /0/ at 2022-01-07.";
+        let b = text.as_bytes();
+        for from in 0..b.len() {
+            assert_eq!(next_digit(b, from, b.len()), naive(b, from, b.len()));
+        }
     }
 
     #[test]

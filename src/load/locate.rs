@@ -113,49 +113,19 @@ impl Doc {
     /// The lines counted once per file (see `FrontLines`).
     fn front_lines(&self) -> &FrontLines {
         self.lines.get_or_init(|| FrontLines {
-            body: self.text[..self.body_start].matches('\n').count() + 1,
+            body: newlines(&self.text[..self.body_start]) + 1,
             figure_items: self.figure_dash_lines(),
         })
     }
 
     /// The line of each `- ` directly under a top-level `figures:`.
     fn figure_dash_lines(&self) -> Vec<usize> {
-        let front = &self.text[..self.body_start];
-        let mut out = Vec::new();
-        let mut in_figures = false;
-        let mut item_indent = None;
-        for (i, line) in front.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            if indent == 0
-                && !trimmed.is_empty()
-                && !trimmed.starts_with('-')
-                && !trimmed.starts_with('#')
-            {
-                in_figures = trimmed.starts_with("figures:");
-                item_indent = None;
-                continue;
-            }
-            if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
-                match item_indent {
-                    None => {
-                        item_indent = Some(indent);
-                        out.push(i + 1);
-                    }
-                    Some(ind) if ind == indent => out.push(i + 1),
-                    _ => {}
-                }
-            }
-        }
-        out
+        figure_dash_lines(&self.text[..self.body_start])
     }
 
     /// The 1-based line of byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        newlines(&self.text[..offset.min(self.text.len())]) + 1
     }
 
     /// Where the `date` of the `index`-th item of `corrections:` is written
@@ -218,6 +188,78 @@ impl Doc {
     }
 }
 
+/// The line (1-based) of each `- ` directly under a top-level `figures:`
+/// of `front`, read line by line. The lines before the first that starts
+/// with `figures:` cannot open an item, so the reading starts there: most
+/// of a front matter is skipped by one search.
+fn figure_dash_lines(front: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let at = if front.starts_with("figures:") {
+        0
+    } else {
+        match front.find("\nfigures:") {
+            Some(i) => i + 1,
+            None => return out,
+        }
+    };
+    let skipped = newlines(&front[..at]);
+    let mut in_figures = false;
+    let mut item_indent = None;
+    for (i, line) in lines(&front[at..]).enumerate() {
+        let i = i + skipped;
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent == 0
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('-')
+            && !trimmed.starts_with('#')
+        {
+            in_figures = trimmed.starts_with("figures:");
+            item_indent = None;
+            continue;
+        }
+        if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
+            match item_indent {
+                None => {
+                    item_indent = Some(indent);
+                    out.push(i + 1);
+                }
+                Some(ind) if ind == indent => out.push(i + 1),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// How many line feeds `text` holds, counted a byte at a time (which the
+/// compiler vectorises): `matches('\n')` makes a search of each one, dear
+/// on a front matter of short lines, read on every build.
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The lines of `text`, as `str::lines` gives them (a line feed or a
+/// carriage return and line feed ends a line; the last needs neither),
+/// each line's end found by a scan of its bytes rather than a search.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let line = match rest.bytes().position(|b| b == b'\n') {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        };
+        Some(line)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -227,6 +269,93 @@ mod tests {
     fn parse(path: &str, text: &str) -> super::Doc {
         let root = Path::new("/d");
         crate::load::parse_doc(root, &root.join(path), text.as_bytes().to_vec()).unwrap()
+    }
+
+    /// The reading of every line, as `figure_dash_lines` did before it
+    /// skipped to the first `figures:`.
+    fn dash_lines_of_every_line(front: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut in_figures = false;
+        let mut item_indent = None;
+        for (i, line) in front.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if indent == 0
+                && !trimmed.is_empty()
+                && !trimmed.starts_with('-')
+                && !trimmed.starts_with('#')
+            {
+                in_figures = trimmed.starts_with("figures:");
+                item_indent = None;
+                continue;
+            }
+            if in_figures && (trimmed.starts_with("- ") || trimmed == "-") {
+                match item_indent {
+                    None => {
+                        item_indent = Some(indent);
+                        out.push(i + 1);
+                    }
+                    Some(ind) if ind == indent => out.push(i + 1),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn dash_lines_skip_to_figures_as_a_reading_of_every_line() {
+        for front in [
+            "",
+            "figures:\n  - a\n",
+            BRIEFING,
+            "---\nfigures:\n- a\n  - b\n- c\ntitle: x\n- d\nfigures: []\n  - e\n",
+            "---\r\nfigures:\r\n  - a\r\n\r\n  -\r\n",
+            "title: \"x\nfigures: y\"\n  - a\n",
+        ] {
+            assert_eq!(
+                super::figure_dash_lines(front),
+                dash_lines_of_every_line(front),
+                "{front:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn lines_and_newlines_are_those_of_str(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["\n", "\r", "\r\n", "a", " ", "é", "---", ""]),
+                0..16,
+            ),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                super::lines(&text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(super::newlines(&text), text.matches('\n').count());
+        }
+
+        #[test]
+        fn any_front_matter_gives_the_dash_lines_of_every_line(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "---", "figures:", "figures: []", "figuresx:", " figures:", "title: T",
+                    "# c", "", "\r", "  - id: a", "  -", "- x", "    - y", "\t- z",
+                    "    count: 1", "events:", "  - date: 2022", "a\rfigures:",
+                ]),
+                0..24,
+            ),
+            newline in proptest::sample::select(vec!["\n", "\r\n"]),
+        ) {
+            let front = lines.join(newline);
+            proptest::prop_assert_eq!(
+                super::figure_dash_lines(&front),
+                dash_lines_of_every_line(&front)
+            );
+        }
     }
 
     #[test]
