@@ -20,6 +20,13 @@ lazy_static! {
         Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$").unwrap();
 }
 
+/// Whether a block's text ending in `c` takes a full stop. dossier's
+/// patch: the character is matched where it lies, not copied into a new
+/// string first (once for every block element).
+fn sentence_char(c: char) -> bool {
+    SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
 const SENTENCE_SELECTORS: &[&'static str] = &[
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
 ];
@@ -298,7 +305,7 @@ impl<'a> DomParser<'a> {
                                     let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
                                     if value.chars()
                                         .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                        .filter(|c| sentence_char(*c))
                                         .is_some() {
                                             value.push('.');
                                         }
@@ -309,7 +316,9 @@ impl<'a> DomParser<'a> {
                                 }
                             }
                             // Handle adding spaces between words separated by <br/> tags and the like
-                            if SPACE_SELECTORS.contains(&el.tag_name().as_str()) {
+                            // dossier's patch: the name read above (`tag_name`
+                            // lower-cases into a new string on every call).
+                            if SPACE_SELECTORS.contains(&tag_name.as_str()) {
                                 let parent = &data.borrow().current_node;
                                 let mut parent = parent.borrow_mut();
                                 parent.current_value.push(' ');
@@ -440,7 +449,7 @@ impl<'a> DomParser<'a> {
                                 // (As long as it doesn't already end with, say, a . or ?)
                                 if node.current_value.chars()
                                     .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                    .filter(|c| sentence_char(*c))
                                     .is_some() {
                                         node.current_value.push('.');
                                 }
