@@ -42,6 +42,8 @@ struct SearchState {
     /// dossier's patch: caches of stemmed words and gzip compressors, one
     /// per parsing thread at a time, kept from batch to batch.
     scratch: std::sync::Mutex<Vec<Scratch>>,
+    /// dossier's patch: the parser's selectors, parsed once.
+    selectors: fossick::parser::Selectors,
 }
 
 /// dossier's patch: the pages read so far, reduced, by language and by
@@ -112,6 +114,7 @@ impl Drop for PooledScratch<'_> {
 impl SearchState {
     pub fn new(options: SearchOptions) -> Self {
         Self {
+            selectors: fossick::parser::Selectors::new(&options),
             options,
             fossicked_pages: vec![],
             streamed: Streamed::default(),
@@ -199,13 +202,14 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> (usize, Vec<anyhow::Error>) {
         let options = &self.options;
         let pool = &self.scratch;
+        let selectors = &self.selectors;
         let results: Vec<Result<PageDigest>> = files
             .into_par_iter()
             .map_init(
                 || PooledScratch::take(pool),
                 |scratch, f| {
                     let Scratch { words, gzip } = scratch.get();
-                    f.fossick_with(options, words)
+                    f.fossick_with(options, selectors, words)
                         .map(|page| PageDigest::new(page, gzip))
                 },
             )

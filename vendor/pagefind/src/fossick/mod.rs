@@ -21,7 +21,7 @@ use crate::fossick::splitting::{
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
-use parser::DomParser;
+use parser::{DomParser, Selectors};
 
 use self::parser::DomParserResult;
 
@@ -171,13 +171,17 @@ impl Fossicker {
         }
     }
 
-    fn read_file_sync(&mut self, options: &SearchOptions) -> Result<(), Error> {
+    fn read_file_sync(
+        &mut self,
+        options: &SearchOptions,
+        selectors: &Selectors,
+    ) -> Result<(), Error> {
         let Some(file_path) = &self.file_path else {
             return Ok(());
         };
         let file = std::fs::File::open(file_path)?;
 
-        let mut rewriter = DomParser::new(options);
+        let mut rewriter = DomParser::with_selectors(options, selectors);
 
         let mut br = std::io::BufReader::new(file);
         let mut buf = [0; 20000];
@@ -245,7 +249,11 @@ impl Fossicker {
         Ok(())
     }
 
-    fn read_synthetic_sync(&mut self, options: &SearchOptions) -> Result<(), Error> {
+    fn read_synthetic_sync(
+        &mut self,
+        options: &SearchOptions,
+        selectors: &Selectors,
+    ) -> Result<(), Error> {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
@@ -258,7 +266,7 @@ impl Fossicker {
         };
         let contents = trimmed.as_deref().unwrap_or(contents);
 
-        let mut rewriter = DomParser::new(options);
+        let mut rewriter = DomParser::with_selectors(options, selectors);
 
         let mut br = std::io::Cursor::new(contents.as_bytes());
         let mut buf = [0; 20000];
@@ -306,15 +314,19 @@ impl Fossicker {
     }
 
     /// Retries up to MAX_RETRIES times with exponential backoff on transient IO errors.
-    fn fossick_html_sync(&mut self, options: &SearchOptions) -> Result<(), std::io::Error> {
+    fn fossick_html_sync(
+        &mut self,
+        options: &SearchOptions,
+        selectors: &Selectors,
+    ) -> Result<(), std::io::Error> {
         const MAX_RETRIES: u32 = 10;
 
         let mut last_error = None;
         for attempt in 0..MAX_RETRIES {
             let result = if self.synthetic_content.is_some() {
-                self.read_synthetic_sync(options)
+                self.read_synthetic_sync(options, selectors)
             } else {
-                self.read_file_sync(options)
+                self.read_file_sync(options, selectors)
             };
 
             match result {
@@ -335,18 +347,20 @@ impl Fossicker {
     }
 
     pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
-        self.fossick_with(options, &mut WordCache::default())
+        self.fossick_with(options, &Selectors::new(options), &mut WordCache::default())
     }
 
-    /// dossier's patch: `fossick_sync` with a cache of the words already
-    /// normalized and stemmed, which the pages of one index share.
+    /// dossier's patch: `fossick_sync` with the index's parsed selectors
+    /// and a cache of the words already normalized and stemmed, which the
+    /// pages of one index share.
     pub fn fossick_with(
         mut self,
         options: &SearchOptions,
+        selectors: &Selectors,
         cache: &mut WordCache,
     ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
-            if let Err(e) = self.fossick_html_sync(options) {
+            if let Err(e) = self.fossick_html_sync(options, selectors) {
                 let path_desc = self
                     .file_path
                     .as_ref()
@@ -546,7 +560,12 @@ impl Fossicker {
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
             // dossier's patch: most words have none; copy only those that do.
-            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+            // (A byte search first: `contains` sets up a searcher for the
+            // three bytes of U+200B on every word.)
+            let base_word: std::borrow::Cow<str> = if memchr::memchr(0xE2, word.as_bytes())
+                .is_some()
+                && word.contains('\u{200B}')
+            {
                 word.replace('\u{200B}', "").into()
             } else {
                 word.into()

@@ -1,6 +1,6 @@
 use lazy_static::lazy_static;
 use lol_html::html_content::Element;
-use lol_html::{element, text, HtmlRewriter, Selector, Settings};
+use lol_html::{HtmlRewriter, Selector, Settings};
 use regex::Regex;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -18,6 +18,13 @@ lazy_static! {
 lazy_static! {
     static ref ATTRIBUTE_MATCH: Regex =
         Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$").unwrap();
+}
+
+/// Whether a block's text ending in `c` takes a full stop. dossier's
+/// patch: the character is matched where it lies, not copied into a new
+/// string first (once for every block element).
+fn sentence_char(c: char) -> bool {
+    SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 const SENTENCE_SELECTORS: &[&'static str] = &[
@@ -130,9 +137,27 @@ macro_rules! enclose {
     };
 }
 
-impl<'a> DomParser<'a> {
-    pub fn new(options: &'a SearchOptions) -> Self {
-        let data = Rc::new(RefCell::new(DomParserData::default()));
+/// dossier's patch: the parser's selectors, parsed once per index rather
+/// than once per page (lol_html takes a parsed `Selector` by reference).
+/// Parsing them was 3% of `dossier build` at 10,000 briefings.
+pub struct Selectors {
+    html: Selector,
+    /// Every element under the root, the root included.
+    root: Selector,
+    /// What is never indexed: the exclude selectors and `REMOVE_SELECTORS`
+    /// under the root, in one list.
+    exclusions: Selector,
+    /// The root, for its text.
+    text: Selector,
+    script_link: Selector,
+}
+
+impl Selectors {
+    /// Parses the selectors of `options`. An exclude selector lol_html
+    /// cannot parse is left out, with a warning; a root selector it cannot
+    /// parse panics, as upstream's `element!` did on every page.
+    pub fn new(options: &SearchOptions) -> Self {
+        let parse = |s: &str| s.parse::<Selector>().unwrap();
         let root = format!("{}, {} *", options.root_selector, options.root_selector);
         let mut custom_exclusions = options.exclude_selectors.clone();
         custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
@@ -152,11 +177,62 @@ impl<'a> DomParser<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
+        Self {
+            html: parse("html"),
+            root: parse(&root),
+            exclusions: parse(&custom_exclusions),
+            text: parse(&options.root_selector),
+            script_link: parse("script, link"),
+        }
+    }
+}
+
+/// lol_html's `element!` and `text!` for a selector parsed already
+/// (dossier's patch, with `Selectors`).
+macro_rules! parsed {
+    ($selector:expr, element, $handler:expr) => {{
+        #[inline(always)]
+        const fn type_hint<'h, T, H: lol_html::HandlerTypes>(h: T) -> T
+        where
+            T: FnMut(&mut Element<'_, '_, H>) -> lol_html::HandlerResult + 'h,
+        {
+            h
+        }
+        (
+            std::borrow::Cow::Borrowed($selector),
+            lol_html::ElementContentHandlers::default().element(type_hint($handler)),
+        )
+    }};
+    ($selector:expr, text, $handler:expr) => {{
+        #[inline(always)]
+        fn type_hint<T>(h: T) -> T
+        where
+            T: FnMut(&mut lol_html::html_content::TextChunk) -> lol_html::HandlerResult,
+        {
+            h
+        }
+        (
+            std::borrow::Cow::Borrowed($selector),
+            lol_html::ElementContentHandlers::default().text(type_hint($handler)),
+        )
+    }};
+}
+
+impl<'a> DomParser<'a> {
+    /// A parser for one page, with its selectors parsed here.
+    #[cfg(test)]
+    pub fn new(options: &'a SearchOptions) -> Self {
+        Self::with_selectors(options, &Selectors::new(options))
+    }
+
+    /// A parser for one page, with the index's selectors (dossier's patch).
+    pub fn with_selectors(options: &'a SearchOptions, selectors: &Selectors) -> Self {
+        let data = Rc::new(RefCell::new(DomParserData::default()));
         let mut anchor_counter = 0;
 
         let rewriter = HtmlRewriter::new(
             vec![
-                    enclose! { (data) element!("html", move |el| {
+                    enclose! { (data) parsed!(&selectors.html, element, move |el| {
                         let mut data = data.borrow_mut();
                         data.has_html_element = true;
                         if let Some(lang) = el.get_attribute("lang") {
@@ -164,7 +240,7 @@ impl<'a> DomParser<'a> {
                         }
                         Ok(())
                     })},
-                    enclose! { (data) element!(root, move |el| {
+                    enclose! { (data) parsed!(&selectors.root, element, move |el| {
                         // dossier's patch: each `get_attribute` lower-cases
                         // and allocates; most elements carry none of the
                         // attributes below, so look once before asking ten times.
@@ -229,7 +305,7 @@ impl<'a> DomParser<'a> {
                                     let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
                                     if value.chars()
                                         .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                        .filter(|c| sentence_char(*c))
                                         .is_some() {
                                             value.push('.');
                                         }
@@ -240,7 +316,9 @@ impl<'a> DomParser<'a> {
                                 }
                             }
                             // Handle adding spaces between words separated by <br/> tags and the like
-                            if SPACE_SELECTORS.contains(&el.tag_name().as_str()) {
+                            // dossier's patch: the name read above (`tag_name`
+                            // lower-cases into a new string on every call).
+                            if SPACE_SELECTORS.contains(&tag_name.as_str()) {
                                 let parent = &data.borrow().current_node;
                                 let mut parent = parent.borrow_mut();
                                 parent.current_value.push(' ');
@@ -371,7 +449,7 @@ impl<'a> DomParser<'a> {
                                 // (As long as it doesn't already end with, say, a . or ?)
                                 if node.current_value.chars()
                                     .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                                    .filter(|c| sentence_char(*c))
                                     .is_some() {
                                         node.current_value.push('.');
                                 }
@@ -515,14 +593,14 @@ impl<'a> DomParser<'a> {
                         Ok(())
                     })},
                     // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
+                    enclose! { (data) parsed!(&selectors.exclusions, element, move |_el| {
                         let data = data.borrow_mut();
                         let mut node = data.current_node.borrow_mut();
                         node.status = NodeStatus::Ignored;
                         Ok(())
                     })},
                     // Slap any text we encounter inside the body into the current node's current value
-                    enclose! { (data) text!(&options.root_selector, move |el| {
+                    enclose! { (data) parsed!(&selectors.text, text, move |el| {
                         let mut data = data.borrow_mut();
                         let mut node = data.current_node.borrow_mut();
                         let element_text = el.as_str();
@@ -545,7 +623,7 @@ impl<'a> DomParser<'a> {
                     })},
                     // Dig into script and style references to see if they refer to pre-1.0 conventions
                     // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
-                    enclose! { (data) element!("script, link", move |el| {
+                    enclose! { (data) parsed!(&selectors.script_link, element, move |el| {
                         if el.tag_name() == "script" {
                             if let Some(src) = el.get_attribute("src") {
                                 if src.starts_with("_pagefind") || src.contains("/_pagefind") {

@@ -246,7 +246,7 @@ fn scan(html: &str) -> Option<Doc<'_>> {
     let mut body = None;
     let mut pos = 0;
     loop {
-        let lt = html[pos..].find('<').map(|i| pos + i);
+        let lt = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i);
         let text_end = lt.unwrap_or(bytes.len());
         if text_end > pos {
             let parent = stack.last().copied();
@@ -475,7 +475,9 @@ fn start_tag(bytes: &[u8], mut pos: usize) -> Option<StartTag> {
 
 /// How far past `from` the first `byte` is.
 fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
-    bytes[from..].iter().position(|&b| b == byte)
+    // memchr: `str::find` sets up a searcher on every call, and the scan
+    // calls it for every tag (dossier's patch 14).
+    memchr::memchr(byte, &bytes[from..])
 }
 
 #[cfg(test)]
