@@ -332,7 +332,7 @@ impl<'a> Views<'a> {
 type Index<'a> = foldhash::HashMap<&'a str, Cell<Shared>>;
 
 /// A view as Tera's value tree.
-fn value(view: &impl Serialize) -> Shared {
+pub(crate) fn value(view: &impl Serialize) -> Shared {
     // A view is a struct: it always serializes as a map.
     Shared::new(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
 }
