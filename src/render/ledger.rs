@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 
-use super::{shared, thousands, value_text, FigureView, LinkView, Shared, Views};
+use super::pages::ShownFigure;
+use super::{shared, thousands, value_text, LinkView, Shared, Views};
 use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
 use crate::route;
@@ -233,7 +234,7 @@ pub struct GroupView<'v> {
     /// Whether it began on an earlier page; its headlines, chart and
     /// counts are then absent (they are on the page where it begins).
     pub continued: bool,
-    pub figures: Vec<FigureView<'v>>,
+    pub figures: Vec<ShownFigure<'v>>,
     #[serde(flatten)]
     pub top: Option<GroupTop>,
 }
@@ -292,7 +293,7 @@ pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<
             let figures: Vec<_> = g.figures[shown.start - start.min(shown.start)..]
                 .iter()
                 .take(shown.len())
-                .map(|&fi| v.figure_view(fi))
+                .map(|&fi| ShownFigure::of(v, fi))
                 .collect();
             // The headline, counts and chart go where the group starts
             // (which alone looks at all its figures).

@@ -24,7 +24,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::ledger::LedgerPage;
-use super::{paginate, Paginator, Shared, Views};
+use super::{paginate, FigureView, Paginator, Shared, Views};
 use crate::derive::{Backrefs, Derived};
 use crate::domain::Kind;
 use crate::model::{Revisions, Site};
@@ -154,6 +154,28 @@ pub enum AnyPage<'v> {
     Tag(PageContext<'v, TagPage>),
     Changes(PageContext<'v, ChangesPage>),
     NotFound(PageContext<'v, Bare>),
+}
+
+/// A figure's view as a page shows it: borrowed from the one made for the
+/// build (`Views::figure_view_ref`), not cloned (42 fields, some twenty
+/// reference counts, for each figure of each page). It serializes as the
+/// view itself.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ShownFigure<'v> {
+    Kept(&'v FigureView<'v>),
+    /// A figure the build has no view of (no such figure): made here.
+    Made(Box<FigureView<'v>>),
+}
+
+impl<'v> ShownFigure<'v> {
+    /// Figure `fi`'s view, as `Views::figure_view` makes it.
+    pub fn of(v: &'v Views<'_>, fi: usize) -> ShownFigure<'v> {
+        match v.figure_view_ref(fi) {
+            Some(view) => ShownFigure::Kept(view),
+            None => ShownFigure::Made(Box::new(v.figure_view(fi))),
+        }
+    }
 }
 
 /// Nothing beyond what every page has: `404.html`, and `search.html`
