@@ -160,7 +160,7 @@ pub enum AnyPage<'v> {
 /// build (`Views::figure_view_ref`), not cloned (42 fields, some twenty
 /// reference counts, for each figure of each page). It serializes as the
 /// view itself.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 #[serde(untagged)]
 pub enum ShownFigure<'v> {
     Kept(&'v FigureView<'v>),
