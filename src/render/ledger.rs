@@ -8,9 +8,12 @@
 //! of billions (damage in tenge), and one shared axis would flatten all
 //! but the largest.
 
-use serde::Serialize;
+use std::sync::OnceLock;
 
-use super::{thousands, value_text, FigureView, LinkView, Views};
+use serde::{Serialize, Serializer};
+
+use super::pages::ShownFigure;
+use super::{shared, thousands, value_text, LinkView, Shared, Views};
 use crate::derive::ledger::{Chart, GroupLedger, Headline};
 use crate::domain::{Date, Precision};
 use crate::route;
@@ -103,6 +106,31 @@ pub struct HeadlineView {
     pub figures: Vec<LinkView>,
     /// The group on the ledger.
     pub url: String,
+    /// The view as Tera's value tree, made the first time a page shows it
+    /// (`Headlines`); not a field templates see.
+    #[serde(skip)]
+    pub(crate) tree: OnceLock<Shared>,
+}
+
+impl HeadlineView {
+    /// The view as Tera's value tree, made once.
+    fn shared(&self) -> Shared {
+        self.tree.get_or_init(|| shared::value(self)).clone()
+    }
+}
+
+/// The ledger's headlines as every page of the ledger shows them: the
+/// same on each of its pages (193 at 10,000 briefings), each listing the
+/// links to every figure it spans, thousands in all. Each headline is
+/// converted to Tera's values once and shared (see `render::shared`), not
+/// once a page. Made from `headline_views`, whose reads `Views` records as
+/// one key, so sharing changes nothing of what a page records.
+pub struct Headlines<'v>(pub &'v [HeadlineView]);
+
+impl Serialize for Headlines<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(HeadlineView::shared))
+    }
 }
 
 /// One headline, ready to print.
@@ -144,6 +172,7 @@ fn headline_view(v: &Views<'_>, measure: &str, g: &GroupLedger, h: &Headline) ->
             g.figures.first().copied().unwrap_or(usize::MAX),
             &anchor(measure, &g.group),
         ),
+        tree: OnceLock::new(),
     }
 }
 
@@ -177,7 +206,7 @@ pub struct LedgerPage<'v> {
     /// The measures with a group on this page.
     pub measures: Vec<MeasureView<'v>>,
     /// As on the home page.
-    pub headlines: &'v [HeadlineView],
+    pub headlines: Headlines<'v>,
     pub data: DataLinks,
 }
 
@@ -205,7 +234,7 @@ pub struct GroupView<'v> {
     /// Whether it began on an earlier page; its headlines, chart and
     /// counts are then absent (they are on the page where it begins).
     pub continued: bool,
-    pub figures: Vec<FigureView<'v>>,
+    pub figures: Vec<ShownFigure<'v>>,
     #[serde(flatten)]
     pub top: Option<GroupTop>,
 }
@@ -264,7 +293,7 @@ pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<
             let figures: Vec<_> = g.figures[shown.start - start.min(shown.start)..]
                 .iter()
                 .take(shown.len())
-                .map(|&fi| v.figure_view(fi))
+                .map(|&fi| ShownFigure::of(v, fi))
                 .collect();
             // The headline, counts and chart go where the group starts
             // (which alone looks at all its figures).
@@ -321,7 +350,7 @@ pub fn page<'v>(v: &'v Views<'_>, window: std::ops::Range<usize>) -> LedgerPage<
     }
     LedgerPage {
         measures,
-        headlines: headline_views(v),
+        headlines: Headlines(headline_views(v)),
         data: DataLinks {
             figures_csv: route::url_of_path(base, route::FIGURES_CSV),
             figures_json: route::url_of_path(base, route::FIGURES_JSON),

@@ -647,8 +647,9 @@ pub struct QuoteView {
 pub struct RecordRefs<'a> {
     /// `BriefingItem`s, made once per build (`briefing_entry`).
     pub briefings: Vec<Shared>,
-    pub figures: Vec<FigureView<'a>>,
-    pub figures_via: Vec<FigureView<'a>>,
+    /// Borrowed from the views made once per build (`figure_view_ref`).
+    pub figures: Vec<pages::ShownFigure<'a>>,
+    pub figures_via: Vec<pages::ShownFigure<'a>>,
     pub events: Vec<EventView>,
     pub quotes: Vec<QuoteView>,
 }
@@ -1048,7 +1049,7 @@ impl<'a> Views<'a> {
     /// window of each list (see `refs_len`), in the order `derive` sorted
     /// them (briefings newest first, figures by `as_of`, newest first,
     /// events by date), so a page reads only the entries it shows.
-    pub fn record_refs(&self, r: Option<&Backrefs>, index: usize) -> RecordRefs<'a> {
+    pub fn record_refs<'v>(&'v self, r: Option<&Backrefs>, index: usize) -> RecordRefs<'v> {
         let per = self.config().pagination;
         let empty = Backrefs::default();
         let r = r.unwrap_or(&empty);
@@ -1060,11 +1061,11 @@ impl<'a> Views<'a> {
                 .collect(),
             figures: page(&r.figures)
                 .iter()
-                .map(|&i| self.figure_view(i))
+                .map(|&i| pages::ShownFigure::of(self, i))
                 .collect(),
             figures_via: page(&r.figures_via)
                 .iter()
-                .map(|&i| self.figure_view(i))
+                .map(|&i| pages::ShownFigure::of(self, i))
                 .collect(),
             events: paginate::slice(&r.events, index, per)
                 .iter()

@@ -203,9 +203,16 @@ impl<T> Default for Cell<T> {
 }
 
 impl<T: Clone> Cell<T> {
+    /// The value (`get_ref`), cloned.
+    fn get<'a>(&self, v: &Views<'a>, make: impl Fn(&Views<'a>) -> T) -> T {
+        self.get_ref(v, make).clone()
+    }
+}
+
+impl<T> Cell<T> {
     /// The value, made by `make` if no page made it yet. A recording `v`
     /// records what `make` reads, whoever made the value.
-    fn get<'a>(&self, v: &Views<'a>, make: impl Fn(&Views<'a>) -> T) -> T {
+    fn get_ref<'a>(&self, v: &Views<'a>, make: impl Fn(&Views<'a>) -> T) -> &T {
         if v.reads.is_some() {
             // The value made while recording is the value: a recording
             // view reads what any view reads and makes the same thing.
@@ -218,10 +225,10 @@ impl<T: Clone> Cell<T> {
             });
             v.replay(keys);
             if let Some(value) = made {
-                return self.value.get_or_init(|| value).clone();
+                return self.value.get_or_init(|| value);
             }
         }
-        self.value.get_or_init(|| make(v)).clone()
+        self.value.get_or_init(|| make(v))
     }
 }
 
@@ -314,6 +321,13 @@ impl<'a> Views<'a> {
             // No such figure: `figure` panics in `make` as it always did.
             None => make(self),
         }
+    }
+
+    /// Figure `fi`'s view, made once per build, borrowed: a page that only
+    /// shows it need not clone it. `None` if there is no such figure.
+    pub(crate) fn figure_view_ref(&self, fi: usize) -> Option<&FigureView<'a>> {
+        let cell = self.shared.figures.get(fi)?;
+        Some(cell.get_ref(self, |v: &Views<'a>| v.make_figure_view(fi)))
     }
 
     /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
@@ -424,7 +438,7 @@ impl<'a> Views<'a> {
 type Index<'a> = foldhash::HashMap<&'a str, Cell<Shared>>;
 
 /// A view as Tera's value tree.
-fn value(view: &impl Serialize) -> Shared {
+pub(crate) fn value(view: &impl Serialize) -> Shared {
     // A view is a struct: it always serializes as a map.
     Shared::new(tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none()))
 }

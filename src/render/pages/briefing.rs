@@ -3,11 +3,9 @@
 
 use serde::Serialize;
 
-use super::{corrections_view, single, PageContext};
+use super::{corrections_view, single, PageContext, ShownFigure};
 use crate::domain::Kind;
-use crate::render::{
-    BriefingItem, CorrectionView, EventView, FigureView, LinkView, QuoteView, Shared, Views,
-};
+use crate::render::{BriefingItem, CorrectionView, EventView, LinkView, QuoteView, Shared, Views};
 
 /// What `briefing.html` adds to every page's context.
 #[derive(Serialize)]
@@ -32,7 +30,7 @@ pub struct BriefingView<'v> {
     pub places: Vec<Shared>,
     pub sources: Vec<BriefingSource<'v>>,
     pub events: Vec<EventView>,
-    pub figures: Vec<FigureView<'v>>,
+    pub figures: Vec<ShownFigure<'v>>,
     pub quotes: Vec<QuoteView>,
 }
 
@@ -80,7 +78,7 @@ pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, Briefi
         places: b.places.iter().map(|p| v.place_ref(p)).collect(),
         sources,
         events: (0..b.events.len()).map(|e| v.event_view(bi, e)).collect(),
-        figures: b.figures.iter().map(|&f| v.figure_view(f)).collect(),
+        figures: b.figures.iter().map(|&f| ShownFigure::of(v, f)).collect(),
         quotes: (0..b.quotes.len()).map(|q| v.quote_view(bi, q)).collect(),
     };
     let body = BriefingPage {
