@@ -494,7 +494,10 @@ fn main() -> ExitCode {
 
 /// Rendering thousands of pages in parallel allocates and frees many small
 /// strings and maps from both threads; mimalloc handles that churn with far
-/// less time in the allocator than the system's.
+/// less time in the allocator than the system's. Its version 2, not 3:
+/// a build of 10,000 briefings keeps about 105 MB live at its peak (by
+/// heaptrack, under the system allocator), and mimalloc 3 held 310-320 MB
+/// of memory for it where mimalloc 2 holds 285-300 MB, at the same speed.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
