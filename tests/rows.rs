@@ -84,3 +84,42 @@ fn an_error_in_a_row_partial_names_its_file_line_and_column() {
         "{err}"
     );
 }
+
+/// Every list prints the row rendered alone, whichever page asked for the
+/// figure or the briefing first. Only `is defined` tells a row rendered
+/// alone (no `page`) from one a list includes: a list that included its
+/// rows would give the same bytes, only more slowly, so no other test sees
+/// it.
+#[test]
+fn every_list_prints_the_row_rendered_alone() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/figure_row.html",
+        "<tr><td>{% if page is defined %}included{% else %}alone{% endif %} {{ f.value }}</td></tr>\n",
+    );
+    write(
+        r,
+        "templates/partials/briefing_item.html",
+        "<li>{% if page is defined %}included{% else %}alone{% endif %} {{ b.title }}</li>\n",
+    );
+    let out = build_site(r, &[]);
+    for page in [
+        "briefings/first-briefing/index.html",
+        "actors/example-ministry/index.html",
+        "sources/example-report/index.html",
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains("<tr><td>alone at least 12</td></tr>"),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("included"), "{page}: {html}");
+    }
+    for page in ["index.html", "briefings/index.html"] {
+        let html = read_site(&out, page);
+        assert!(html.contains("<li>alone "), "{page}: {html}");
+        assert!(!html.contains("included"), "{page}: {html}");
+    }
+}

@@ -309,13 +309,18 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Figure `fi`'s view (`make_figure_view`), made once per build.
+    /// Figure `fi`'s view (`make_figure_view`) with its row, as the
+    /// build keeps it: whichever of `shared_figure` and `figure_view_ref`
+    /// a page calls first makes it.
+    fn make_shared_figure(&self, fi: usize) -> FigureView<'a> {
+        let mut view = self.make_figure_view(fi);
+        view.row = self.shared.rows.as_ref().and_then(|r| r.figure(&view));
+        view
+    }
+
+    /// Figure `fi`'s view, made once per build.
     pub(crate) fn shared_figure(&self, fi: usize) -> FigureView<'a> {
-        let make = |v: &Views<'a>| {
-            let mut view = v.make_figure_view(fi);
-            view.row = v.shared.rows.as_ref().and_then(|r| r.figure(&view));
-            view
-        };
+        let make = |v: &Views<'a>| v.make_shared_figure(fi);
         match self.shared.figures.get(fi) {
             Some(cell) => cell.get(self, make),
             // No such figure: `figure` panics in `make` as it always did.
@@ -327,7 +332,7 @@ impl<'a> Views<'a> {
     /// shows it need not clone it. `None` if there is no such figure.
     pub(crate) fn figure_view_ref(&self, fi: usize) -> Option<&FigureView<'a>> {
         let cell = self.shared.figures.get(fi)?;
-        Some(cell.get_ref(self, |v: &Views<'a>| v.make_figure_view(fi)))
+        Some(cell.get_ref(self, |v: &Views<'a>| v.make_shared_figure(fi)))
     }
 
     /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
