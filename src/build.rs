@@ -388,7 +388,10 @@ fn check_and_render(
             })
         });
         let checks = crate::derive::checks::check(site, derived, &docs);
-        drop(docs);
+        // Letting go of the files as read (tens of megabytes in many
+        // small pieces) is a core's work for a while: done beside the
+        // render rather than before it.
+        s.spawn(move || drop(docs));
         let warnings = match conclude(opts, diags, checks) {
             Ok(w) => w,
             Err(f) => {
@@ -713,6 +716,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     opts.progress.report(Stage::Write, tally.files, tally.files);
     let mut r = report(&tally, &checked, start);
     r.indexed = indexed;
+    // The model is let go of on a thread of its own, so that the report
+    // need not wait for it (nor the process, which ends with it).
+    std::thread::spawn(move || drop(checked));
     Ok(r)
 }
 

@@ -35,8 +35,13 @@ pub fn list_files(content_dir: &Path) -> Vec<PathBuf> {
 pub fn load(root: &Path) -> Loaded {
     let content = root.join("content");
     let files = list_files(&content);
-    let results: Vec<Result<Doc, Diagnostic>> =
-        files.par_iter().map(|p| load_file(root, p)).collect();
+    // A few files a task: split no finer, rayon can leave a core idle
+    // while the other parses the last quarter of the files alone.
+    let results: Vec<Result<Doc, Diagnostic>> = files
+        .par_iter()
+        .with_max_len(8)
+        .map(|p| load_file(root, p))
+        .collect();
     let mut loaded = Loaded::default();
     for r in results {
         match r {
