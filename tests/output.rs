@@ -206,9 +206,14 @@ fn a_killed_build_leaves_the_last_good_site_whole() {
     version(0);
     build(&out);
     let bin = env!("CARGO_BIN_EXE_dossier");
+    // The kill times sweep the build's typical length again and again
+    // until four builds at least were killed mid-way: on a busy machine a
+    // build may take twice as long as the reference builds did, or half.
     let rounds = 16;
     let mut killed = 0;
-    for i in 1..=rounds {
+    let mut i = 0;
+    while i < rounds || (killed < 4 && i < 4 * rounds) {
+        i += 1;
         version(i);
         let mut child = Command::new(bin)
             .arg("-r")
@@ -220,7 +225,7 @@ fn a_killed_build_leaves_the_last_good_site_whole() {
             .spawn()
             .unwrap();
         // From the start to past the end of a typical build.
-        std::thread::sleep(took * (i as u32) / (rounds as u32 - 2));
+        std::thread::sleep(took * (((i - 1) % rounds + 1) as u32) / (rounds as u32 - 2));
         if child.try_wait().unwrap().is_none() {
             killed += 1;
         }
