@@ -615,6 +615,10 @@ pub struct EventView {
     pub title: Text,
     pub sources: Vec<Shared>,
     pub briefing: Shared,
+    /// Its citations as `partials/cites.html` renders them, made once
+    /// per build (see `shared`); none when it has no sources, or when
+    /// they need more than the citations to render.
+    pub cites: Option<Shared>,
 }
 
 /// A source as a citation names it: the outlet's short name, linked to the
@@ -1029,6 +1033,7 @@ impl<'a> Views<'a> {
             title: text(&e.title),
             sources: e.sources.iter().map(|s| self.cite_ref(s)).collect(),
             briefing: self.briefing_ref(&b.id),
+            cites: None,
         }
     }
 

@@ -50,7 +50,14 @@ use crate::model::Site;
 /// rendered once per build.
 pub(crate) const FIGURE_ROW: &str = "partials/figure_row.html";
 pub(crate) const BRIEFING_ITEM: &str = "partials/briefing_item.html";
-pub(crate) const ROW_PARTIALS: [&str; 2] = [FIGURE_ROW, BRIEFING_ITEM];
+/// A source's links beside a citation: rendered once per build for each
+/// source as a citation (`cite_ref`) and as a figure's source
+/// (`source_ref`) names it, and kept in the view as `source_links`.
+pub(crate) const SOURCE_LINKS: &str = "partials/source_links.html";
+/// An event's citations: rendered once per build for each event that
+/// has sources, and kept in its view as `cites`.
+pub(crate) const CITES: &str = "partials/cites.html";
+pub(crate) const ROW_PARTIALS: [&str; 4] = [FIGURE_ROW, BRIEFING_ITEM, SOURCE_LINKS, CITES];
 
 /// The templates a view renders its rows with, and which of the row
 /// partials they have (a theme of its own may have neither).
@@ -58,6 +65,8 @@ pub(crate) struct Rows {
     tera: Arc<tera::Tera>,
     figure: bool,
     entry: bool,
+    links: bool,
+    cites: bool,
 }
 
 impl Rows {
@@ -65,6 +74,8 @@ impl Rows {
         Rows {
             figure: has(FIGURE_ROW),
             entry: has(BRIEFING_ITEM),
+            links: has(SOURCE_LINKS),
+            cites: has(CITES),
             tera,
         }
     }
@@ -89,7 +100,7 @@ impl Rows {
         }
         let value = tera::Value::try_from_serializable(view).ok()?;
         let row = self.render(FIGURE_ROW, "f", value)?;
-        Some(text(&row))
+        Some(Shared::new(tera::Value::safe_string(&row)))
     }
 
     /// A briefing's list entry, with its row when it renders.
@@ -97,16 +108,44 @@ impl Rows {
         if !self.entry {
             return entry;
         }
-        let Some(row) = self.render(BRIEFING_ITEM, "b", entry.clone()) else {
-            return entry;
-        };
-        match entry.into_map() {
-            Some(mut map) => {
-                map.insert("row".into(), tera::Value::normal_string(&row));
-                tera::Value::from(map)
-            }
-            None => tera::Value::none(),
+        let row = self.render(BRIEFING_ITEM, "b", entry.clone());
+        with_field(entry, "row", row)
+    }
+
+    /// A source as a citation or a figure names it, with its links
+    /// (`source_links`) when they render.
+    fn source(&self, source: tera::Value) -> tera::Value {
+        if !self.links {
+            return source;
         }
+        let links = self.render(SOURCE_LINKS, "s", source.clone());
+        with_field(source, "source_links", links)
+    }
+
+    /// An event's citations, rendered; `None` if it has none.
+    fn cites(&self, sources: &[Shared]) -> Option<Shared> {
+        if !self.cites || sources.is_empty() {
+            return None;
+        }
+        let value = tera::Value::try_from_serializable(sources).ok()?;
+        let cites = self.render(CITES, "cites", value)?;
+        Some(Shared::new(tera::Value::safe_string(&cites)))
+    }
+}
+
+/// Map `view` with `text` as its field `key`, if any; `view` as it is if
+/// not (a row that did not render is left out, not null). A view is a
+/// struct, so always a map.
+fn with_field(view: tera::Value, key: &'static str, text: Option<String>) -> tera::Value {
+    let Some(text) = text else {
+        return view;
+    };
+    match view.into_map() {
+        Some(mut map) => {
+            map.insert(key.into(), tera::Value::safe_string(&text));
+            tera::Value::from(map)
+        }
+        None => tera::Value::none(),
     }
 }
 
@@ -337,7 +376,11 @@ impl<'a> Views<'a> {
 
     /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
     pub(crate) fn shared_event(&self, bi: usize, ei: usize) -> EventView {
-        let make = |v: &Views<'_>| v.make_event_view(bi, ei);
+        let make = |v: &Views<'_>| {
+            let mut event = v.make_event_view(bi, ei);
+            event.cites = v.shared.rows.as_ref().and_then(|r| r.cites(&event.sources));
+            event
+        };
         let cell = self.shared.event_starts.get(bi).and_then(|&start| {
             // An index past the briefing's events is not shared (`make`
             // fails on it as it always did). The count only places the
@@ -387,7 +430,7 @@ impl<'a> Views<'a> {
 
     /// `source_link(id)`, made once per build.
     pub fn source_ref(&self, id: &str) -> Shared {
-        self.shared_link(Linked::Source, id, &|v| value(&v.source_link(id)))
+        self.shared_link(Linked::Source, id, &|v| v.with_links(&v.source_link(id)))
     }
 
     /// `tag_view(slug)`, made once per build.
@@ -407,7 +450,18 @@ impl<'a> Views<'a> {
 
     /// `cite(id)`, made once per build.
     pub fn cite_ref(&self, id: &str) -> Shared {
-        self.shared_link(Linked::Cite, id, &|v| value(&v.cite(id)))
+        self.shared_link(Linked::Cite, id, &|v| v.with_links(&v.cite(id)))
+    }
+
+    /// A source's view, with its links rendered (`Rows::source`) when
+    /// this view renders rows.
+    fn with_links(&self, view: &impl Serialize) -> Shared {
+        let value =
+            tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none());
+        Shared::new(match &self.shared.rows {
+            Some(rows) => rows.source(value),
+            None => value,
+        })
     }
 
     /// The link to record `id` of a kind, made by `make` once. A link to
