@@ -123,3 +123,88 @@ fn every_list_prints_the_row_rendered_alone() {
         assert!(!html.contains("included"), "{page}: {html}");
     }
 }
+
+/// A source's links and an event's citations are rendered once per build
+/// too, and printed wherever they are shown; the briefing page's list of
+/// sources, whose views are made per page, still includes the partial.
+#[test]
+fn source_links_and_an_events_citations_are_rendered_alone() {
+    let d = init_dossier();
+    let r = d.path();
+    let alone = "{% if page is defined %}included{% else %}alone{% endif %}";
+    write(
+        r,
+        "templates/partials/source_links.html",
+        &format!("<i>{alone} {{{{ s.id }}}}</i>"),
+    );
+    let out = build_site(r, &[]);
+    // The figure's source, in its row and on the ledger; the event's
+    // citation, on the briefing's page and the timeline.
+    for page in [
+        "briefings/first-briefing/index.html",
+        "casualties/index.html",
+        "timeline/index.html",
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains("<i>alone example-report</i>"),
+            "{page}: {html}"
+        );
+    }
+    let html = read_site(&out, "briefings/first-briefing/index.html");
+    assert!(html.contains("<i>included example-report</i>"), "{html}");
+
+    write(
+        r,
+        "templates/partials/cites.html",
+        &format!("<b>{alone}{{% for s in cites %}} {{{{ s.id }}}}{{% endfor %}}</b>"),
+    );
+    let out = build_site(r, &[]);
+    for page in [
+        "briefings/first-briefing/index.html",
+        "timeline/index.html",
+        "sources/example-report/index.html",
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains("<b>alone example-report</b>"),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("<b>included"), "{page}: {html}");
+    }
+}
+
+/// A citation partial that needs the page does not render alone: the
+/// page includes it, and it sees the page as before.
+#[test]
+fn citations_that_need_the_page_are_included() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/source_links.html",
+        "<i>{{ page.kind }} {{ s.id }}</i>",
+    );
+    write(
+        r,
+        "templates/partials/cites.html",
+        "<b>{{ page.kind }}{% for s in cites %} {{ s.id }}{% include \"partials/source_links.html\" %}{% endfor %}</b>",
+    );
+    let out = build_site(r, &[]);
+    for (page, kind) in [
+        ("briefings/first-briefing/index.html", "briefing"),
+        ("timeline/index.html", "timeline"),
+        ("casualties/index.html", "casualties"),
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains(&format!("<i>{kind} example-report</i>")),
+            "{page}: {html}"
+        );
+    }
+    let html = read_site(&out, "timeline/index.html");
+    assert!(
+        html.contains("<b>timeline example-report<i>timeline example-report</i></b>"),
+        "{html}"
+    );
+}
