@@ -125,8 +125,7 @@ fn every_list_prints_the_row_rendered_alone() {
 }
 
 /// A source's links and an event's citations are rendered once per build
-/// too, and printed wherever they are shown; the briefing page's list of
-/// sources, whose views are made per page, still includes the partial.
+/// too, and printed wherever they are shown.
 #[test]
 fn source_links_and_an_events_citations_are_rendered_alone() {
     let d = init_dossier();
@@ -139,7 +138,8 @@ fn source_links_and_an_events_citations_are_rendered_alone() {
     );
     let out = build_site(r, &[]);
     // The figure's source, in its row and on the ledger; the event's
-    // citation, on the briefing's page and the timeline.
+    // citation, on the briefing's page and the timeline; the briefing's
+    // list of its sources.
     for page in [
         "briefings/first-briefing/index.html",
         "casualties/index.html",
@@ -152,7 +152,12 @@ fn source_links_and_an_events_citations_are_rendered_alone() {
         );
     }
     let html = read_site(&out, "briefings/first-briefing/index.html");
-    assert!(html.contains("<i>included example-report</i>"), "{html}");
+    assert!(!html.contains("<i>included"), "{html}");
+    assert_eq!(
+        html.matches("<i>alone example-report</i>").count(),
+        3,
+        "{html}"
+    );
 
     write(
         r,

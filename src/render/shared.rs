@@ -292,6 +292,8 @@ enum Linked {
     Tag,
     /// A figure, as another figure's view names it (`figure_link`).
     Figure,
+    /// A source as a briefing's page lists it (`BriefingSource`).
+    Listed,
 }
 
 /// The shared views of one model: each figure's claim, by index, and the
@@ -310,7 +312,7 @@ pub(crate) struct SharedViews<'a> {
     /// `event_starts[bi]`.
     events: Box<[Cell<EventView>]>,
     event_starts: Box<[usize]>,
-    links: [OnceLock<Index<'a>>; 7],
+    links: [OnceLock<Index<'a>>; 8],
     /// `site`, the same on every page.
     site: Cell<Shared>,
     /// The templates rows are rendered with, if any (`Views::with_rows`).
@@ -460,6 +462,14 @@ impl<'a> Views<'a> {
         self.shared_link(Linked::Cite, id, &|v| v.with_links(&v.cite(id)))
     }
 
+    /// Source `id` as a briefing's page lists it, with its links, made
+    /// once per build.
+    pub fn briefing_source_ref(&self, id: &str) -> Shared {
+        self.shared_link(Linked::Listed, id, &|v| {
+            v.with_links(&super::pages::briefing_source(v, id))
+        })
+    }
+
     /// A source's view, with its links rendered (`Rows::source`) when
     /// this view renders rows.
     fn with_links(&self, view: &impl Serialize) -> Shared {
@@ -482,7 +492,7 @@ impl<'a> Views<'a> {
                 Linked::Actor => site.actors.iter().map(|x| x.id.as_str()).collect(),
                 Linked::Place => site.places.iter().map(|x| x.id.as_str()).collect(),
                 Linked::Briefing => site.briefings.iter().map(|x| x.id.as_str()).collect(),
-                Linked::Source | Linked::Cite => {
+                Linked::Source | Linked::Cite | Linked::Listed => {
                     site.sources.iter().map(|x| x.id.as_str()).collect()
                 }
                 Linked::Tag => site.tags.iter().map(|x| x.slug.as_str()).collect(),

@@ -28,7 +28,8 @@ pub struct BriefingView<'v> {
     pub body: String,
     pub actors: Vec<Shared>,
     pub places: Vec<Shared>,
-    pub sources: Vec<BriefingSource<'v>>,
+    /// `BriefingSource`s, made once per build (`briefing_source_ref`).
+    pub sources: Vec<Shared>,
     pub events: Vec<EventView>,
     pub figures: Vec<ShownFigure<'v>>,
     pub quotes: Vec<QuoteView>,
@@ -51,25 +52,24 @@ pub struct BriefingSource<'v> {
     pub archived: Option<&'v str>,
 }
 
+/// Source `id` as a briefing's page lists it.
+pub(crate) fn source<'v>(v: &'v Views<'_>, id: &'v str) -> BriefingSource<'v> {
+    let src = v.source_by_id(id);
+    BriefingSource {
+        id,
+        url: v.url(Kind::Source, id),
+        title: src.map(|x| x.title.as_str()),
+        outlet: src.map(|x| x.outlet.as_str()),
+        published: src.map(|x| x.published.long()),
+        link: src.and_then(|x| x.url.as_deref()),
+        archived: src.and_then(|x| x.archived.as_deref()),
+    }
+}
+
 pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, BriefingPage<'v>> {
     let b = v.briefing(bi);
     let url = v.url(Kind::Briefing, &b.id);
-    let sources = b
-        .sources
-        .iter()
-        .map(|s| {
-            let src = v.source_by_id(s);
-            BriefingSource {
-                id: s,
-                url: v.url(Kind::Source, s),
-                title: src.map(|x| x.title.as_str()),
-                outlet: src.map(|x| x.outlet.as_str()),
-                published: src.map(|x| x.published.long()),
-                link: src.and_then(|x| x.url.as_deref()),
-                archived: src.and_then(|x| x.archived.as_deref()),
-            }
-        })
-        .collect();
+    let sources = b.sources.iter().map(|s| v.briefing_source_ref(s)).collect();
     let briefing = BriefingView {
         item: v.briefing_item(bi),
         corrections: corrections_view(&b.revisions),

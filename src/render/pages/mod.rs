@@ -30,6 +30,7 @@ use crate::domain::Kind;
 use crate::model::{Revisions, Site};
 use crate::route::{self, Route};
 
+pub(crate) use briefing::source as briefing_source;
 pub use briefing::{BriefingPage, BriefingSource, BriefingView};
 pub use changes::{ChangeDay, ChangesPage};
 pub use home::{Counts, HomePage, HomeView};
