@@ -213,3 +213,41 @@ fn citations_that_need_the_page_are_included() {
         "{html}"
     );
 }
+
+/// The header is rendered once per section: every page of a section
+/// prints the same one. A header that needs more of the page than its
+/// section is included by each page, as before.
+#[test]
+fn the_header_is_rendered_once_per_section() {
+    let d = init_dossier();
+    let r = d.path();
+    write(
+        r,
+        "templates/partials/header.html",
+        "<h1>{% if page.kind is defined %}included{% else %}alone{% endif %} [{{ page.section }}] {{ site.title }}</h1>",
+    );
+    let out = build_site(r, &[]);
+    for (page, section) in [
+        ("index.html", ""),
+        ("briefings/index.html", "briefings"),
+        ("briefings/first-briefing/index.html", "briefings"),
+        ("timeline/index.html", "timeline"),
+        ("sources/example-report/index.html", "sources"),
+        ("tags/index.html", ""),
+    ] {
+        let html = read_site(&out, page);
+        assert!(
+            html.contains(&format!("<h1>alone [{section}] ")),
+            "{page}: {html}"
+        );
+    }
+
+    write(
+        r,
+        "templates/partials/header.html",
+        "<h1>{{ page.title }} [{{ page.section }}]</h1>",
+    );
+    let out = build_site(r, &[]);
+    let html = read_site(&out, "timeline/index.html");
+    assert!(html.contains("<h1>Timeline [timeline]</h1>"), "{html}");
+}

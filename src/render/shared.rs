@@ -64,7 +64,23 @@ pub(crate) const SOURCE_LINKS: &str = "partials/source_links.html";
 /// An event's citations: rendered once per build for each event that
 /// has sources, and kept in its view as `cites`.
 pub(crate) const CITES: &str = "partials/cites.html";
-pub(crate) const ROW_PARTIALS: [&str; 4] = [FIGURE_ROW, BRIEFING_ITEM, SOURCE_LINKS, CITES];
+/// The site's header: the same on every page of a section of the
+/// navigation, rendered once per section and kept in `page` as `header`.
+pub(crate) const HEADER: &str = "partials/header.html";
+pub(crate) const ROW_PARTIALS: [&str; 5] = [FIGURE_ROW, BRIEFING_ITEM, SOURCE_LINKS, CITES, HEADER];
+
+/// The sections of the navigation (`page.section`), the empty one (pages
+/// outside it) first: one header each.
+pub(crate) const SECTIONS: [&str; 8] = [
+    "",
+    "briefings",
+    "timeline",
+    "casualties",
+    "actors",
+    "places",
+    "sources",
+    "search",
+];
 
 /// The templates a view renders its rows with, and which of the row
 /// partials they have (a theme of its own may have neither).
@@ -74,6 +90,7 @@ pub(crate) struct Rows {
     entry: bool,
     links: bool,
     cites: bool,
+    header: bool,
 }
 
 impl Rows {
@@ -83,6 +100,7 @@ impl Rows {
             entry: has(BRIEFING_ITEM),
             links: has(SOURCE_LINKS),
             cites: has(CITES),
+            header: has(HEADER),
             tera,
         }
     }
@@ -127,6 +145,21 @@ impl Rows {
         }
         let links = self.render(SOURCE_LINKS, "s", source.clone());
         with_field(source, "source_links", links)
+    }
+
+    /// The header of the pages of `section`, rendered with `site` and a
+    /// `page` that has only its `section`.
+    fn header(&self, site: &Shared, section: &str) -> Option<Shared> {
+        if !self.header {
+            return None;
+        }
+        let mut page = tera::Map::new();
+        page.insert("section".into(), tera::Value::normal_string(section));
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", site.0.value.clone());
+        ctx.insert_value("page", tera::Value::from(page));
+        let header = self.tera.render(HEADER, &ctx).ok()?;
+        Some(Shared::new(tera::Value::safe_string(&header)))
     }
 
     /// An event's citations, rendered; `None` if it has none.
@@ -315,6 +348,8 @@ pub(crate) struct SharedViews<'a> {
     links: [OnceLock<Index<'a>>; 8],
     /// `site`, the same on every page.
     site: Cell<Shared>,
+    /// The header of each section's pages (`SECTIONS`), if rendered.
+    headers: [Cell<Option<Shared>>; SECTIONS.len()],
     /// The templates rows are rendered with, if any (`Views::with_rows`).
     pub(super) rows: Option<Rows>,
 }
@@ -336,6 +371,7 @@ impl SharedViews<'_> {
             event_starts: event_starts.into(),
             links: Default::default(),
             site: Cell::default(),
+            headers: Default::default(),
             rows: None,
         }
     }
@@ -450,6 +486,17 @@ impl<'a> Views<'a> {
     /// `figure_link(id)`, made once per build.
     pub fn figure_ref(&self, id: &str) -> Shared {
         self.shared_link(Linked::Figure, id, &|v| value(&v.figure_link(id)))
+    }
+
+    /// The header of the pages of `section` (`Rows::header`), rendered
+    /// once per build; `None` when it is not rendered.
+    pub fn header(&self, section: &str) -> Option<Shared> {
+        let rows = self.shared.rows.as_ref()?;
+        let cell = self
+            .shared
+            .headers
+            .get(SECTIONS.iter().position(|&s| s == section)?)?;
+        cell.get(self, |v| rows.header(&v.site_ref(), section))
     }
 
     /// `site_view()`, made once per build.
