@@ -28,8 +28,7 @@ pub struct BriefingView<'v> {
     pub body: String,
     pub actors: Vec<Shared>,
     pub places: Vec<Shared>,
-    /// `BriefingSource`s, made once per build (`briefing_source_ref`).
-    pub sources: Vec<Shared>,
+    pub sources: Vec<BriefingSource<'v>>,
     pub events: Vec<EventView>,
     pub figures: Vec<ShownFigure<'v>>,
     pub quotes: Vec<QuoteView>,
@@ -50,6 +49,10 @@ pub struct BriefingSource<'v> {
     pub link: Option<&'v str>,
     /// An archived copy of it (`archived:`).
     pub archived: Option<&'v str>,
+    /// Its links as `partials/source_links.html` renders them, made once
+    /// per build (`Views::listed_links`); left out when they are not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_links: Option<Shared>,
 }
 
 /// Source `id` as a briefing's page lists it.
@@ -63,13 +66,21 @@ pub(crate) fn source<'v>(v: &'v Views<'_>, id: &'v str) -> BriefingSource<'v> {
         published: src.map(|x| x.published.long()),
         link: src.and_then(|x| x.url.as_deref()),
         archived: src.and_then(|x| x.archived.as_deref()),
+        source_links: None,
     }
 }
 
 pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, BriefingPage<'v>> {
     let b = v.briefing(bi);
     let url = v.url(Kind::Briefing, &b.id);
-    let sources = b.sources.iter().map(|s| v.briefing_source_ref(s)).collect();
+    let sources = b
+        .sources
+        .iter()
+        .map(|s| BriefingSource {
+            source_links: v.listed_links(s),
+            ..source(v, s)
+        })
+        .collect();
     let briefing = BriefingView {
         item: v.briefing_item(bi),
         corrections: corrections_view(&b.revisions),
