@@ -33,9 +33,13 @@
 //! So are a source's links (`partials/source_links.html`, after each of
 //! its citations: some fifteen thousand includes at 1,000 briefings, 3%
 //! of a build) and an event's citations (`partials/cites.html`, on four
-//! pages an event), kept in the source's and the event's views. What the
-//! generator renders is kept as a safe string: a template prints it as it
-//! is, where `| safe` would copy it for every page that shows it.
+//! pages an event), kept in the source's and the event's views, and the
+//! site's header (`partials/header.html`), once for each section of the
+//! navigation, kept in `page`. What the generator renders is kept as a
+//! safe string: a template prints it as it is, where `| safe` would copy
+//! it for every page that shows it. Each is kept for the whole build: at
+//! 10,000 briefings, ~10 MB more at the peak (the events' citations most
+//! of it).
 //!
 //! A page must still record what it read (see `reads`). What the making of
 //! a shared value read is recorded once, the first time a recording view
@@ -330,7 +334,8 @@ enum Linked {
     Tag,
     /// A figure, as another figure's view names it (`figure_link`).
     Figure,
-    /// A source as a briefing's page lists it (`BriefingSource`).
+    /// A source as a briefing's page lists it: its links alone
+    /// (`listed_links`).
     Listed,
 }
 
@@ -517,6 +522,7 @@ impl<'a> Views<'a> {
     /// The links of source `id` as a briefing's page lists it
     /// (`partials/source_links.html` with its `BriefingSource` as `s`),
     /// rendered once per build.
+    ///
     /// Only the links are kept (a few hundred bytes, where the view as
     /// Tera's tree would be ~1.5 KiB, 7 MB at 10,000 briefings): the
     /// page makes the view, as cheaply as it did. `None` when they do not
