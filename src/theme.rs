@@ -81,6 +81,10 @@ pub(crate) const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/corrections.html"),
     ),
     (
+        "templates/partials/header.html",
+        include_str!("../themes/default/templates/partials/header.html"),
+    ),
+    (
         "templates/partials/footer.html",
         include_str!("../themes/default/templates/partials/footer.html"),
     ),

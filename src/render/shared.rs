@@ -30,6 +30,17 @@
 //! page that shows it has read what the view read; a row partial edited
 //! in `serve` renders every page again (`Templates::affected_since`).
 //!
+//! So are a source's links (`partials/source_links.html`, after each of
+//! its citations: some fifteen thousand includes at 1,000 briefings, 3%
+//! of a build) and an event's citations (`partials/cites.html`, on four
+//! pages an event), kept in the source's and the event's views, and the
+//! site's header (`partials/header.html`), once for each section of the
+//! navigation, kept in `page`. What the generator renders is kept as a
+//! safe string: a template prints it as it is, where `| safe` would copy
+//! it for every page that shows it. Each is kept for the whole build: at
+//! 10,000 briefings, ~10 MB more at the peak (the events' citations most
+//! of it).
+//!
 //! A page must still record what it read (see `reads`). What the making of
 //! a shared value read is recorded once, the first time a recording view
 //! (serve's) asks for it, and each page that shows the value then records
@@ -50,7 +61,30 @@ use crate::model::Site;
 /// rendered once per build.
 pub(crate) const FIGURE_ROW: &str = "partials/figure_row.html";
 pub(crate) const BRIEFING_ITEM: &str = "partials/briefing_item.html";
-pub(crate) const ROW_PARTIALS: [&str; 2] = [FIGURE_ROW, BRIEFING_ITEM];
+/// A source's links beside a citation: rendered once per build for each
+/// source as a citation (`cite_ref`) and as a figure's source
+/// (`source_ref`) names it, and kept in the view as `source_links`.
+pub(crate) const SOURCE_LINKS: &str = "partials/source_links.html";
+/// An event's citations: rendered once per build for each event that
+/// has sources, and kept in its view as `cites`.
+pub(crate) const CITES: &str = "partials/cites.html";
+/// The site's header: the same on every page of a section of the
+/// navigation, rendered once per section and kept in `page` as `header`.
+pub(crate) const HEADER: &str = "partials/header.html";
+pub(crate) const ROW_PARTIALS: [&str; 5] = [FIGURE_ROW, BRIEFING_ITEM, SOURCE_LINKS, CITES, HEADER];
+
+/// The sections of the navigation (`page.section`), the empty one (pages
+/// outside it) first: one header each.
+pub(crate) const SECTIONS: [&str; 8] = [
+    "",
+    "briefings",
+    "timeline",
+    "casualties",
+    "actors",
+    "places",
+    "sources",
+    "search",
+];
 
 /// The templates a view renders its rows with, and which of the row
 /// partials they have (a theme of its own may have neither).
@@ -58,6 +92,9 @@ pub(crate) struct Rows {
     tera: Arc<tera::Tera>,
     figure: bool,
     entry: bool,
+    links: bool,
+    cites: bool,
+    header: bool,
 }
 
 impl Rows {
@@ -65,6 +102,9 @@ impl Rows {
         Rows {
             figure: has(FIGURE_ROW),
             entry: has(BRIEFING_ITEM),
+            links: has(SOURCE_LINKS),
+            cites: has(CITES),
+            header: has(HEADER),
             tera,
         }
     }
@@ -89,7 +129,7 @@ impl Rows {
         }
         let value = tera::Value::try_from_serializable(view).ok()?;
         let row = self.render(FIGURE_ROW, "f", value)?;
-        Some(text(&row))
+        Some(Shared::new(tera::Value::safe_string(&row)))
     }
 
     /// A briefing's list entry, with its row when it renders.
@@ -97,16 +137,64 @@ impl Rows {
         if !self.entry {
             return entry;
         }
-        let Some(row) = self.render(BRIEFING_ITEM, "b", entry.clone()) else {
-            return entry;
-        };
-        match entry.into_map() {
-            Some(mut map) => {
-                map.insert("row".into(), tera::Value::normal_string(&row));
-                tera::Value::from(map)
-            }
-            None => tera::Value::none(),
+        let row = self.render(BRIEFING_ITEM, "b", entry.clone());
+        with_field(entry, "row", row)
+    }
+
+    /// A source as a citation or a figure names it, with its links
+    /// (`source_links`) when they render.
+    fn source(&self, source: tera::Value) -> tera::Value {
+        let links = self.links(source.clone());
+        with_field(source, "source_links", links)
+    }
+
+    /// A source's links, rendered with `source` as `s`.
+    fn links(&self, source: tera::Value) -> Option<String> {
+        if !self.links {
+            return None;
         }
+        self.render(SOURCE_LINKS, "s", source)
+    }
+
+    /// The header of the pages of `section`, rendered with `site` and a
+    /// `page` that has only its `section`.
+    fn header(&self, site: &Shared, section: &str) -> Option<Shared> {
+        if !self.header {
+            return None;
+        }
+        let mut page = tera::Map::new();
+        page.insert("section".into(), tera::Value::normal_string(section));
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", site.0.value.clone());
+        ctx.insert_value("page", tera::Value::from(page));
+        let header = self.tera.render(HEADER, &ctx).ok()?;
+        Some(Shared::new(tera::Value::safe_string(&header)))
+    }
+
+    /// An event's citations, rendered; `None` if it has none.
+    fn cites(&self, sources: &[Shared]) -> Option<Shared> {
+        if !self.cites || sources.is_empty() {
+            return None;
+        }
+        let value = tera::Value::try_from_serializable(sources).ok()?;
+        let cites = self.render(CITES, "cites", value)?;
+        Some(Shared::new(tera::Value::safe_string(&cites)))
+    }
+}
+
+/// Map `view` with `text` as its field `key`, if any; `view` as it is if
+/// not (a row that did not render is left out, not null). A view is a
+/// struct, so always a map.
+fn with_field(view: tera::Value, key: &'static str, text: Option<String>) -> tera::Value {
+    let Some(text) = text else {
+        return view;
+    };
+    match view.into_map() {
+        Some(mut map) => {
+            map.insert(key.into(), tera::Value::safe_string(&text));
+            tera::Value::from(map)
+        }
+        None => tera::Value::none(),
     }
 }
 
@@ -246,6 +334,9 @@ enum Linked {
     Tag,
     /// A figure, as another figure's view names it (`figure_link`).
     Figure,
+    /// A source as a briefing's page lists it: its links alone
+    /// (`listed_links`).
+    Listed,
 }
 
 /// The shared views of one model: each figure's claim, by index, and the
@@ -264,9 +355,11 @@ pub(crate) struct SharedViews<'a> {
     /// `event_starts[bi]`.
     events: Box<[Cell<EventView>]>,
     event_starts: Box<[usize]>,
-    links: [OnceLock<Index<'a>>; 7],
+    links: [OnceLock<Index<'a>>; 8],
     /// `site`, the same on every page.
     site: Cell<Shared>,
+    /// The header of each section's pages (`SECTIONS`), if rendered.
+    headers: [Cell<Option<Shared>>; SECTIONS.len()],
     /// The templates rows are rendered with, if any (`Views::with_rows`).
     pub(super) rows: Option<Rows>,
 }
@@ -288,6 +381,7 @@ impl SharedViews<'_> {
             event_starts: event_starts.into(),
             links: Default::default(),
             site: Cell::default(),
+            headers: Default::default(),
             rows: None,
         }
     }
@@ -337,7 +431,11 @@ impl<'a> Views<'a> {
 
     /// Event `ei` of briefing `bi` (`make_event_view`), made once per build.
     pub(crate) fn shared_event(&self, bi: usize, ei: usize) -> EventView {
-        let make = |v: &Views<'_>| v.make_event_view(bi, ei);
+        let make = |v: &Views<'_>| {
+            let mut event = v.make_event_view(bi, ei);
+            event.cites = v.shared.rows.as_ref().and_then(|r| r.cites(&event.sources));
+            event
+        };
         let cell = self.shared.event_starts.get(bi).and_then(|&start| {
             // An index past the briefing's events is not shared (`make`
             // fails on it as it always did). The count only places the
@@ -387,7 +485,7 @@ impl<'a> Views<'a> {
 
     /// `source_link(id)`, made once per build.
     pub fn source_ref(&self, id: &str) -> Shared {
-        self.shared_link(Linked::Source, id, &|v| value(&v.source_link(id)))
+        self.shared_link(Linked::Source, id, &|v| v.with_links(&v.source_link(id)))
     }
 
     /// `tag_view(slug)`, made once per build.
@@ -400,6 +498,17 @@ impl<'a> Views<'a> {
         self.shared_link(Linked::Figure, id, &|v| value(&v.figure_link(id)))
     }
 
+    /// The header of the pages of `section` (`Rows::header`), rendered
+    /// once per build; `None` when it is not rendered.
+    pub fn header(&self, section: &str) -> Option<Shared> {
+        let rows = self.shared.rows.as_ref()?;
+        let cell = self
+            .shared
+            .headers
+            .get(SECTIONS.iter().position(|&s| s == section)?)?;
+        cell.get(self, |v| rows.header(&v.site_ref(), section))
+    }
+
     /// `site_view()`, made once per build.
     pub fn site_ref(&self) -> Shared {
         self.shared.site.get(self, |v| value(&v.site_view()))
@@ -407,7 +516,38 @@ impl<'a> Views<'a> {
 
     /// `cite(id)`, made once per build.
     pub fn cite_ref(&self, id: &str) -> Shared {
-        self.shared_link(Linked::Cite, id, &|v| value(&v.cite(id)))
+        self.shared_link(Linked::Cite, id, &|v| v.with_links(&v.cite(id)))
+    }
+
+    /// The links of source `id` as a briefing's page lists it
+    /// (`partials/source_links.html` with its `BriefingSource` as `s`),
+    /// rendered once per build.
+    ///
+    /// Only the links are kept (a few hundred bytes, where the view as
+    /// Tera's tree would be ~1.5 KiB, 7 MB at 10,000 briefings): the
+    /// page makes the view, as cheaply as it did. `None` when they do not
+    /// render alone (or no rows are rendered).
+    pub fn listed_links(&self, id: &str) -> Option<Shared> {
+        self.shared.rows.as_ref()?;
+        let links = self.shared_link(Linked::Listed, id, &|v| {
+            let text = v.shared.rows.as_ref().and_then(|rows| {
+                let view = super::pages::briefing_source(v, id);
+                rows.links(tera::Value::try_from_serializable(&view).ok()?)
+            });
+            Shared::new(text.map_or_else(tera::Value::none, |t| tera::Value::safe_string(&t)))
+        });
+        links.0.value.as_str().is_some().then_some(links)
+    }
+
+    /// A source's view, with its links rendered (`Rows::source`) when
+    /// this view renders rows.
+    fn with_links(&self, view: &impl Serialize) -> Shared {
+        let value =
+            tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none());
+        Shared::new(match &self.shared.rows {
+            Some(rows) => rows.source(value),
+            None => value,
+        })
     }
 
     /// The link to record `id` of a kind, made by `make` once. A link to
@@ -421,7 +561,7 @@ impl<'a> Views<'a> {
                 Linked::Actor => site.actors.iter().map(|x| x.id.as_str()).collect(),
                 Linked::Place => site.places.iter().map(|x| x.id.as_str()).collect(),
                 Linked::Briefing => site.briefings.iter().map(|x| x.id.as_str()).collect(),
-                Linked::Source | Linked::Cite => {
+                Linked::Source | Linked::Cite | Linked::Listed => {
                     site.sources.iter().map(|x| x.id.as_str()).collect()
                 }
                 Linked::Tag => site.tags.iter().map(|x| x.slug.as_str()).collect(),

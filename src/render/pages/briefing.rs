@@ -49,6 +49,25 @@ pub struct BriefingSource<'v> {
     pub link: Option<&'v str>,
     /// An archived copy of it (`archived:`).
     pub archived: Option<&'v str>,
+    /// Its links as `partials/source_links.html` renders them, made once
+    /// per build (`Views::listed_links`); left out when they are not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_links: Option<Shared>,
+}
+
+/// Source `id` as a briefing's page lists it.
+pub(crate) fn source<'v>(v: &'v Views<'_>, id: &'v str) -> BriefingSource<'v> {
+    let src = v.source_by_id(id);
+    BriefingSource {
+        id,
+        url: v.url(Kind::Source, id),
+        title: src.map(|x| x.title.as_str()),
+        outlet: src.map(|x| x.outlet.as_str()),
+        published: src.map(|x| x.published.long()),
+        link: src.and_then(|x| x.url.as_deref()),
+        archived: src.and_then(|x| x.archived.as_deref()),
+        source_links: None,
+    }
 }
 
 pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, BriefingPage<'v>> {
@@ -57,17 +76,9 @@ pub(super) fn context<'v>(v: &'v Views<'_>, bi: usize) -> PageContext<'v, Briefi
     let sources = b
         .sources
         .iter()
-        .map(|s| {
-            let src = v.source_by_id(s);
-            BriefingSource {
-                id: s,
-                url: v.url(Kind::Source, s),
-                title: src.map(|x| x.title.as_str()),
-                outlet: src.map(|x| x.outlet.as_str()),
-                published: src.map(|x| x.published.long()),
-                link: src.and_then(|x| x.url.as_deref()),
-                archived: src.and_then(|x| x.archived.as_deref()),
-            }
+        .map(|s| BriefingSource {
+            source_links: v.listed_links(s),
+            ..source(v, s)
         })
         .collect();
     let briefing = BriefingView {

@@ -30,6 +30,7 @@ use crate::domain::Kind;
 use crate::model::{Revisions, Site};
 use crate::route::{self, Route};
 
+pub(crate) use briefing::source as briefing_source;
 pub use briefing::{BriefingPage, BriefingSource, BriefingView};
 pub use changes::{ChangeDay, ChangesPage};
 pub use home::{Counts, HomePage, HomeView};
@@ -86,6 +87,11 @@ pub struct PageMeta<'v> {
     pub section: &'static str,
     /// The kind the search index shows beside the page (`search_kind`).
     pub search_kind: &'static str,
+    /// The site's header as `partials/header.html` renders it, made once
+    /// per build for each section (see `shared`); none when the theme
+    /// has no such partial, or when it needs more than `site` and
+    /// `page.section` to render.
+    pub header: Option<Shared>,
 }
 
 /// The section of the navigation a kind of page is in: a list and its
@@ -243,14 +249,16 @@ fn meta<'v>(
     description: Cow<'v, str>,
 ) -> PageMeta<'v> {
     let config = v.config();
+    let section = section(kind);
     PageMeta {
         kind,
         title,
         canonical: route::absolute(&config.base_path, &config.base_url, &url),
         url,
         description,
-        section: section(kind),
+        section,
         search_kind: search_kind(kind),
+        header: v.header(section),
     }
 }
 
