@@ -394,18 +394,16 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
         _ => return false,
     }
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Ok(f) = std::fs::File::open(path) else {
         return false;
     };
-    let mut buf = [0u8; 64 * 1024];
-    let mut rest = bytes;
-    loop {
-        match f.read(&mut buf) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            _ => return false,
-        }
+    // Read whole (a page is at most about a megabyte) into a buffer that
+    // `read_to_end` fills without zeroing it first: a zeroed 64 KB buffer
+    // per file was a twentieth of an unchanged rebuild's instructions.
+    let mut theirs = Vec::with_capacity(bytes.len() + 1);
+    match f.take(bytes.len() as u64 + 1).read_to_end(&mut theirs) {
+        Ok(_) => theirs == bytes,
+        Err(_) => false,
     }
 }
 
