@@ -169,6 +169,13 @@ impl Indexer {
 #[path = "../vendor/pagefind/src/fossick/trim.rs"]
 mod vendored_trim;
 
+/// The vendored Pagefind's blank collapsing
+/// (`vendor/pagefind/src/fossick/blanks.rs`), which every page's text goes
+/// through: its tests run here too.
+#[cfg(all(test, feature = "search"))]
+#[path = "../vendor/pagefind/src/fossick/blanks.rs"]
+mod vendored_blanks;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,9 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+// dossier's patch: a page's text and meta values with their blanks
+// collapsed, in one pass.
+mod blanks;
 pub mod parser;
 mod splitting;
 // dossier's patch: marked pages are cut down to what the parser reads.
@@ -820,29 +823,8 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    // dossier's patch: one pass for upstream's three regexes, run on every
-    // page's text and every meta value: trim blanks (`^\s+|\s+$`), make
-    // each run of newlines (`\n` or `\r\n`) a space, then each run of two
-    // or more blanks (`\s{2,}`) one space. So a run of blanks becomes one
-    // space, but for a lone blank other than `\n`, which stays. (`\s` is
-    // Unicode's White_Space, as `char::is_whitespace`.)
-    let mut out = String::with_capacity(content.len());
-    let mut chars = content.trim().chars();
-    while let Some(c) = chars.next() {
-        if !c.is_whitespace() {
-            out.push(c);
-            continue;
-        }
-        let rest = chars.as_str();
-        let run = rest.len() - rest.trim_start().len();
-        chars = rest[run..].chars();
-        if run > 0 || c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // dossier's patch: one pass for upstream's three regexes (blanks.rs).
+    blanks::collapse(&content)
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
