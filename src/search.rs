@@ -15,10 +15,11 @@
 //! gzipped fragment at once, so indexing holds a few batches and the
 //! index, never the site. (Pagefind's one-page-at-a-time `add_html_file`
 //! runs every page under one lock and scans every page added before it for
-//! a duplicate URL: quadratic.) It parses only the part of a page it
-//! indexes (the `<html>` tag, the title, the marked element less what that
-//! ignores) when it can tell that the rest could not change the index, and
-//! stems each word once, not once per page.
+//! a duplicate URL: quadratic.) A page of the plain shape the theme
+//! writes (well formed, no comments or scripts) it reads with a small scan
+//! of its own rather than a full HTML parser, skimming what the index
+//! ignores; any other page it parses whole, less what could not change
+//! the index. It stems each word once, not once per page.
 //!
 //! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by

@@ -32,6 +32,8 @@ lazy_static! {
 // dossier's patch: a page's text and meta values with their blanks
 // collapsed, in one pass.
 mod blanks;
+// dossier's patch: pages of a plain shape are read without lol_html.
+mod fast;
 pub mod parser;
 mod splitting;
 // dossier's patch: marked pages are cut down to what the parser reads.
@@ -260,6 +262,18 @@ impl Fossicker {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
+
+        // dossier's patch: a page of a plain shape is read without
+        // lol_html (fast.rs); any other, as before.
+        if fast::applies(options) {
+            if let Some(mut data) = fast::parse(contents, options) {
+                if let Some(forced_language) = &options.force_language {
+                    data.language = forced_language.clone();
+                }
+                self.data = Some(data);
+                return Ok(());
+            }
+        }
 
         // dossier's patch: parse only what the parser would read (trim.rs).
         let trimmed = if trim::applies(&options.root_selector, &options.exclude_selectors) {
@@ -865,6 +879,22 @@ fn get_stemmer(lang: &str) -> Option<Stemmer> {
         "yi" => Some(Stemmer::create(Algorithm::Yiddish)),
         _ => None,
     }
+}
+
+/// dossier's patch: what the fast parse (fast.rs; `None` if it leaves the
+/// page to lol_html) and lol_html (written `chunk` bytes at a time) find in
+/// `html`, as debug text, for dossier's tests that check they agree.
+pub fn compare_parses(html: &str, options: &SearchOptions, chunk: usize) -> (Option<String>, String) {
+    let fast = fast::applies(options)
+        .then(|| fast::parse(html, options))
+        .flatten()
+        .map(|r| format!("{r:?}"));
+    let selectors = Selectors::new(options);
+    let mut parser = DomParser::with_selectors(options, &selectors);
+    for piece in html.as_bytes().chunks(chunk.max(1)) {
+        let _ = parser.write(piece);
+    }
+    (fast, format!("{:?}", parser.wrap()))
 }
 
 #[cfg(test)]
