@@ -30,12 +30,15 @@
 //!   else is warned about).
 //!
 //! lol_html decodes no entity in text or attributes (the parser does, in
-//! `normalize_content`), so the scan hands on the page's own bytes.
+//! `normalize_content`), so the scan hands on the page's own bytes. What
+//! the index throws away (the head, `nav`, the footer, ignored lists) is
+//! only walked, with no node or text made for it, where nothing in it
+//! could reach the index (`skim`).
 
 use super::normalize_content;
 use super::parser::{
     add_text, close_element, close_void, finish, note_reference, open_element, DomParserData,
-    DomParserResult, DomParsingNode, NodeStatus,
+    DomParserResult, DomParsingNode, NodeStatus, REMOVE_SELECTORS,
 };
 use crate::SearchOptions;
 
@@ -69,6 +72,10 @@ fn kind(name: &[u8]) -> Kind {
 
 /// Whether pages can be read without lol_html under these options.
 pub fn applies(options: &SearchOptions) -> bool {
+    // `kind` spells out the parser's list of removed elements.
+    debug_assert!(REMOVE_SELECTORS
+        .iter()
+        .all(|n| matches!(kind(n.as_bytes()), Kind::Removed | Kind::Opaque)));
     options.root_selector == "html"
         && options.exclude_selectors.iter().all(|s| {
             s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
