@@ -15,10 +15,11 @@
 //! gzipped fragment at once, so indexing holds a few batches and the
 //! index, never the site. (Pagefind's one-page-at-a-time `add_html_file`
 //! runs every page under one lock and scans every page added before it for
-//! a duplicate URL: quadratic.) It parses only the part of a page it
-//! indexes (the `<html>` tag, the title, the marked element less what that
-//! ignores) when it can tell that the rest could not change the index, and
-//! stems each word once, not once per page.
+//! a duplicate URL: quadratic.) A page of the plain shape the theme
+//! writes (well formed, no comments or scripts) it reads with a small scan
+//! of its own rather than a full HTML parser, skimming what the index
+//! ignores; any other page it parses whole, less what could not change
+//! the index. It stems each word once, not once per page.
 //!
 //! Indexing costs more than rendering, so only `dossier build` does it;
 //! `check` and `serve` do not. It is the `search` cargo feature (on by
@@ -168,6 +169,13 @@ impl Indexer {
 #[cfg(all(test, feature = "search"))]
 #[path = "../vendor/pagefind/src/fossick/trim.rs"]
 mod vendored_trim;
+
+/// The vendored Pagefind's blank collapsing
+/// (`vendor/pagefind/src/fossick/blanks.rs`), which every page's text goes
+/// through: its tests run here too.
+#[cfg(all(test, feature = "search"))]
+#[path = "../vendor/pagefind/src/fossick/blanks.rs"]
+mod vendored_blanks;
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,11 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+// dossier's patch: a page's text and meta values with their blanks
+// collapsed, in one pass.
+mod blanks;
+// dossier's patch: pages of a plain shape are read without lol_html.
+mod fast;
 pub mod parser;
 mod splitting;
 // dossier's patch: marked pages are cut down to what the parser reads.
@@ -257,6 +262,18 @@ impl Fossicker {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
+
+        // dossier's patch: a page of a plain shape is read without
+        // lol_html (fast.rs); any other, as before.
+        if fast::applies(options) {
+            if let Some(mut data) = fast::parse(contents, options) {
+                if let Some(forced_language) = &options.force_language {
+                    data.language = forced_language.clone();
+                }
+                self.data = Some(data);
+                return Ok(());
+            }
+        }
 
         // dossier's patch: parse only what the parser would read (trim.rs).
         let trimmed = if trim::applies(&options.root_selector, &options.exclude_selectors) {
@@ -820,29 +837,8 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    // dossier's patch: one pass for upstream's three regexes, run on every
-    // page's text and every meta value: trim blanks (`^\s+|\s+$`), make
-    // each run of newlines (`\n` or `\r\n`) a space, then each run of two
-    // or more blanks (`\s{2,}`) one space. So a run of blanks becomes one
-    // space, but for a lone blank other than `\n`, which stays. (`\s` is
-    // Unicode's White_Space, as `char::is_whitespace`.)
-    let mut out = String::with_capacity(content.len());
-    let mut chars = content.trim().chars();
-    while let Some(c) = chars.next() {
-        if !c.is_whitespace() {
-            out.push(c);
-            continue;
-        }
-        let rest = chars.as_str();
-        let run = rest.len() - rest.trim_start().len();
-        chars = rest[run..].chars();
-        if run > 0 || c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // dossier's patch: one pass for upstream's three regexes (blanks.rs).
+    blanks::collapse(&content)
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -883,6 +879,22 @@ fn get_stemmer(lang: &str) -> Option<Stemmer> {
         "yi" => Some(Stemmer::create(Algorithm::Yiddish)),
         _ => None,
     }
+}
+
+/// dossier's patch: what the fast parse (fast.rs; `None` if it leaves the
+/// page to lol_html) and lol_html (written `chunk` bytes at a time) find in
+/// `html`, as debug text, for dossier's tests that check they agree.
+pub fn compare_parses(html: &str, options: &SearchOptions, chunk: usize) -> (Option<String>, String) {
+    let fast = fast::applies(options)
+        .then(|| fast::parse(html, options))
+        .flatten()
+        .map(|r| format!("{r:?}"));
+    let selectors = Selectors::new(options);
+    let mut parser = DomParser::with_selectors(options, &selectors);
+    for piece in html.as_bytes().chunks(chunk.max(1)) {
+        let _ = parser.write(piece);
+    }
+    (fast, format!("{:?}", parser.wrap()))
 }
 
 #[cfg(test)]

@@ -23,19 +23,31 @@ lazy_static! {
 /// Whether a block's text ending in `c` takes a full stop. dossier's
 /// patch: the character is matched where it lies, not copied into a new
 /// string first (once for every block element).
+/// For an ASCII character the class is spelled out (`\\w` is
+/// `[0-9A-Za-z_]` there): the regex costs a hundred instructions a call.
 fn sentence_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*');
+    }
     SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
-const SENTENCE_SELECTORS: &[&'static str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
-];
+/// Block elements, whose text ends a sentence. (dossier's patch: a match,
+/// not a search through a list of names, for every element.)
+fn is_sentence(tag_name: &str) -> bool {
+    matches!(
+        tag_name,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "td" | "div" | "ul" | "li" | "article"
+            | "section"
+    )
+}
+
 const INLINE_SELECTORS: &[&'static str] = &[
     "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
     "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
     "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
 ];
-const REMOVE_SELECTORS: &[&'static str] = &[
+pub(super) const REMOVE_SELECTORS: &[&'static str] = &[
     "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
     "template",
 ];
@@ -58,22 +70,22 @@ pub struct DomParser<'a> {
 // with a reference to the deepest HTML element
 // that we're currently reading
 #[derive(Default, Debug)]
-struct DomParserData {
+pub(super) struct DomParserData {
     current_node: Rc<RefCell<DomParsingNode>>,
     filters: BTreeMap<String, Vec<String>>,
     sort: BTreeMap<String, String>,
-    meta: BTreeMap<String, String>,
+    pub(super) meta: BTreeMap<String, String>,
     default_meta: BTreeMap<String, String>,
     anchor_content: BTreeMap<String, String>,
     anchor_titles: BTreeMap<String, String>,
-    language: Option<String>,
-    has_html_element: bool,
+    pub(super) language: Option<String>,
+    pub(super) has_html_element: bool,
     has_old_bundle_reference: bool,
     has_default_ui_reference: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum NodeStatus {
+pub(super) enum NodeStatus {
     Indexing,
     // Our content & children should not be indexed
     Ignored,
@@ -97,8 +109,8 @@ impl Default for NodeStatus {
 // and since we collapse this tree upwards while we parse,
 // we don't need to store tree structure.
 #[derive(Default, Debug)]
-struct DomParsingNode {
-    current_value: String,
+pub(super) struct DomParsingNode {
+    pub(super) current_value: String,
     parent: Option<Rc<RefCell<DomParsingNode>>>,
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
@@ -106,7 +118,7 @@ struct DomParsingNode {
     default_meta: Option<Vec<String>>,
     weight: Option<String>,
     anchor_ids: Option<Vec<String>>,
-    status: NodeStatus,
+    pub(super) status: NodeStatus,
 }
 
 /// The search-relevant data that was retrieved from the given input
@@ -248,124 +260,31 @@ impl<'a> DomParser<'a> {
                             let name = a.name();
                             name == "id" || name.starts_with("data-pagefind-")
                         });
-                        let attr = |name: &str| if relevant { el.get_attribute(name) } else { None };
-                        let explicit_ignore_flag = attr("data-pagefind-ignore").map(|attr| {
-                            match attr.to_ascii_lowercase().as_str() {
-                                "" | "index" | "true" => NodeStatus::Ignored,
-                                "all" => NodeStatus::Excluded,
-                                _ => {
-                                    options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
-                                    NodeStatus::Excluded
-                                }
-                            }
-                        });
-                        let treat_as_body = relevant && el.has_attribute("data-pagefind-body");
-                        let weight = attr("data-pagefind-weight").map(|attr| attr.to_string());
-                        let filter = attr("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
-                        let element_id = attr("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
-                        let pagefind_title = attr("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = attr("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
-                        let default_meta = attr("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
-                        let sort = attr("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
-                        let index_attrs: Option<Vec<String>> = attr("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
                         let tag_name = el.tag_name();
 
-                        let status = if treat_as_body {
-                            NodeStatus::Body
-                        } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
-                            explicit_ignore_flag
-                        } else {
-                            NodeStatus::Indexing
-                        };
-
-                        let mut anchor_id = None;
-                        if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
-                            if let Some(element_id) = element_id {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                // Don't insert anchors if this node is outside of a body-tree
-                                if !(parent.status == NodeStatus::ParentOfBody
-                                    && status != NodeStatus::Body
-                                    && status != NodeStatus::ParentOfBody) {
-                                    parent.current_value.push_str(&format!(" ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "));
-                                    anchor_id = Some(format!("{anchor_counter}:{element_id}"));
-                                    anchor_counter += 1;
-                                }
-                            }
-                        }
-
-                        if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
-                            data.borrow_mut().anchor_titles.insert(anchor_id.clone(), title);
-                        }
-
-                        if status != NodeStatus::Excluded {
-                            if let Some(attrs) = index_attrs {
-                                let parent = &data.borrow().current_node;
-                                for attr in attrs {
-                                    let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
-                                    if value.chars()
-                                        .last()
-                                        .filter(|c| sentence_char(*c))
-                                        .is_some() {
-                                            value.push('.');
-                                        }
-                                    let mut parent = parent.borrow_mut();
-                                    parent.current_value.push(' ');
-                                    parent.current_value.push_str(&value);
-                                    parent.current_value.push(' ');
-                                }
-                            }
-                            // Handle adding spaces between words separated by <br/> tags and the like
-                            // dossier's patch: the name read above (`tag_name`
-                            // lower-cases into a new string on every call).
-                            if SPACE_SELECTORS.contains(&tag_name.as_str()) {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                parent.current_value.push(' ');
-                            }
-                        }
-
+                        // dossier's patch: the handlers' work is in
+                        // `open_element`, `close_element` and `close_void`,
+                        // which the fast parse (fast.rs) shares.
                         let node = {
                             let mut data = data.borrow_mut();
-                            let parent_node = data.current_node.borrow();
-                            let parent_status = parent_node.status;
-
-                            let mut node_anchors = if parent_node.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name.as_str()) {
-                                parent_node.anchor_ids.clone()
-                            } else {
-                                None
-                            };
-
-                            if let Some(this_node_anchor_id) = anchor_id {
-                                if let Some(existing) = node_anchors.as_mut() {
-                                    existing.push(this_node_anchor_id);
-                                } else {
-                                    node_anchors = Some(vec![this_node_anchor_id]);
-                                }
-                            }
-
-                            let node = Rc::new(RefCell::new(DomParsingNode{
-                                parent: Some(Rc::clone(&data.current_node)),
-                                status: match parent_status {
-                                    NodeStatus::Excluded => parent_status,
-                                    _ => status,
-                                },
-                                filter,
-                                meta,
-                                default_meta,
-                                sort,
-                                anchor_ids: node_anchors,
-                                current_value: String::default(),
-                                weight,
-                            }));
-
-                            drop(parent_node);
+                            let parent = Rc::clone(&data.current_node);
+                            let mut node = open_element(
+                                options,
+                                &mut data,
+                                &mut parent.borrow_mut(),
+                                &tag_name,
+                                relevant,
+                                &|name| el.get_attribute(name),
+                                &mut anchor_counter,
+                            );
+                            node.parent = Some(parent);
+                            let node = Rc::new(RefCell::new(node));
                             data.current_node = Rc::clone(&node);
                             node
                         };
 
                         let can_have_content = if let Some(handlers) = el.end_tag_handlers() {
-                            handlers.push(Box::new(enclose! { (data, node, tag_name) move |end| {
+                            handlers.push(Box::new(enclose! { (data, node, tag_name) move |end: &mut lol_html::html_content::EndTag| {
                             let mut data = data.borrow_mut();
                             let mut node = node.borrow_mut();
 
@@ -374,148 +293,10 @@ impl<'a> DomParser<'a> {
                             if let Some(parent) = &node.parent {
                                 data.current_node = Rc::clone(parent);
                             }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // (Filters & meta are valid on ignored elements)
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first title on the page (if unset)
-                            if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.current_value.trim().is_empty() {
-                                data.meta.insert("auto_title".into(), normalize_content(&node.current_value));
-                            }
-                            // Try to capture the actual title of the page as a fallback for later
-                            if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
-                                data.meta.insert("auto_page_title".into(), normalize_content(&node.current_value));
-                            }
-
-                            // If we bail out now, the content won't be persisted anywhere
-                            // and the node + children will be dropped.
-                            if node.status == NodeStatus::Ignored {
-                                return Ok(());
-                            }
-
-                            let tag_name = end.name();
-                            if SENTENCE_SELECTORS.contains(&tag_name.as_str()) {
-                                // For block elements, we want to make sure sentences
-                                // don't hug each other without whitespace.
-                                // We normalize repeated whitespace later, so we
-                                // can add this indiscriminately.
-                                node.current_value.insert(0, ' ');
-
-                                // Similarly, we want to separate block elements
-                                // with punctuation, so that the excerpts read nicely.
-                                // (As long as it doesn't already end with, say, a . or ?)
-                                if node.current_value.chars()
-                                    .last()
-                                    .filter(|c| sentence_char(*c))
-                                    .is_some() {
-                                        node.current_value.push('.');
-                                }
-                                node.current_value.push(' ');
-                            }
-
-                            if let Some(weight) = &node.weight {
-                                node.current_value = [
-                                    " ___PAGEFIND_WEIGHT___",
-                                    &weight,
-                                    " ",
-                                    &node.current_value,
-                                    " ___END_PAGEFIND_WEIGHT___ "
-                                ].concat();
-                            } else {
-                                if let Some(auto_weight) = match &tag_name[..] {
-                                    "h1" => Some("7".to_string()),
-                                    "h2" => Some("6".to_string()),
-                                    "h3" => Some("5".to_string()),
-                                    "h4" => Some("4".to_string()),
-                                    "h5" => Some("3".to_string()),
-                                    "h6" => Some("2".to_string()),
-                                    _ => None,
-                                } {
-                                    node.current_value = [
-                                        " ___PAGEFIND_AUTO_WEIGHT___",
-                                        &auto_weight,
-                                        " ",
-                                        &node.current_value,
-                                        " ___END_PAGEFIND_WEIGHT___ "
-                                    ].concat();
-                                }
-                            }
-
-                            // Huck all of the content we have onto the end of the
-                            // content that the parent node has (so far)
-                            // This will include all of our children's content,
-                            // and the order of tree traversal will mean that it
-                            // is inserted in the correct position in the parent's content.
-                            let mut parent = data.current_node.borrow_mut();
-
-                            // If the parent is a parent of a body, we don't want to append
-                            // any more content to it. (Unless, of course, we are representing another body)
-                            if parent.status == NodeStatus::ParentOfBody
-                                && node.status != NodeStatus::Body
-                                && node.status != NodeStatus::ParentOfBody {
-                                    return Ok(());
-                            }
-                            match node.status {
-                                NodeStatus::Ignored | NodeStatus::Excluded => {},
-                                NodeStatus::Indexing => {
-                                    parent.current_value.push_str(&node.current_value);
-                                },
-                                NodeStatus::Body | NodeStatus::ParentOfBody => {
-                                    // If our parent is already a parent of a body, then
-                                    // we're probably a subsequent body. Avoid clearing it out.
-                                    if parent.status != NodeStatus::ParentOfBody {
-                                        parent.current_value.clear();
-                                    }
-                                    parent.current_value.push_str(&node.current_value);
-                                    parent.status = NodeStatus::ParentOfBody;
-                                }
-                            };
-
+                            let parent = Rc::clone(&data.current_node);
+                            close_element(&mut data, &mut node, &mut parent.borrow_mut(), &tag_name, &end.name());
                             Ok(())
-                        }}));
+                        }}) as lol_html::EndTagHandler<'static>);
                             true
                         } else {
                             false
@@ -530,65 +311,7 @@ impl<'a> DomParser<'a> {
                             if let Some(parent) = &node.parent {
                                 data.current_node = Rc::clone(parent);
                             }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // TODO: Abstract repetition into function
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first image _after_ a title (if unset)
-                            if tag_name == "img"
-                                && !data.meta.contains_key("auto_image")
-                                && (data.meta.contains_key("auto_title") || data.meta.contains_key("title")) {
-                                if let Some(src) = el.get_attribute("src") {
-                                    data.meta.insert("auto_image".into(), normalize_content(&src));
-
-                                    if let Some(alt) = el.get_attribute("alt") {
-                                        data.meta.insert("auto_image_alt".into(), normalize_content(&alt));
-                                    }
-                                }
-                            }
+                            close_void(&mut data, &node, &tag_name, &|name| el.get_attribute(name));
                         }
                         Ok(())
                     })},
@@ -602,51 +325,14 @@ impl<'a> DomParser<'a> {
                     // Slap any text we encounter inside the body into the current node's current value
                     enclose! { (data) parsed!(&selectors.text, text, move |el| {
                         let mut data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        let element_text = el.as_str();
-                        node.current_value.push_str(element_text);
-
-                        let node_is_ignored = node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
-
-                        if !node_is_ignored && node.anchor_ids.is_some() {
-                            let anchor_ids = node.anchor_ids.clone().unwrap();
-                            drop(node);
-                            for anchor_id in anchor_ids {
-                                if let Some(anchor_text) = data.anchor_content.get_mut(&anchor_id) {
-                                    anchor_text.push_str(element_text);
-                                } else {
-                                    data.anchor_content.insert(anchor_id, element_text.to_string());
-                                }
-                            }
-                        }
+                        let node = Rc::clone(&data.current_node);
+                        add_text(&mut data, &mut node.borrow_mut(), el.as_str());
                         Ok(())
                     })},
                     // Dig into script and style references to see if they refer to pre-1.0 conventions
                     // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
                     enclose! { (data) parsed!(&selectors.script_link, element, move |el| {
-                        if el.tag_name() == "script" {
-                            if let Some(src) = el.get_attribute("src") {
-                                if src.starts_with("_pagefind") || src.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        } else if el.tag_name() == "link" {
-                            if let Some(href) = el.get_attribute("href") {
-                                if href.starts_with("_pagefind") || href.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if href.contains("pagefind-ui.css") || href.contains("pagefind-modular-ui.css") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        }
+                        note_reference(&mut data.borrow_mut(), &el.tag_name(), &|name| el.get_attribute(name));
                         Ok(())
                     })},
             ]
@@ -669,7 +355,7 @@ impl<'a> DomParser<'a> {
     pub fn wrap(self) -> DomParserResult {
         drop(self.rewriter); // Clears the extra Rcs on and within data
         let mut data = Rc::try_unwrap(self.data).unwrap().into_inner();
-        let mut node = data.current_node;
+        let mut node = std::mem::take(&mut data.current_node);
 
         // Fallback: If we are left with a tree, collapse it up into the parents
         // until we get to the root node.
@@ -697,53 +383,414 @@ impl<'a> DomParser<'a> {
             node = new_node;
         }
 
-        if let Some(image) = data.meta.remove("auto_image") {
-            let alt = data.meta.remove("auto_image_alt").unwrap_or_default();
-            if !data.meta.contains_key("image") {
-                data.meta.insert("image".into(), image);
-                data.meta.insert("image_alt".into(), alt);
-            }
-        }
-
-        if let Some(title) = data.meta.remove("auto_title") {
-            if !data.meta.contains_key("title") {
-                data.meta.insert("title".into(), title);
-            }
-        }
-        if let Some(title) = data.meta.remove("auto_page_title") {
-            if !data.meta.contains_key("title") {
-                data.meta.insert("title".into(), title);
-            }
-        }
-
-        // Merge the collected metadata over top of the defaults, if any
-        data.default_meta.extend(data.meta);
-
         let node = node.borrow();
+        finish(data, &node)
+    }
+}
 
-        DomParserResult {
-            digest: normalize_content(&node.current_value),
-            filters: data.filters,
-            sort: data.sort,
-            meta: data.default_meta,
-            anchor_content: data.anchor_content,
-            anchor_titles: data.anchor_titles,
-            has_custom_body: node.status == NodeStatus::ParentOfBody,
-            force_inclusion: false,
-            has_html_element: data.has_html_element,
-            has_old_bundle_reference: data.has_old_bundle_reference,
-            has_default_ui_reference: data.has_default_ui_reference,
-            language: data
-                .language
-                .filter(|lang| !lang.is_empty())
-                .unwrap_or_else(|| "unknown".into()),
+/// The element handler's work for a start tag (dossier's patch: shared by
+/// lol_html's handler and the fast parse, fast.rs). Adds what the element
+/// gives its parent (an anchor, indexed attributes, a space for `<br>`)
+/// and returns its node, not yet linked to the parent. `get` is lol_html's
+/// `get_attribute`; `relevant`, whether the element has an `id` or a
+/// `data-pagefind-*` attribute (the others are not asked for).
+pub(super) fn open_element(
+    options: &SearchOptions,
+    data: &mut DomParserData,
+    parent: &mut DomParsingNode,
+    tag_name: &str,
+    relevant: bool,
+    get: &dyn Fn(&str) -> Option<String>,
+    anchor_counter: &mut usize,
+) -> DomParsingNode {
+    let attr = |name: &str| if relevant { get(name) } else { None };
+    let explicit_ignore_flag = attr("data-pagefind-ignore").map(|attr| {
+        match attr.to_ascii_lowercase().as_str() {
+            "" | "index" | "true" => NodeStatus::Ignored,
+            "all" => NodeStatus::Excluded,
+            _ => {
+                options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
+                NodeStatus::Excluded
+            }
+        }
+    });
+    let treat_as_body = relevant && get("data-pagefind-body").is_some();
+    let weight = attr("data-pagefind-weight").map(|attr| attr.to_string());
+    let filter = attr("data-pagefind-filter").map(|attr| parse_attr_string(attr, get));
+    let element_id = attr("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
+    let pagefind_title = attr("data-pagefind-title")
+        .map(|title| normalize_content(&title))
+        .filter(|title| !title.is_empty());
+    let meta = attr("data-pagefind-meta").map(|attr| parse_attr_string(attr, get));
+    let default_meta =
+        attr("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, get));
+    let sort = attr("data-pagefind-sort").map(|attr| parse_attr_string(attr, get));
+    let index_attrs: Option<Vec<String>> = attr("data-pagefind-index-attrs")
+        .map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+
+    let status = if treat_as_body {
+        NodeStatus::Body
+    } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
+        explicit_ignore_flag
+    } else {
+        NodeStatus::Indexing
+    };
+
+    let mut anchor_id = None;
+    if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
+        if let Some(element_id) = element_id {
+            // Don't insert anchors if this node is outside of a body-tree
+            if !(parent.status == NodeStatus::ParentOfBody
+                && status != NodeStatus::Body
+                && status != NodeStatus::ParentOfBody)
+            {
+                parent.current_value.push_str(&format!(
+                    " ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "
+                ));
+                anchor_id = Some(format!("{anchor_counter}:{element_id}"));
+                *anchor_counter += 1;
+            }
+        }
+    }
+
+    if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
+        data.anchor_titles.insert(anchor_id.clone(), title);
+    }
+
+    if status != NodeStatus::Excluded {
+        if let Some(attrs) = index_attrs {
+            for attr in attrs {
+                let mut value = get(attr.trim()).unwrap_or_default();
+                if value.chars().last().filter(|c| sentence_char(*c)).is_some() {
+                    value.push('.');
+                }
+                parent.current_value.push(' ');
+                parent.current_value.push_str(&value);
+                parent.current_value.push(' ');
+            }
+        }
+        // Handle adding spaces between words separated by <br/> tags and the like
+        if SPACE_SELECTORS.contains(&tag_name) {
+            parent.current_value.push(' ');
+        }
+    }
+
+    let mut node_anchors = if parent.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name)
+    {
+        parent.anchor_ids.clone()
+    } else {
+        None
+    };
+
+    if let Some(this_node_anchor_id) = anchor_id {
+        if let Some(existing) = node_anchors.as_mut() {
+            existing.push(this_node_anchor_id);
+        } else {
+            node_anchors = Some(vec![this_node_anchor_id]);
+        }
+    }
+
+    DomParsingNode {
+        parent: None,
+        status: match parent.status {
+            NodeStatus::Excluded => parent.status,
+            _ => status,
+        },
+        filter,
+        meta,
+        default_meta,
+        sort,
+        anchor_ids: node_anchors,
+        current_value: String::default(),
+        weight,
+    }
+}
+
+/// The filters, sort keys and meta a closing element gives the page
+/// (filters & meta are valid on ignored elements).
+#[inline]
+fn gather(data: &mut DomParserData, node: &DomParsingNode) {
+    if let Some(filters) = &node.filter {
+        for filter in filters {
+            if let Some((filter, value)) = node.get_attribute_pair(filter) {
+                match data.filters.get_mut(&filter) {
+                    Some(filter_arr) => filter_arr.push(normalize_content(&value)),
+                    None => {
+                        data.filters.insert(filter, vec![normalize_content(&value)]);
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(sorts) = &node.sort {
+        for sort in sorts {
+            if let Some((sort, value)) = node.get_attribute_pair(sort) {
+                data.sort.insert(sort, value);
+            }
+        }
+    }
+
+    if let Some(metas) = &node.meta {
+        for meta in metas {
+            if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                data.meta.insert(meta, value);
+            }
+        }
+    }
+    if let Some(metas) = &node.default_meta {
+        for meta in metas {
+            if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                data.default_meta.insert(meta, value);
+            }
         }
     }
 }
 
-fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
+/// The end tag handler's work: `node` closes, and gives `parent` its text.
+/// `tag_name` is the start tag's name; `end_name`, the end tag's.
+pub(super) fn close_element(
+    data: &mut DomParserData,
+    node: &mut DomParsingNode,
+    parent: &mut DomParsingNode,
+    tag_name: &str,
+    end_name: &str,
+) {
+    // For fully-excluded elements, we want to bail before we
+    // even get to filters or metadata.
+    if node.status == NodeStatus::Excluded {
+        return;
+    }
+
+    gather(data, node);
+
+    // Try to capture the first title on the page (if unset)
+    if tag_name == "h1"
+        && !data.meta.contains_key("auto_title")
+        && !node.current_value.trim().is_empty()
+    {
+        data.meta.insert(
+            "auto_title".into(),
+            normalize_content(&node.current_value),
+        );
+    }
+    // Try to capture the actual title of the page as a fallback for later
+    if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
+        data.meta.insert(
+            "auto_page_title".into(),
+            normalize_content(&node.current_value),
+        );
+    }
+
+    // If we bail out now, the content won't be persisted anywhere
+    // and the node + children will be dropped.
+    if node.status == NodeStatus::Ignored {
+        return;
+    }
+
+    if is_sentence(end_name) {
+        // For block elements, we want to make sure sentences
+        // don't hug each other without whitespace.
+        // We normalize repeated whitespace later, so we
+        // can add this indiscriminately.
+        node.current_value.insert(0, ' ');
+
+        // Similarly, we want to separate block elements
+        // with punctuation, so that the excerpts read nicely.
+        // (As long as it doesn't already end with, say, a . or ?)
+        if node
+            .current_value
+            .chars()
+            .last()
+            .filter(|c| sentence_char(*c))
+            .is_some()
+        {
+            node.current_value.push('.');
+        }
+        node.current_value.push(' ');
+    }
+
+    if let Some(weight) = &node.weight {
+        node.current_value = [
+            " ___PAGEFIND_WEIGHT___",
+            weight,
+            " ",
+            &node.current_value,
+            " ___END_PAGEFIND_WEIGHT___ ",
+        ]
+        .concat();
+    } else if let Some(auto_weight) = match end_name {
+        "h1" => Some("7"),
+        "h2" => Some("6"),
+        "h3" => Some("5"),
+        "h4" => Some("4"),
+        "h5" => Some("3"),
+        "h6" => Some("2"),
+        _ => None,
+    } {
+        node.current_value = [
+            " ___PAGEFIND_AUTO_WEIGHT___",
+            auto_weight,
+            " ",
+            &node.current_value,
+            " ___END_PAGEFIND_WEIGHT___ ",
+        ]
+        .concat();
+    }
+
+    // Huck all of the content we have onto the end of the
+    // content that the parent node has (so far)
+    // This will include all of our children's content,
+    // and the order of tree traversal will mean that it
+    // is inserted in the correct position in the parent's content.
+
+    // If the parent is a parent of a body, we don't want to append
+    // any more content to it. (Unless, of course, we are representing another body)
+    if parent.status == NodeStatus::ParentOfBody
+        && node.status != NodeStatus::Body
+        && node.status != NodeStatus::ParentOfBody
+    {
+        return;
+    }
+    match node.status {
+        NodeStatus::Ignored | NodeStatus::Excluded => {}
+        NodeStatus::Indexing => {
+            parent.current_value.push_str(&node.current_value);
+        }
+        NodeStatus::Body | NodeStatus::ParentOfBody => {
+            // If our parent is already a parent of a body, then
+            // we're probably a subsequent body. Avoid clearing it out.
+            if parent.status != NodeStatus::ParentOfBody {
+                parent.current_value.clear();
+            }
+            parent.current_value.push_str(&node.current_value);
+            parent.status = NodeStatus::ParentOfBody;
+        }
+    };
+}
+
+/// The element handler's work for an element with no end tag (`<img>`),
+/// once its node is left.
+pub(super) fn close_void(
+    data: &mut DomParserData,
+    node: &DomParsingNode,
+    tag_name: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+) {
+    // For fully-excluded elements, we want to bail before we
+    // even get to filters or metadata.
+    if node.status == NodeStatus::Excluded {
+        return;
+    }
+
+    gather(data, node);
+
+    // Try to capture the first image _after_ a title (if unset)
+    if tag_name == "img"
+        && !data.meta.contains_key("auto_image")
+        && (data.meta.contains_key("auto_title") || data.meta.contains_key("title"))
+    {
+        if let Some(src) = get("src") {
+            data.meta.insert("auto_image".into(), normalize_content(&src));
+
+            if let Some(alt) = get("alt") {
+                data.meta.insert("auto_image_alt".into(), normalize_content(&alt));
+            }
+        }
+    }
+}
+
+/// The text handler's work: text inside the root goes to the current node,
+/// and to its anchors' text.
+pub(super) fn add_text(data: &mut DomParserData, node: &mut DomParsingNode, element_text: &str) {
+    node.current_value.push_str(element_text);
+
+    let node_is_ignored = node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
+
+    if !node_is_ignored {
+        if let Some(anchor_ids) = &node.anchor_ids {
+            for anchor_id in anchor_ids {
+                if let Some(anchor_text) = data.anchor_content.get_mut(anchor_id) {
+                    anchor_text.push_str(element_text);
+                } else {
+                    data.anchor_content
+                        .insert(anchor_id.clone(), element_text.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `script` and `link` references to pre-1.0 conventions or the Default UI
+/// (pagefind-ui.js / pagefind-modular-ui.js).
+pub(super) fn note_reference(data: &mut DomParserData, tag_name: &str, get: &dyn Fn(&str) -> Option<String>) {
+    if tag_name == "script" {
+        if let Some(src) = get("src") {
+            if src.starts_with("_pagefind") || src.contains("/_pagefind") {
+                data.has_old_bundle_reference = true;
+            }
+            if src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js") {
+                data.has_default_ui_reference = true;
+            }
+        }
+    } else if tag_name == "link" {
+        if let Some(href) = get("href") {
+            if href.starts_with("_pagefind") || href.contains("/_pagefind") {
+                data.has_old_bundle_reference = true;
+            }
+            if href.contains("pagefind-ui.css") || href.contains("pagefind-modular-ui.css") {
+                data.has_default_ui_reference = true;
+            }
+        }
+    }
+}
+
+/// `wrap`'s work once the tree is collapsed into `node`, the root.
+pub(super) fn finish(mut data: DomParserData, node: &DomParsingNode) -> DomParserResult {
+    if let Some(image) = data.meta.remove("auto_image") {
+        let alt = data.meta.remove("auto_image_alt").unwrap_or_default();
+        if !data.meta.contains_key("image") {
+            data.meta.insert("image".into(), image);
+            data.meta.insert("image_alt".into(), alt);
+        }
+    }
+
+    if let Some(title) = data.meta.remove("auto_title") {
+        if !data.meta.contains_key("title") {
+            data.meta.insert("title".into(), title);
+        }
+    }
+    if let Some(title) = data.meta.remove("auto_page_title") {
+        if !data.meta.contains_key("title") {
+            data.meta.insert("title".into(), title);
+        }
+    }
+
+    // Merge the collected metadata over top of the defaults, if any
+    data.default_meta.extend(data.meta);
+
+    DomParserResult {
+        digest: normalize_content(&node.current_value),
+        filters: data.filters,
+        sort: data.sort,
+        meta: data.default_meta,
+        anchor_content: data.anchor_content,
+        anchor_titles: data.anchor_titles,
+        has_custom_body: node.status == NodeStatus::ParentOfBody,
+        force_inclusion: false,
+        has_html_element: data.has_html_element,
+        has_old_bundle_reference: data.has_old_bundle_reference,
+        has_default_ui_reference: data.has_default_ui_reference,
+        language: data
+            .language
+            .filter(|lang| !lang.is_empty())
+            .unwrap_or_else(|| "unknown".into()),
+    }
+}
+
+fn parse_attr_string(input: String, get: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     if let Some((attrs, literal)) = input.split_once(':') {
-        let mut attrs = parse_attr_string(attrs.to_owned(), el);
+        let mut attrs = parse_attr_string(attrs.to_owned(), get);
         if let Some(last) = attrs.last_mut() {
             last.push(':');
             last.push_str(literal);
@@ -757,7 +804,7 @@ fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
             if let Some(value) = ATTRIBUTE_MATCH.captures(chunk) {
                 let name = value.name("name").unwrap().as_str().to_owned();
                 let attr = value.name("attribute").unwrap().as_str().to_owned();
-                format!("{}:{}", name, el.get_attribute(&attr).unwrap_or_default())
+                format!("{}:{}", name, get(&attr).unwrap_or_default())
             } else {
                 chunk.to_owned()
             }
@@ -766,6 +813,19 @@ fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
 }
 
 impl DomParsingNode {
+    /// dossier's patch (fast.rs, `skim`): whether the node keeps out its
+    /// content's text, and reads none of it: it is ignored or excluded,
+    /// has no filter, sort or meta to take from its text, and has no
+    /// anchors for an inline child to inherit.
+    pub(super) fn drops_its_text(&self) -> bool {
+        matches!(self.status, NodeStatus::Ignored | NodeStatus::Excluded)
+            && self.filter.is_none()
+            && self.sort.is_none()
+            && self.meta.is_none()
+            && self.default_meta.is_none()
+            && self.anchor_ids.is_none()
+    }
+
     fn get_attribute_pair(&self, input: &str) -> Option<(String, String)> {
         match input.split_once(':') {
             Some((filter, value)) => Some((filter.to_owned(), normalize_content(&value))),

@@ -293,3 +293,23 @@ mod tests {
             .any(|f| f.to_string_lossy().ends_with(".pf_index")));
     }
 }
+
+/// dossier's patch, for dossier's tests only (not Pagefind's API): what the
+/// fast parse (fossick/fast.rs; `None` if it leaves the page to lol_html)
+/// and lol_html (written `chunk` bytes at a time) find in `html`, as debug
+/// text, under the default options with these exclude selectors.
+#[doc(hidden)]
+pub fn compare_parses(
+    html: &str,
+    exclude_selectors: Vec<String>,
+    chunk: usize,
+) -> Result<(Option<String>, String)> {
+    let mut service_options: PagefindInboundConfig =
+        serde_json::from_str("{}").expect("All fields have serde defaults");
+    service_options.service = true;
+    let config = crate::options::PagefindServiceConfig::builder()
+        .exclude_selectors(exclude_selectors)
+        .build();
+    let options = SearchOptions::load(config.apply(service_options))?;
+    Ok(crate::fossick::compare_parses(html, &options, chunk))
+}
