@@ -532,8 +532,10 @@ pub fn render_batches(
     // progress and to hold little of the site in memory at once: about
     // three batches are alive at a time (one rendering, one waiting, one
     // being written). At 10,000 briefings, 128 pages rather than 339 took
-    // `build --no-search`'s peak from ~300 to ~280 MB, at the same speed.
-    let batch = (total / 50).clamp(64, 128);
+    // `build --no-search`'s peak from ~300 to ~280 MB, at the same speed;
+    // 64 rather than 128, from ~314 to ~295 MB written to disk (~294 to
+    // ~280 MB into tmpfs), once rows, links and headers were kept.
+    let batch = (total / 50).clamp(32, 64);
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut done = 0;
     // One view for every batch: it makes each figure's claim once.
