@@ -148,12 +148,23 @@ fn options(cli: &Cli, common: &Common) -> BuildOptions {
 /// Reports problems in the chosen format: text on standard error, or one
 /// JSON object a line on standard output.
 fn print_diagnostics(format: MessageFormat, diags: &[Diagnostic]) {
+    use std::io::Write;
+    // Buffered: standard error is not, and a diagnostic printed piece by
+    // piece is a system call a piece (a 100,000-briefing dossier with a
+    // hundred thousand warnings spent two seconds printing them).
+    let (mut err, mut out) = (
+        std::io::BufWriter::new(std::io::stderr().lock()),
+        std::io::BufWriter::new(std::io::stdout().lock()),
+    );
     for d in diags {
-        match format {
-            MessageFormat::Human => eprintln!("{d}\n"),
-            MessageFormat::Json => println!("{}", d.to_json()),
-        }
+        // A closed pipe or a full disk is no reason to stop: the exit code
+        // still tells.
+        let _ = match format {
+            MessageFormat::Human => writeln!(err, "{d}\n"),
+            MessageFormat::Json => writeln!(out, "{}", d.to_json()),
+        };
     }
+    let _ = (err.flush(), out.flush());
 }
 
 /// With `--message-format json`, the last line: how many errors and warnings.
