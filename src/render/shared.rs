@@ -114,12 +114,28 @@ impl Rows {
         Arc::ptr_eq(&self.tera, tera)
     }
 
-    /// Partial `name` rendered with `value` as `var` alone; `None` if it
-    /// fails (the page that includes it reports the error where it is).
-    fn render(&self, name: &str, var: &'static str, value: tera::Value) -> Option<String> {
+    /// Partial `name` rendered with `vars` alone; `None` if it fails (the
+    /// page that includes it reports the error where it is).
+    fn render<const N: usize>(
+        &self,
+        name: &str,
+        vars: [(&'static str, tera::Value); N],
+    ) -> Option<String> {
         let mut ctx = tera::Context::new();
-        ctx.insert_value(var, value);
+        for (var, value) in vars {
+            ctx.insert_value(var, value);
+        }
         self.tera.render(name, &ctx).ok()
+    }
+
+    /// `render`, kept as a safe string: printed as it is.
+    fn render_shared<const N: usize>(
+        &self,
+        name: &str,
+        vars: [(&'static str, tera::Value); N],
+    ) -> Option<Shared> {
+        let text = self.render(name, vars)?;
+        Some(Shared::new(tera::Value::safe_string(&text)))
     }
 
     /// A figure's row.
@@ -128,8 +144,7 @@ impl Rows {
             return None;
         }
         let value = tera::Value::try_from_serializable(view).ok()?;
-        let row = self.render(FIGURE_ROW, "f", value)?;
-        Some(Shared::new(tera::Value::safe_string(&row)))
+        self.render_shared(FIGURE_ROW, [("f", value)])
     }
 
     /// A briefing's list entry, with its row when it renders.
@@ -137,7 +152,7 @@ impl Rows {
         if !self.entry {
             return entry;
         }
-        let row = self.render(BRIEFING_ITEM, "b", entry.clone());
+        let row = self.render(BRIEFING_ITEM, [("b", entry.clone())]);
         with_field(entry, "row", row)
     }
 
@@ -153,7 +168,7 @@ impl Rows {
         if !self.links {
             return None;
         }
-        self.render(SOURCE_LINKS, "s", source)
+        self.render(SOURCE_LINKS, [("s", source)])
     }
 
     /// The header of the pages of `section`, rendered with `site` and a
@@ -164,11 +179,13 @@ impl Rows {
         }
         let mut page = tera::Map::new();
         page.insert("section".into(), tera::Value::normal_string(section));
-        let mut ctx = tera::Context::new();
-        ctx.insert_value("site", site.0.value.clone());
-        ctx.insert_value("page", tera::Value::from(page));
-        let header = self.tera.render(HEADER, &ctx).ok()?;
-        Some(Shared::new(tera::Value::safe_string(&header)))
+        self.render_shared(
+            HEADER,
+            [
+                ("site", site.0.value.clone()),
+                ("page", tera::Value::from(page)),
+            ],
+        )
     }
 
     /// An event's citations, rendered; `None` if it has none.
@@ -177,8 +194,7 @@ impl Rows {
             return None;
         }
         let value = tera::Value::try_from_serializable(sources).ok()?;
-        let cites = self.render(CITES, "cites", value)?;
-        Some(Shared::new(tera::Value::safe_string(&cites)))
+        self.render_shared(CITES, [("cites", value)])
     }
 }
 
