@@ -30,7 +30,7 @@ use super::ledger::overlap;
 use crate::derive::Derived;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::domain::{Date, Status};
-use crate::load::Doc;
+use crate::load::{ByShown, Doc};
 use crate::model::claim_bounds;
 use crate::model::{qualifier_str, value_text};
 use crate::model::{Figure, Origin, Revisions, Site, Value};
@@ -42,9 +42,9 @@ fn locate(doc: &Doc, f: &Figure, key: &str, value: &str) -> Option<(usize, usize
 }
 
 /// A warning on `key: value` of figure `f`.
-fn warn_at(docs: &[Doc], f: &Figure, key: &str, value: &str, msg: String) -> Diagnostic {
+fn warn_at(docs: &ByShown, f: &Figure, key: &str, value: &str, msg: String) -> Diagnostic {
     let mut d = Diagnostic::warning(&f.origin.file, msg);
-    if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
+    if let Some(doc) = docs.get(&f.origin.file) {
         d = match locate(doc, f, key, value) {
             Some((off, len)) => d.at_offset(&doc.text, off, len),
             None if f.origin.line > 0 => d.at(&doc.text, f.origin.line, 1, 1),
@@ -80,7 +80,8 @@ fn claim(site: &Site, f: &Figure) -> String {
 /// Every check. They only read the model, so they run in parallel (the
 /// figures too); the warnings come in the order of the checks, and of the
 /// figures within each, as if they ran one by one.
-pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, derived: &Derived, all: &[Doc]) -> Vec<Diagnostic> {
+    let docs = &ByShown::new(all);
     let (mut out, (rest, prose)) = rayon::join(
         || figure_checks(site, docs),
         || {
@@ -93,7 +94,7 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
                     revisions(site, docs, &mut out);
                     out
                 },
-                || super::prose_numbers::check(site, derived, docs),
+                || super::prose_numbers::check(site, derived, all),
             )
         },
     );
@@ -103,7 +104,7 @@ pub(crate) fn check(site: &Site, derived: &Derived, docs: &[Doc]) -> Vec<Diagnos
 }
 
 /// The checks of one figure at a time, on every figure.
-fn figure_checks(site: &Site, docs: &[Doc]) -> Vec<Diagnostic> {
+fn figure_checks(site: &Site, docs: &ByShown) -> Vec<Diagnostic> {
     let ids: Vec<&str> = site
         .figures
         .iter()
@@ -128,7 +129,13 @@ fn figure_checks(site: &Site, docs: &[Doc]) -> Vec<Diagnostic> {
 
 /// `supersedes` and `relay_of` that point nowhere (`ids`: the figure ids
 /// given, for "did you mean"), or at the figure itself.
-fn dangling_links(site: &Site, docs: &[Doc], ids: &[&str], f: &Figure, out: &mut Vec<Diagnostic>) {
+fn dangling_links(
+    site: &Site,
+    docs: &ByShown,
+    ids: &[&str],
+    f: &Figure,
+    out: &mut Vec<Diagnostic>,
+) {
     let targets = f.supersedes.iter().map(|t| ("supersedes", t));
     for (key, t) in targets.chain(f.relay_of.iter().map(|t| ("relay_of", t))) {
         if site.figure(t).is_none() {
@@ -160,7 +167,7 @@ fn dangling_links(site: &Site, docs: &[Doc], ids: &[&str], f: &Figure, out: &mut
 }
 
 /// A relay repeats its original's number, of the same measure and group.
-fn relay_differs(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+fn relay_differs(site: &Site, docs: &ByShown, f: &Figure, out: &mut Vec<Diagnostic>) {
     if let Some(o) = f.relay_of.as_deref().and_then(|id| site.figure(id)) {
         if o.id != f.id {
             if (&o.measure, &o.group) != (&f.measure, &f.group) {
@@ -204,7 +211,7 @@ fn relay_differs(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic
 }
 
 /// As of a date after its source was published.
-fn after_its_source(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+fn after_its_source(site: &Site, docs: &ByShown, f: &Figure, out: &mut Vec<Diagnostic>) {
     if let Some(src) = site.source(&f.source) {
         if f.as_of.first_day() > src.published.0 {
             out.push(
@@ -228,7 +235,7 @@ fn after_its_source(site: &Site, docs: &[Doc], f: &Figure, out: &mut Vec<Diagnos
 }
 
 /// A withdrawal date on a figure that was not withdrawn.
-fn withdrawal_date_not_retracted(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+fn withdrawal_date_not_retracted(docs: &ByShown, f: &Figure, out: &mut Vec<Diagnostic>) {
     if let (Some(d), false) = (f.retracted_on, f.status == Status::Retracted) {
         out.push(
             warn_at(
@@ -248,7 +255,7 @@ fn withdrawal_date_not_retracted(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnos
 }
 
 /// Withdrawn without a word.
-fn retracted_without_note(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
+fn retracted_without_note(docs: &ByShown, f: &Figure, out: &mut Vec<Diagnostic>) {
     if f.status == Status::Retracted && f.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
         out.push(
             warn_at(
@@ -267,7 +274,12 @@ fn retracted_without_note(docs: &[Doc], f: &Figure, out: &mut Vec<Diagnostic>) {
 }
 
 /// Replaced, but still marked as standing.
-fn replaced_yet_standing(site: &Site, derived: &Derived, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+fn replaced_yet_standing(
+    site: &Site,
+    derived: &Derived,
+    docs: &ByShown,
+    out: &mut Vec<Diagnostic>,
+) {
     for (fi, f) in site.figures.iter().enumerate() {
         let by = &derived.ledger.replaced_by[fi];
         if by.is_empty() || !matches!(f.status, Status::Current | Status::Disputed) {
@@ -299,7 +311,7 @@ fn replaced_yet_standing(site: &Site, derived: &Derived, docs: &[Doc], out: &mut
 /// `supersedes` and `relay_of` chains that come back to where they started.
 /// `supersedes` may name several figures, so this is a depth-first walk of
 /// a graph, each ring reported once, at its member written first.
-fn cycles(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+fn cycles(site: &Site, docs: &ByShown, out: &mut Vec<Diagnostic>) {
     for key in ["supersedes", "relay_of"] {
         let next = |fi: usize| -> Vec<usize> {
             let f = &site.figures[fi];
@@ -351,7 +363,7 @@ fn cycles(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
 
 /// One warning for a ring of figures, each naming the next, located on the
 /// member written first.
-fn report_ring(site: &Site, docs: &[Doc], key: &str, ring: &[usize], out: &mut Vec<Diagnostic>) {
+fn report_ring(site: &Site, docs: &ByShown, key: &str, ring: &[usize], out: &mut Vec<Diagnostic>) {
     let Some(k) = (0..ring.len()).min_by_key(|&i| {
         let f: &Figure = &site.figures[ring[i]];
         (f.origin.file.clone(), f.origin.line)
@@ -382,7 +394,7 @@ fn report_ring(site: &Site, docs: &[Doc], key: &str, ring: &[usize], out: &mut V
 
 /// A group's count above `all` for the same measure, claimant, date and
 /// place. Retracted figures and relays are left out: they are not claims.
-fn parts_above_whole(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+fn parts_above_whole(site: &Site, docs: &ByShown, out: &mut Vec<Diagnostic>) {
     type Key<'a> = (&'a str, &'a str, Date, Option<&'a str>);
     let mut wholes: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
     let counted = |f: &Figure| f.status != Status::Retracted && f.relay_of.is_none();
@@ -447,7 +459,7 @@ fn parts_above_whole(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
 
 /// `updated:` before the page was published, and corrections dated before
 /// it was published or after `updated:` (a correction updates the page).
-fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+fn revisions(site: &Site, docs: &ByShown, out: &mut Vec<Diagnostic>) {
     // (file, kind's name, the key and date it was published under, revisions)
     type Record<'a> = (&'a Origin, &'a str, Option<(&'a str, Date)>, &'a Revisions);
     let records = site
@@ -476,7 +488,7 @@ fn revisions(site: &Site, docs: &[Doc], out: &mut Vec<Diagnostic>) {
         if r.updated.is_none() && r.corrections.is_empty() {
             continue;
         }
-        let Some(doc) = docs.iter().find(|d| d.shown == origin.file) else {
+        let Some(doc) = docs.get(&origin.file) else {
             continue;
         };
         let warn = |off: Option<(usize, usize)>, msg: String| {

@@ -25,6 +25,42 @@ pub enum Front {
     Index(RawIndex),
 }
 
+/// The docs by the path messages show (`Doc::shown`), indexed on first
+/// use. A diagnostic on a figure or a record finds its file in one lookup:
+/// searching the list for each one was quadratic in the dossier's size
+/// (100,000 briefings with a warning each). A clean build never builds it.
+pub struct ByShown<'a> {
+    docs: &'a [Doc],
+    index: std::sync::OnceLock<foldhash::HashMap<&'a Path, &'a Doc>>,
+}
+
+impl<'a> ByShown<'a> {
+    pub fn new(docs: &'a [Doc]) -> Self {
+        ByShown {
+            docs,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every doc, in order.
+    pub fn all(&self) -> &'a [Doc] {
+        self.docs
+    }
+
+    /// The first doc shown as `shown`, as a search of the list finds it.
+    pub fn get(&self, shown: &Path) -> Option<&'a Doc> {
+        let index = self.index.get_or_init(|| {
+            let mut index = foldhash::HashMap::default();
+            index.reserve(self.docs.len());
+            for d in self.docs {
+                index.entry(d.shown.as_path()).or_insert(d);
+            }
+            index
+        });
+        index.get(shown).copied()
+    }
+}
+
 /// One content file, read and parsed.
 #[derive(Debug, Clone)]
 pub struct Doc {

@@ -32,7 +32,7 @@ mod walk;
 mod wikilinks;
 
 pub(crate) use doc::CountWord;
-pub use doc::{declared_ids, parse_doc, Body, Doc, Front, MAX_FILE_BYTES};
+pub use doc::{declared_ids, parse_doc, Body, ByShown, Doc, Front, MAX_FILE_BYTES};
 pub use front_matter::split_front_matter;
 pub use raw::*;
 pub use walk::{list_files, load, load_file, Loaded};

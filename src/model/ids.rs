@@ -40,10 +40,11 @@ pub(super) fn unique_figures(
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
     let mut figure_ix: HashMap<String, usize> = HashMap::with_capacity(figures.len());
+    let docs = crate::load::ByShown::new(docs);
     for (i, f) in figures.iter().enumerate() {
         if let Some(&j) = figure_ix.get(&f.id) {
             let first: &Figure = &figures[j];
-            let doc = docs.iter().find(|d| d.shown == f.origin.file);
+            let doc = docs.get(&f.origin.file);
             let mut e = Diagnostic::error(
                 &f.origin.file,
                 format!(
@@ -75,7 +76,7 @@ pub(super) fn unique_figures(
                 ),
             )
             .with_help("a figure id shares the id space of briefings, actors, places and sources, since `[[id]]` names any of them; give the figure another id");
-            if let Some(doc) = docs.iter().find(|d| d.shown == f.origin.file) {
+            if let Some(doc) = docs.get(&f.origin.file) {
                 e = match doc.locate_in_item(f.origin.line, "id", &f.id, None) {
                     Some((off, len)) => e.at_offset(&doc.text, off, len),
                     None => e.at(&doc.text, f.origin.line, 1, 1),
