@@ -559,6 +559,7 @@ pub fn render_batches(
         done += chunk.len();
         progress.report(Stage::Render, done, total);
     }
+    views.release();
     if errors.is_empty() {
         Ok(())
     } else {

@@ -687,6 +687,14 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
+    /// Lets go of the views made for the build, in parallel when no other
+    /// `Views` shares them (see `SharedViews::release`).
+    pub fn release(self) {
+        if let Ok(shared) = std::sync::Arc::try_unwrap(self.shared) {
+            shared.release();
+        }
+    }
+
     pub fn new(site: &'a Site, derived: &'a Derived) -> Self {
         let per = site.config.pagination;
         let mut ledger_pages = vec![1; site.figures.len()];
