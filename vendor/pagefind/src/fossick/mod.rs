@@ -13,6 +13,7 @@ use std::io::Error;
 use std::io::Read;
 use std::ops::Mul;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
@@ -45,9 +46,104 @@ mod trim;
 /// computed them again on every page. What a word becomes depends only on
 /// the word, the page's language (its stemmer) and the index's
 /// `include_characters`, so a cache serves one index.
+///
+/// Each stemmed word is also interned (`Stems`): a page's words are
+/// gathered by their number, with no hash, compare or copy of the word
+/// each time it appears, and handed on (`PageWord`) with the hash the
+/// index's word map files them under, computed once per word and thread.
 #[derive(Default)]
 pub struct WordCache {
-    languages: HashMap<String, HashMap<String, Vec<IndexableWord>>>,
+    languages: HashMap<String, LanguageWords>,
+}
+
+#[derive(Default)]
+struct LanguageWords {
+    /// Each word as it stands in the text, and what it indexes.
+    words: HashMap<String, CachedWord>,
+    stems: Stems,
+}
+
+/// What one word of the text indexes (`get_indexable_words` and
+/// `get_dotted_tails`, and the bigrams of segmented text).
+struct CachedWord {
+    parts: Vec<CachedPart>,
+    /// How many parts are compound parts (they share the word's weight).
+    compound_parts: usize,
+}
+
+struct CachedPart {
+    stem: u32,
+    is_compound_part: bool,
+    original: Option<String>,
+}
+
+/// The stemmed words a thread has met, numbered.
+#[derive(Default)]
+struct Stems {
+    words: Vec<PageWordKey>,
+    /// Each number, filed by its word's hash.
+    numbers: hashbrown::HashTable<u32>,
+    /// For each number, its place in the page being read plus one; zero
+    /// when the page has not had it. Set back to zero after each page.
+    on_page: Vec<u32>,
+}
+
+#[derive(Clone)]
+struct PageWordKey {
+    word: Arc<str>,
+    hash: u64,
+}
+
+impl Stems {
+    fn intern(&mut self, word: &str) -> u32 {
+        let hash = word_hash(word);
+        let words = &self.words;
+        match self.numbers.entry(
+            hash,
+            |&n| *words[n as usize].word == *word,
+            |&n| words[n as usize].hash,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let n = self.words.len() as u32;
+                e.insert(n);
+                self.words.push(PageWordKey {
+                    word: word.into(),
+                    hash,
+                });
+                self.on_page.push(0);
+                n
+            }
+        }
+    }
+
+    fn cached(&mut self, words: Vec<IndexableWord>) -> CachedWord {
+        CachedWord {
+            compound_parts: words.iter().filter(|w| w.is_compound_part).count(),
+            parts: words
+                .into_iter()
+                .map(|w| CachedPart {
+                    stem: self.intern(&w.stemmed),
+                    is_compound_part: w.is_compound_part,
+                    original: w.original,
+                })
+                .collect(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.words.clear();
+        self.numbers.clear();
+        self.on_page.clear();
+    }
+}
+
+/// dossier's patch: the hash under which the index files a word, the same
+/// in every thread (the word's SipHash with fixed keys). It is computed
+/// once per word a thread meets, so its speed hardly counts.
+pub(crate) fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(word)
 }
 
 impl WordCache {
@@ -55,16 +151,27 @@ impl WordCache {
     /// stays bounded whatever the site.
     const MAX_WORDS: usize = 1 << 16;
 
-    fn for_language(&mut self, language: &str) -> &mut HashMap<String, Vec<IndexableWord>> {
+    fn for_language(&mut self, language: &str) -> &mut LanguageWords {
         if !self.languages.contains_key(language) {
-            self.languages.insert(language.to_string(), HashMap::new());
+            self.languages
+                .insert(language.to_string(), LanguageWords::default());
         }
         let words = self.languages.get_mut(language).expect("inserted above");
-        if words.len() > Self::MAX_WORDS {
-            words.clear();
+        if words.words.len() > Self::MAX_WORDS {
+            words.words.clear();
+            words.stems.clear();
         }
         words
     }
+}
+
+/// dossier's patch: one word of a page and every place it stands. The
+/// word is shared with the thread's cache, and `hash` is `word_hash`'s.
+#[derive(Debug, Clone)]
+pub struct PageWord {
+    pub word: Arc<str>,
+    pub hash: u64,
+    pub positions: Vec<FossickedWord>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +194,8 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// dossier's patch: a list (upstream: a map by word); each word once.
+    pub word_data: Vec<PageWord>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -446,17 +554,16 @@ impl Fossicker {
         &mut self,
         options: &SearchOptions,
         cache: &mut WordCache,
-    ) -> (
-        String,
-        HashMap<String, Vec<FossickedWord>>,
-        Vec<PageAnchorData>,
-        usize,
-    ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+    ) -> (String, Vec<PageWord>, Vec<PageAnchorData>, usize) {
+        // dossier's patch: the page's words by their number in the
+        // thread's `Stems`, in the order the page first has them (upstream:
+        // a map by the word, hashed, compared and copied as it came). The
+        // order of a page's words does not show in the index.
+        let mut map: Vec<(u32, Vec<FossickedWord>)> = Vec::new();
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), Vec::new(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
@@ -503,7 +610,23 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let word_cache = cache.for_language(&data.language);
+        let LanguageWords {
+            words: word_cache,
+            stems,
+        } = cache.for_language(&data.language);
+        // A word's list of places on the page, made when the page first has it.
+        fn places<'a>(
+            map: &'a mut Vec<(u32, Vec<FossickedWord>)>,
+            on_page: &mut [u32],
+            stem: u32,
+        ) -> &'a mut Vec<FossickedWord> {
+            let slot = &mut on_page[stem as usize];
+            if *slot == 0 {
+                map.push((stem, Vec::new()));
+                *slot = map.len() as u32;
+            }
+            &mut map[*slot as usize - 1].1
+        }
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -606,8 +729,8 @@ impl Fossicker {
             // each distinct one once (not for segmented text, whose bigrams
             // depend on the neighbouring segment).
             let mut cross_bigram = None;
-            let computed: Vec<IndexableWord>;
-            let indexable_words: &Vec<IndexableWord> = if segmented {
+            let computed: CachedWord;
+            let indexable_words: &CachedWord = if segmented {
                 let mut words =
                     get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -627,7 +750,7 @@ impl Fossicker {
                     stemmer.as_ref(),
                     &words,
                 );
-                computed = words;
+                computed = stems.cached(words);
                 &computed
             } else {
                 // One look-up (hash and compare) for a word seen before,
@@ -647,22 +770,19 @@ impl Fossicker {
                             &words,
                         );
                         words.extend(dotted_tails);
-                        words
+                        stems.cached(words)
                     })
             };
 
-            let compound_count = indexable_words
-                .iter()
-                .filter(|w| w.is_compound_part)
-                .count()
-                + usize::from(cross_bigram.is_some());
+            let compound_count =
+                indexable_words.compound_parts + usize::from(cross_bigram.is_some());
             let partial_weight = if compound_count > 0 && word_weight > 0 {
                 (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
             } else {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in &indexable_words.parts {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -674,9 +794,7 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original.clone(),
                 };
-                map.entry_ref(indexable.stemmed.as_str())
-                    .or_default()
-                    .push(entry);
+                places(&mut map, &mut stems.on_page, indexable.stem).push(entry);
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -690,7 +808,8 @@ impl Fossicker {
                         weight: partial_weight,
                         original_word: indexable.original,
                     };
-                    let positions = map.entry(indexable.stemmed).or_default();
+                    let stem = stems.intern(&indexable.stemmed);
+                    let positions = places(&mut map, &mut stems.on_page, stem);
                     // The word before may already index this pair
                     if !positions.iter().any(|word| word.position == entry.position) {
                         positions.push(entry);
@@ -725,7 +844,19 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        (content, map, anchors, max_word_index + 1)
+        let words = map
+            .into_iter()
+            .map(|(stem, positions)| {
+                stems.on_page[stem as usize] = 0;
+                let key = &stems.words[stem as usize];
+                PageWord {
+                    word: key.word.clone(),
+                    hash: key.hash,
+                    positions,
+                }
+            })
+            .collect();
+        (content, words, anchors, max_word_index + 1)
     }
 
     /// Removes private Pagefind sentinel values from content that would otherwise leak.
