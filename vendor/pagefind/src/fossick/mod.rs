@@ -1,19 +1,19 @@
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashTable};
 use lazy_static::lazy_static;
 use pagefind_stem::{Algorithm, Stemmer};
 use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::io::BufRead;
 use std::io::Error;
 use std::io::Read;
 use std::ops::Mul;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
@@ -49,7 +49,7 @@ mod trim;
 ///
 /// Each stemmed word is also interned (`Stems`): a page's words are
 /// gathered by their number, with no hash, compare or copy of the word
-/// each time it appears, and handed on (`PageWord`) with the hash the
+/// each time it appears, and handed on (`PageWords`) with the hash the
 /// index's word map files them under, computed once per word and thread.
 #[derive(Default)]
 pub struct WordCache {
@@ -58,17 +58,39 @@ pub struct WordCache {
 
 #[derive(Default)]
 struct LanguageWords {
-    /// Each word as it stands in the text, and what it indexes.
-    words: HashMap<String, CachedWord>,
+    /// Each word as it stands in the text, and what it indexes: in one
+    /// table whose buckets hold short words and one-part results whole,
+    /// so that looking a word up reads one place in memory (the look-up
+    /// waited on memory more than it computed).
+    words: HashTable<CachedWord>,
+    hasher: hashbrown::DefaultHashBuilder,
     stems: Stems,
 }
 
 /// What one word of the text indexes (`get_indexable_words` and
 /// `get_dotted_tails`, and the bigrams of segmented text).
 struct CachedWord {
-    parts: Vec<CachedPart>,
+    key: WordKey,
+    /// The stem of a word that indexes one plain part (most words: not a
+    /// compound part, no diacritic variant); `NO_STEM` when `parts` holds
+    /// the parts.
+    stem: u32,
     /// How many parts are compound parts (they share the word's weight).
-    compound_parts: usize,
+    compound_parts: u32,
+    parts: Box<[CachedPart]>,
+}
+
+const NO_STEM: u32 = u32::MAX;
+
+impl CachedWord {
+    fn parts<'a>(&'a self, one: &'a mut CachedPart) -> &'a [CachedPart] {
+        if self.stem == NO_STEM {
+            &self.parts
+        } else {
+            one.stem = self.stem;
+            std::slice::from_ref(one)
+        }
+    }
 }
 
 struct CachedPart {
@@ -77,49 +99,122 @@ struct CachedPart {
     original: Option<String>,
 }
 
+/// A word of the text as the cache files it: within the bucket when it is
+/// short (most words), so that comparing it reads no other memory.
+enum WordKey {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<[u8]>),
+}
+
+impl WordKey {
+    fn new(word: &str) -> WordKey {
+        let word = word.as_bytes();
+        if word.len() <= 22 {
+            let mut bytes = [0; 22];
+            bytes[..word.len()].copy_from_slice(word);
+            WordKey::Inline {
+                len: word.len() as u8,
+                bytes,
+            }
+        } else {
+            WordKey::Heap(word.into())
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            WordKey::Inline { len, bytes } => &bytes[..*len as usize],
+            WordKey::Heap(bytes) => bytes,
+        }
+    }
+}
+
+impl LanguageWords {
+    /// What `word` indexes, from the cache, or computed by `compute` and
+    /// cached.
+    fn get_or_insert(
+        &mut self,
+        word: &str,
+        compute: impl FnOnce() -> Vec<IndexableWord>,
+    ) -> (&CachedWord, &mut Stems) {
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(word.as_bytes());
+        let cached = match self.words.entry(
+            hash,
+            |w| w.key.bytes() == word.as_bytes(),
+            |w| hasher.hash_one(w.key.bytes()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.into_mut(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(self.stems.cached(word, compute())).into_mut()
+            }
+        };
+        (cached, &mut self.stems)
+    }
+}
+
 /// The stemmed words a thread has met, numbered.
 #[derive(Default)]
 struct Stems {
-    words: Vec<PageWordKey>,
+    /// Every word, one after another.
+    text: String,
+    /// Each word's place in `text` and its `word_hash`.
+    words: Vec<(u32, u32, u64)>,
     /// Each number, filed by its word's hash.
-    numbers: hashbrown::HashTable<u32>,
+    numbers: HashTable<u32>,
     /// For each number, its place in the page being read plus one; zero
     /// when the page has not had it. Set back to zero after each page.
     on_page: Vec<u32>,
 }
 
-#[derive(Clone)]
-struct PageWordKey {
-    word: Arc<str>,
-    hash: u64,
-}
-
 impl Stems {
+    fn word(&self, n: u32) -> &str {
+        let (start, end, _) = self.words[n as usize];
+        &self.text[start as usize..end as usize]
+    }
+
     fn intern(&mut self, word: &str) -> u32 {
         let hash = word_hash(word);
-        let words = &self.words;
-        match self.numbers.entry(
-            hash,
-            |&n| *words[n as usize].word == *word,
-            |&n| words[n as usize].hash,
-        ) {
+        let Stems {
+            text,
+            words,
+            numbers,
+            on_page,
+        } = self;
+        let at = |n: u32| {
+            let (start, end, _) = words[n as usize];
+            &text[start as usize..end as usize]
+        };
+        match numbers.entry(hash, |&n| at(n) == word, |&n| words[n as usize].2) {
             hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let n = self.words.len() as u32;
+                let n = words.len() as u32;
                 e.insert(n);
-                self.words.push(PageWordKey {
-                    word: word.into(),
-                    hash,
-                });
-                self.on_page.push(0);
+                let start = text.len() as u32;
+                text.push_str(word);
+                words.push((start, text.len() as u32, hash));
+                on_page.push(0);
                 n
             }
         }
     }
 
-    fn cached(&mut self, words: Vec<IndexableWord>) -> CachedWord {
+    fn cached(&mut self, word: &str, words: Vec<IndexableWord>) -> CachedWord {
+        let compound_parts = words.iter().filter(|w| w.is_compound_part).count() as u32;
+        if let [one] = &words[..] {
+            if !one.is_compound_part && one.original.is_none() {
+                return CachedWord {
+                    key: WordKey::new(word),
+                    stem: self.intern(&one.stemmed),
+                    compound_parts,
+                    parts: Box::new([]),
+                };
+            }
+        }
         CachedWord {
-            compound_parts: words.iter().filter(|w| w.is_compound_part).count(),
+            key: WordKey::new(word),
+            stem: NO_STEM,
+            compound_parts,
             parts: words
                 .into_iter()
                 .map(|w| CachedPart {
@@ -132,6 +227,7 @@ impl Stems {
     }
 
     fn clear(&mut self) {
+        self.text.clear();
         self.words.clear();
         self.numbers.clear();
         self.on_page.clear();
@@ -142,7 +238,6 @@ impl Stems {
 /// in every thread (the word's SipHash with fixed keys). It is computed
 /// once per word a thread meets, so its speed hardly counts.
 pub(crate) fn word_hash(word: &str) -> u64 {
-    use std::hash::BuildHasher;
     std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(word)
 }
 
@@ -165,13 +260,28 @@ impl WordCache {
     }
 }
 
-/// dossier's patch: one word of a page and every place it stands. The
-/// word is shared with the thread's cache, and `hash` is `word_hash`'s.
+/// dossier's patch: a page's words, each once, with every place it
+/// stands. The words' text is in one string (a page's words are read
+/// once, by the index's one merging thread: one allocation a page, not
+/// one a word), and `hash` is `word_hash`'s.
+#[derive(Debug, Clone, Default)]
+pub struct PageWords {
+    pub text: String,
+    pub words: Vec<PageWord>,
+}
+
 #[derive(Debug, Clone)]
 pub struct PageWord {
-    pub word: Arc<str>,
+    pub start: u32,
+    pub end: u32,
     pub hash: u64,
     pub positions: Vec<FossickedWord>,
+}
+
+impl PageWords {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,7 +305,7 @@ pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
     /// dossier's patch: a list (upstream: a map by word); each word once.
-    pub word_data: Vec<PageWord>,
+    pub word_data: PageWords,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -554,7 +664,7 @@ impl Fossicker {
         &mut self,
         options: &SearchOptions,
         cache: &mut WordCache,
-    ) -> (String, Vec<PageWord>, Vec<PageAnchorData>, usize) {
+    ) -> (String, PageWords, Vec<PageAnchorData>, usize) {
         // dossier's patch: the page's words by their number in the
         // thread's `Stems`, in the order the page first has them (upstream:
         // a map by the word, hashed, compared and copied as it came). The
@@ -563,7 +673,7 @@ impl Fossicker {
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), Vec::new(), anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), PageWords::default(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
@@ -610,10 +720,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let LanguageWords {
-            words: word_cache,
-            stems,
-        } = cache.for_language(&data.language);
+        let language_words = cache.for_language(&data.language);
         // A word's list of places on the page, made when the page first has it.
         fn places<'a>(
             map: &'a mut Vec<(u32, Vec<FossickedWord>)>,
@@ -730,7 +837,7 @@ impl Fossicker {
             // depend on the neighbouring segment).
             let mut cross_bigram = None;
             let computed: CachedWord;
-            let indexable_words: &CachedWord = if segmented {
+            let (indexable_words, stems): (&CachedWord, &mut Stems) = if segmented {
                 let mut words =
                     get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -750,14 +857,13 @@ impl Fossicker {
                     stemmer.as_ref(),
                     &words,
                 );
-                computed = stems.cached(words);
-                &computed
+                let stems = &mut language_words.stems;
+                computed = stems.cached(&base_word, words);
+                (&computed, stems)
             } else {
                 // One look-up (hash and compare) for a word seen before,
                 // which most words are.
-                word_cache
-                    .entry_ref(base_word.as_ref())
-                    .or_insert_with(|| {
+                language_words.get_or_insert(&base_word, || {
                         let mut words = get_indexable_words(
                             &base_word,
                             stemmer.as_ref(),
@@ -770,19 +876,24 @@ impl Fossicker {
                             &words,
                         );
                         words.extend(dotted_tails);
-                        stems.cached(words)
+                        words
                     })
             };
 
             let compound_count =
-                indexable_words.compound_parts + usize::from(cross_bigram.is_some());
+                indexable_words.compound_parts as usize + usize::from(cross_bigram.is_some());
             let partial_weight = if compound_count > 0 && word_weight > 0 {
                 (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
             } else {
                 0
             };
 
-            for indexable in &indexable_words.parts {
+            let mut one = CachedPart {
+                stem: NO_STEM,
+                is_compound_part: false,
+                original: None,
+            };
+            for indexable in indexable_words.parts(&mut one) {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -844,18 +955,22 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        let words = map
-            .into_iter()
-            .map(|(stem, positions)| {
-                stems.on_page[stem as usize] = 0;
-                let key = &stems.words[stem as usize];
-                PageWord {
-                    word: key.word.clone(),
-                    hash: key.hash,
-                    positions,
-                }
-            })
-            .collect();
+        let stems = &mut language_words.stems;
+        let mut words = PageWords {
+            text: String::new(),
+            words: Vec::with_capacity(map.len()),
+        };
+        for (stem, positions) in map {
+            stems.on_page[stem as usize] = 0;
+            let start = words.text.len() as u32;
+            words.text.push_str(stems.word(stem));
+            words.words.push(PageWord {
+                start,
+                end: words.text.len() as u32,
+                hash: stems.words[stem as usize].2,
+                positions,
+            });
+        }
         (content, words, anchors, max_word_index + 1)
     }
 

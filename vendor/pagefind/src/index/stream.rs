@@ -17,7 +17,6 @@ use hashbrown::{hash_table::Entry, HashMap, HashTable};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::sync::Arc;
 
 use crate::{
     fossick::{word_hash, FossickedData, FossickedWord, MetaFossickedWord},
@@ -50,6 +49,8 @@ pub struct PageDigest {
     meta_fields: Vec<String>,
     meta_words: Vec<(String, Vec<MetaFossickedWord>)>,
     words: Vec<DigestWord>,
+    /// The text of every word, one after another.
+    words_text: String,
     /// The packed locations of every word, as postings hold them
     /// (`Locations`).
     locations: Vec<u8>,
@@ -63,7 +64,9 @@ pub struct PageDigest {
 /// One word of a page: its packed locations as written (if any), and
 /// those of each diacritic variant.
 struct DigestWord {
-    word: Arc<str>,
+    /// The word's place in `words_text`.
+    start: u32,
+    end: u32,
     /// `word_hash` of the word.
     hash: u64,
     normalized: Option<Locations>,
@@ -139,9 +142,9 @@ impl Locations {
 impl PageDigest {
     pub fn new(page: FossickedData, gzip: &mut Gzip) -> Self {
         let empty = page.word_data.is_empty();
-        let mut words = Vec::with_capacity(page.word_data.len());
+        let mut words = Vec::with_capacity(page.word_data.words.len());
         let mut locations = Vec::new();
-        for mut word in page.word_data {
+        for mut word in page.word_data.words {
             let normalized;
             let mut variants = Vec::new();
             if word.positions.iter().all(|p| p.original_word.is_none()) {
@@ -165,7 +168,8 @@ impl PageDigest {
                 }
             }
             words.push(DigestWord {
-                word: word.word,
+                start: word.start,
+                end: word.end,
                 hash: word.hash,
                 normalized,
                 variants,
@@ -184,6 +188,7 @@ impl PageDigest {
             meta_fields: page.fragment.data.meta.keys().cloned().collect(),
             meta_words: page.meta_word_data.into_iter().collect(),
             words,
+            words_text: page.word_data.text,
             locations,
             fragment_hash: full_hash(json.as_bytes()),
             fragment: gzip.dcd(json.as_bytes()),
@@ -392,7 +397,7 @@ pub struct Accumulator {
     /// dossier's patch: each word and its postings, filed by the
     /// `word_hash` the page's digest brings (a `HashMap` hashed every word
     /// of every page again, on this one thread).
-    words: HashTable<(Arc<str>, Postings)>,
+    words: HashTable<(Box<str>, Postings)>,
     filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     /// Meta field names in order of first appearance.
     meta_fields: Vec<String>,
@@ -415,11 +420,10 @@ impl Accumulator {
 
     /// The postings of `word` (whose `word_hash` is `hash`), made empty
     /// if the word is new.
-    fn postings<W: AsRef<str> + Into<Arc<str>>>(&mut self, word: W, hash: u64) -> &mut Postings {
-        let text = word.as_ref();
+    fn postings(&mut self, word: &str, hash: u64) -> &mut Postings {
         match self
             .words
-            .entry(hash, |(w, _)| **w == *text, |(_, p)| p.hash)
+            .entry(hash, |(w, _)| **w == *word, |(_, p)| p.hash)
         {
             Entry::Occupied(e) => &mut e.into_mut().1,
             Entry::Vacant(e) => {
@@ -437,12 +441,14 @@ impl Accumulator {
         let fields: Vec<u16> = page.meta_fields.iter().map(|f| self.meta_field(f)).collect();
         let bytes = &page.locations[..];
         for DigestWord {
-            word,
+            start,
+            end,
             hash,
             normalized,
             variants,
         } in page.words
         {
+            let word = &page.words_text[start as usize..end as usize];
             let postings = self.postings(word, hash);
             if let Some(locs) = normalized {
                 postings.size += locs.count as usize + 1;
@@ -465,7 +471,7 @@ impl Accumulator {
             }
         }
         for (word, positions) in page.meta_words {
-            let postings = self.postings(word.as_str(), word_hash(&word));
+            let postings = self.postings(&word, word_hash(&word));
             postings.size += positions.len() + 1;
             postings
                 .meta
@@ -496,7 +502,7 @@ impl Accumulator {
         let offset = self.pages.len() as u32;
         let fields: Vec<u16> = other.meta_fields.iter().map(|f| self.meta_field(f)).collect();
         for (word, theirs) in other.words {
-            let ours = self.postings(word, theirs.hash);
+            let ours = self.postings(&word, theirs.hash);
             ours.size += theirs.size;
             shifted(&theirs.body, offset, &mut ours.body);
             for (form, buf) in theirs.variants {
@@ -660,9 +666,9 @@ impl Accumulator {
 
         // Word chunks, cut by upstream's rule, encoded in parallel.
         let word_count = words.len();
-        let mut words: Vec<(Arc<str>, Postings)> = words.into_iter().collect();
+        let mut words: Vec<(Box<str>, Postings)> = words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut chunks: Vec<Vec<(Arc<str>, Postings)>> = Vec::new();
+        let mut chunks: Vec<Vec<(Box<str>, Postings)>> = Vec::new();
         let mut chunk = Vec::new();
         let mut size = 0;
         for word in words {
@@ -687,7 +693,7 @@ impl Accumulator {
             .map(|chunk| {
                 let words: Vec<PackedWord> = chunk
                     .into_iter()
-                    .map(|(word, postings)| packed_word(word.to_string(), postings, &field_ids))
+                    .map(|(word, postings)| packed_word(word.into_string(), postings, &field_ids))
                     .collect();
                 let mut word_index: Vec<u8> = Vec::new();
                 let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
