@@ -28,7 +28,7 @@ use flate2::{read::GzDecoder, Compress, Compression, Crc, FlushCompress, Status}
 
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
-use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use super::index_words::{PackedPage, PackedVariant, PackedWord};
 use super::{
     chunk_meta_named, meta_positions_to_packed, parse_float_sort, parse_int_sort,
     positions_to_packed_page, PagefindIndexes, SortType,
@@ -691,15 +691,19 @@ impl Accumulator {
         let encoded: Vec<(Vec<u8>, String)> = chunks
             .into_par_iter()
             .map(|chunk| {
-                let words: Vec<PackedWord> = chunk
-                    .into_iter()
-                    .map(|(word, postings)| packed_word(word.into_string(), postings, &field_ids))
-                    .collect();
+                // dossier's patch: what `minicbor::encode(WordIndex { words })`
+                // writes, a word at a time, without building each page's
+                // locations as a vector.
                 let mut word_index: Vec<u8> = Vec::new();
-                let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                    WordIndex { words },
-                    word_index.as_mut(),
-                );
+                let mut e = minicbor::Encoder::new(&mut word_index);
+                let _ = e.array(1).and_then(|e| e.array(chunk.len() as u64));
+                for (word, postings) in chunk {
+                    if postings.meta.is_empty() {
+                        encode_word(&mut e, &word, &postings);
+                    } else {
+                        let _ = e.encode(packed_word(word.into_string(), postings, &field_ids));
+                    }
+                }
                 let hash = format!("{}_{}", language, full_hash(&word_index));
                 (word_index, hash)
             })
@@ -732,6 +736,59 @@ impl Accumulator {
             word_count,
             page_count,
         })
+    }
+}
+
+/// dossier's patch: how many pages `buf`'s postings hold.
+fn count_pages(buf: &[u8]) -> u64 {
+    let mut pages = 0;
+    let mut at = 0;
+    while at < buf.len() {
+        get_u(buf, &mut at);
+        let n = get_u(buf, &mut at);
+        for _ in 0..n {
+            while buf[at] >= 0x80 {
+                at += 1;
+            }
+            at += 1;
+        }
+        pages += 1;
+    }
+    pages
+}
+
+/// dossier's patch: postings without meta locations written as
+/// `Vec<PackedPage>` encodes them once delta-encoded (`packed_word`): each
+/// page an array of its page number (less the previous one), its
+/// locations, and no meta locations.
+fn encode_pages(e: &mut minicbor::Encoder<&mut Vec<u8>>, buf: &[u8]) {
+    let _ = e.array(count_pages(buf));
+    let mut at = 0;
+    let mut last = 0;
+    while at < buf.len() {
+        let page = get_u(buf, &mut at);
+        let n = get_u(buf, &mut at);
+        let _ = e.array(3).and_then(|e| e.u64((page - last) as u64));
+        let _ = e.array(n as u64);
+        for _ in 0..n {
+            let z = get_u(buf, &mut at);
+            let _ = e.i32(((z >> 1) as i32) ^ -((z & 1) as i32));
+        }
+        let _ = e.array(0);
+        last = page;
+    }
+}
+
+/// dossier's patch: what encoding `packed_word(word, postings)` writes,
+/// for a word without meta locations (most words), straight from its
+/// postings.
+fn encode_word(e: &mut minicbor::Encoder<&mut Vec<u8>>, word: &str, postings: &Postings) {
+    let _ = e.array(3).and_then(|e| e.str(word));
+    encode_pages(e, &postings.body);
+    let _ = e.array(postings.variants.len() as u64);
+    for (form, buf) in &postings.variants {
+        let _ = e.array(2).and_then(|e| e.str(form));
+        encode_pages(e, buf);
     }
 }
 
