@@ -65,6 +65,10 @@ struct LanguageWords {
     words: HashTable<CachedWord>,
     hasher: hashbrown::DefaultHashBuilder,
     stems: Stems,
+    /// What each word of a meta value indexes (`get_indexable_words`
+    /// alone): every page has a title, and upstream computed its words
+    /// again on every page.
+    meta_words: HashMap<String, Vec<IndexableWord>>,
 }
 
 /// What one word of the text indexes (`get_indexable_words` and
@@ -255,6 +259,9 @@ impl WordCache {
         if words.words.len() > Self::MAX_WORDS {
             words.words.clear();
             words.stems.clear();
+        }
+        if words.meta_words.len() > Self::MAX_WORDS {
+            words.meta_words.clear();
         }
         words
     }
@@ -617,7 +624,7 @@ impl Fossicker {
         // Get sorted list of meta field names for consistent field IDs
         let meta_field_order: Vec<String> = data.meta.keys().cloned().collect();
         let meta_word_data =
-            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options);
+            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options, cache);
 
         // Build URL using Option combinators for cleaner logic
         let url = self
@@ -1003,23 +1010,29 @@ impl Fossicker {
         field_order: &[String],
         language: &str,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> HashMap<String, Vec<MetaFossickedWord>> {
         let mut map: HashMap<String, Vec<MetaFossickedWord>> = HashMap::new();
         let stemmer = get_stemmer(language);
+        // dossier's patch: each word's parts from the thread's cache.
+        let cache = &mut cache.for_language(language).meta_words;
 
         for (field_id, field_name) in field_order.iter().enumerate() {
             if let Some(field_value) = meta.get(field_name) {
                 for (word_idx, word) in field_value.split_whitespace().enumerate() {
-                    let indexable_words =
-                        get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
+                    let indexable_words = cache.entry_ref(word).or_insert_with(|| {
+                        get_indexable_words(word, stemmer.as_ref(), &options.include_characters)
+                    });
 
-                    for indexable in indexable_words {
+                    for indexable in indexable_words.iter() {
                         let entry = MetaFossickedWord {
                             field_id: field_id as u16,
                             position: word_idx as u32,
-                            original_word: indexable.original,
+                            original_word: indexable.original.clone(),
                         };
-                        map.entry(indexable.stemmed).or_default().push(entry);
+                        map.entry_ref(indexable.stemmed.as_str())
+                            .or_default()
+                            .push(entry);
                     }
                 }
             }
