@@ -275,14 +275,20 @@ impl WordCache {
 pub struct PageWords {
     pub text: String,
     pub words: Vec<PageWord>,
+    /// Every place of every word, a word's places together, in the order
+    /// the page has them (one vector a page, not one a word).
+    pub positions: Vec<FossickedWord>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PageWord {
+    /// The word's place in `text`.
     pub start: u32,
     pub end: u32,
     pub hash: u64,
-    pub positions: Vec<FossickedWord>,
+    /// The word's places in `positions`.
+    pub from: u32,
+    pub to: u32,
 }
 
 impl PageWords {
@@ -674,9 +680,15 @@ impl Fossicker {
     ) -> (String, PageWords, Vec<PageAnchorData>, usize) {
         // dossier's patch: the page's words by their number in the
         // thread's `Stems`, in the order the page first has them (upstream:
-        // a map by the word, hashed, compared and copied as it came). The
-        // order of a page's words does not show in the index.
-        let mut map: Vec<(u32, Vec<FossickedWord>)> = Vec::new();
+        // a map by the word, hashed, compared and copied as it came, with a
+        // vector of places for each). The order of a page's words does not
+        // show in the index. Each place goes to one list for the page, with
+        // its word's slot in `map`; the places are grouped by word once,
+        // at the end.
+        let mut map: Vec<u32> = Vec::new();
+        let mut places: Vec<(u32, FossickedWord)> = Vec::new();
+        // Where the places of the word before this one start in `places`.
+        let mut previous_start = 0;
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
@@ -728,18 +740,14 @@ impl Fossicker {
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
         let language_words = cache.for_language(&data.language);
-        // A word's list of places on the page, made when the page first has it.
-        fn places<'a>(
-            map: &'a mut Vec<(u32, Vec<FossickedWord>)>,
-            on_page: &mut [u32],
-            stem: u32,
-        ) -> &'a mut Vec<FossickedWord> {
+        // A word's slot in `map`, made when the page first has it.
+        fn slot(map: &mut Vec<u32>, on_page: &mut [u32], stem: u32) -> u32 {
             let slot = &mut on_page[stem as usize];
             if *slot == 0 {
-                map.push((stem, Vec::new()));
+                map.push(stem);
                 *slot = map.len() as u32;
             }
-            &mut map[*slot as usize - 1].1
+            *slot - 1
         }
 
         let mut track_word = |word: &str,
@@ -838,6 +846,7 @@ impl Fossicker {
             }
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
+            let word_start = places.len();
 
             // dossier's patch: a page repeats its words; normalize and stem
             // each distinct one once (not for segmented text, whose bigrams
@@ -912,7 +921,7 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original.clone(),
                 };
-                places(&mut map, &mut stems.on_page, indexable.stem).push(entry);
+                places.push((slot(&mut map, &mut stems.on_page, indexable.stem), entry));
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -927,14 +936,19 @@ impl Fossicker {
                         original_word: indexable.original,
                     };
                     let stem = stems.intern(&indexable.stemmed);
-                    let positions = places(&mut map, &mut stems.on_page, stem);
-                    // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
-                        positions.push(entry);
+                    let slot = slot(&mut map, &mut stems.on_page, stem);
+                    // The word before may already index this pair (only
+                    // the word before, or this one, has places there).
+                    if !places[previous_start..]
+                        .iter()
+                        .any(|(s, word)| *s == slot && word.position == entry.position)
+                    {
+                        places.push((slot, entry));
                     }
                 }
             }
 
+            previous_start = word_start;
             max_word_index = total_word_index;
             total_word_index += 1;
         };
@@ -963,19 +977,43 @@ impl Fossicker {
             content.pop();
         }
         let stems = &mut language_words.stems;
+        // Each word's places together, in the order the page has them.
+        let mut next = vec![0u32; map.len()];
+        for (slot, _) in &places {
+            next[*slot as usize] += 1;
+        }
         let mut words = PageWords {
             text: String::new(),
             words: Vec::with_capacity(map.len()),
+            positions: Vec::with_capacity(places.len()),
         };
-        for (stem, positions) in map {
+        let mut from = 0;
+        for (slot, &stem) in map.iter().enumerate() {
             stems.on_page[stem as usize] = 0;
             let start = words.text.len() as u32;
             words.text.push_str(stems.word(stem));
+            let count = next[slot];
+            next[slot] = from;
             words.words.push(PageWord {
                 start,
                 end: words.text.len() as u32,
                 hash: stems.words[stem as usize].2,
-                positions,
+                from,
+                to: from + count,
+            });
+            from += count;
+        }
+        let mut order = vec![0u32; places.len()];
+        for (i, (slot, _)) in places.iter().enumerate() {
+            order[next[*slot as usize] as usize] = i as u32;
+            next[*slot as usize] += 1;
+        }
+        for i in order {
+            let place = &mut places[i as usize].1;
+            words.positions.push(FossickedWord {
+                position: place.position,
+                weight: place.weight,
+                original_word: place.original_word.take(),
             });
         }
         (content, words, anchors, max_word_index + 1)

@@ -144,16 +144,22 @@ impl PageDigest {
         let empty = page.word_data.is_empty();
         let mut words = Vec::with_capacity(page.word_data.words.len());
         let mut locations = Vec::new();
-        for mut word in page.word_data.words {
+        let mut positions = page.word_data.positions;
+        for word in page.word_data.words {
             let normalized;
             let mut variants = Vec::new();
-            if word.positions.iter().all(|p| p.original_word.is_none()) {
-                // Most words: no diacritic variant, one vector to pack.
-                normalized = Some(Locations::pack(&mut word.positions, &mut locations));
+            let places = &mut positions[word.from as usize..word.to as usize];
+            if places.iter().all(|p| p.original_word.is_none()) {
+                // Most words: no diacritic variant, one list to pack.
+                normalized = Some(Locations::pack(places, &mut locations));
             } else {
                 let mut plain: Vec<FossickedWord> = Vec::new();
                 let mut forms: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-                for mut fossicked in word.positions {
+                for fossicked in places.iter_mut() {
+                    let mut fossicked = FossickedWord {
+                        original_word: fossicked.original_word.take(),
+                        ..*fossicked
+                    };
                     match fossicked.original_word.take() {
                         None => plain.push(fossicked),
                         Some(form) => forms.entry(form).or_default().push(fossicked),
