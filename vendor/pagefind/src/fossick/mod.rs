@@ -1,13 +1,14 @@
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashTable};
 use lazy_static::lazy_static;
 use pagefind_stem::{Algorithm, Stemmer};
 use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::io::BufRead;
 use std::io::Error;
 use std::io::Read;
@@ -45,9 +46,203 @@ mod trim;
 /// computed them again on every page. What a word becomes depends only on
 /// the word, the page's language (its stemmer) and the index's
 /// `include_characters`, so a cache serves one index.
+///
+/// Each stemmed word is also interned (`Stems`): a page's words are
+/// gathered by their number, with no hash, compare or copy of the word
+/// each time it appears, and handed on (`PageWords`) with the hash the
+/// index's word map files them under, computed once per word and thread.
 #[derive(Default)]
 pub struct WordCache {
-    languages: HashMap<String, HashMap<String, Vec<IndexableWord>>>,
+    languages: HashMap<String, LanguageWords>,
+}
+
+#[derive(Default)]
+struct LanguageWords {
+    /// Each word as it stands in the text, and what it indexes: in one
+    /// table whose buckets hold short words and one-part results whole,
+    /// so that looking a word up reads one place in memory (the look-up
+    /// waited on memory more than it computed).
+    words: HashTable<CachedWord>,
+    hasher: hashbrown::DefaultHashBuilder,
+    stems: Stems,
+    /// What each word of a meta value indexes (`get_indexable_words`
+    /// alone): every page has a title, and upstream computed its words
+    /// again on every page.
+    meta_words: HashMap<String, Vec<IndexableWord>>,
+}
+
+/// What one word of the text indexes (`get_indexable_words` and
+/// `get_dotted_tails`, and the bigrams of segmented text).
+struct CachedWord {
+    key: WordKey,
+    /// The stem of a word that indexes one plain part (most words: not a
+    /// compound part, no diacritic variant); `NO_STEM` when `parts` holds
+    /// the parts.
+    stem: u32,
+    /// How many parts are compound parts (they share the word's weight).
+    compound_parts: u32,
+    parts: Box<[CachedPart]>,
+}
+
+const NO_STEM: u32 = u32::MAX;
+
+impl CachedWord {
+    fn parts<'a>(&'a self, one: &'a mut CachedPart) -> &'a [CachedPart] {
+        if self.stem == NO_STEM {
+            &self.parts
+        } else {
+            one.stem = self.stem;
+            std::slice::from_ref(one)
+        }
+    }
+}
+
+struct CachedPart {
+    stem: u32,
+    is_compound_part: bool,
+    original: Option<String>,
+}
+
+/// A word of the text as the cache files it: within the bucket when it is
+/// short (most words), so that comparing it reads no other memory.
+enum WordKey {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<[u8]>),
+}
+
+impl WordKey {
+    fn new(word: &str) -> WordKey {
+        let word = word.as_bytes();
+        if word.len() <= 22 {
+            let mut bytes = [0; 22];
+            bytes[..word.len()].copy_from_slice(word);
+            WordKey::Inline {
+                len: word.len() as u8,
+                bytes,
+            }
+        } else {
+            WordKey::Heap(word.into())
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            WordKey::Inline { len, bytes } => &bytes[..*len as usize],
+            WordKey::Heap(bytes) => bytes,
+        }
+    }
+}
+
+impl LanguageWords {
+    /// What `word` indexes, from the cache, or computed by `compute` and
+    /// cached.
+    fn get_or_insert(
+        &mut self,
+        word: &str,
+        compute: impl FnOnce() -> Vec<IndexableWord>,
+    ) -> (&CachedWord, &mut Stems) {
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(word.as_bytes());
+        let cached = match self.words.entry(
+            hash,
+            |w| w.key.bytes() == word.as_bytes(),
+            |w| hasher.hash_one(w.key.bytes()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.into_mut(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(self.stems.cached(word, compute())).into_mut()
+            }
+        };
+        (cached, &mut self.stems)
+    }
+}
+
+/// The stemmed words a thread has met, numbered.
+#[derive(Default)]
+struct Stems {
+    /// Every word, one after another.
+    text: String,
+    /// Each word's place in `text` and its `word_hash`.
+    words: Vec<(u32, u32, u64)>,
+    /// Each number, filed by its word's hash.
+    numbers: HashTable<u32>,
+    /// For each number, its place in the page being read plus one; zero
+    /// when the page has not had it. Set back to zero after each page.
+    on_page: Vec<u32>,
+}
+
+impl Stems {
+    fn word(&self, n: u32) -> &str {
+        let (start, end, _) = self.words[n as usize];
+        &self.text[start as usize..end as usize]
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        let hash = word_hash(word);
+        let Stems {
+            text,
+            words,
+            numbers,
+            on_page,
+        } = self;
+        let at = |n: u32| {
+            let (start, end, _) = words[n as usize];
+            &text[start as usize..end as usize]
+        };
+        match numbers.entry(hash, |&n| at(n) == word, |&n| words[n as usize].2) {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let n = words.len() as u32;
+                e.insert(n);
+                let start = text.len() as u32;
+                text.push_str(word);
+                words.push((start, text.len() as u32, hash));
+                on_page.push(0);
+                n
+            }
+        }
+    }
+
+    fn cached(&mut self, word: &str, words: Vec<IndexableWord>) -> CachedWord {
+        let compound_parts = words.iter().filter(|w| w.is_compound_part).count() as u32;
+        if let [one] = &words[..] {
+            if !one.is_compound_part && one.original.is_none() {
+                return CachedWord {
+                    key: WordKey::new(word),
+                    stem: self.intern(&one.stemmed),
+                    compound_parts,
+                    parts: Box::new([]),
+                };
+            }
+        }
+        CachedWord {
+            key: WordKey::new(word),
+            stem: NO_STEM,
+            compound_parts,
+            parts: words
+                .into_iter()
+                .map(|w| CachedPart {
+                    stem: self.intern(&w.stemmed),
+                    is_compound_part: w.is_compound_part,
+                    original: w.original,
+                })
+                .collect(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.words.clear();
+        self.numbers.clear();
+        self.on_page.clear();
+    }
+}
+
+/// dossier's patch: the hash under which the index files a word, the same
+/// in every thread (the word's SipHash with fixed keys). It is computed
+/// once per word a thread meets, so its speed hardly counts.
+pub(crate) fn word_hash(word: &str) -> u64 {
+    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(word)
 }
 
 impl WordCache {
@@ -55,15 +250,50 @@ impl WordCache {
     /// stays bounded whatever the site.
     const MAX_WORDS: usize = 1 << 16;
 
-    fn for_language(&mut self, language: &str) -> &mut HashMap<String, Vec<IndexableWord>> {
+    fn for_language(&mut self, language: &str) -> &mut LanguageWords {
         if !self.languages.contains_key(language) {
-            self.languages.insert(language.to_string(), HashMap::new());
+            self.languages
+                .insert(language.to_string(), LanguageWords::default());
         }
         let words = self.languages.get_mut(language).expect("inserted above");
-        if words.len() > Self::MAX_WORDS {
-            words.clear();
+        if words.words.len() > Self::MAX_WORDS {
+            words.words.clear();
+            words.stems.clear();
+        }
+        if words.meta_words.len() > Self::MAX_WORDS {
+            words.meta_words.clear();
         }
         words
+    }
+}
+
+/// dossier's patch: a page's words, each once, with every place it
+/// stands. The words' text is in one string (a page's words are read
+/// once, by the index's one merging thread: one allocation a page, not
+/// one a word), and `hash` is `word_hash`'s.
+#[derive(Debug, Clone, Default)]
+pub struct PageWords {
+    pub text: String,
+    pub words: Vec<PageWord>,
+    /// Every place of every word, a word's places together, in the order
+    /// the page has them (one vector a page, not one a word).
+    pub positions: Vec<FossickedWord>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageWord {
+    /// The word's place in `text`.
+    pub start: u32,
+    pub end: u32,
+    pub hash: u64,
+    /// The word's places in `positions`.
+    pub from: u32,
+    pub to: u32,
+}
+
+impl PageWords {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
     }
 }
 
@@ -87,7 +317,8 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// dossier's patch: a list (upstream: a map by word); each word once.
+    pub word_data: PageWords,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -399,7 +630,7 @@ impl Fossicker {
         // Get sorted list of meta field names for consistent field IDs
         let meta_field_order: Vec<String> = data.meta.keys().cloned().collect();
         let meta_word_data =
-            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options);
+            Self::parse_meta_words(&data.meta, &meta_field_order, &data.language, options, cache);
 
         // Build URL using Option combinators for cleaner logic
         let url = self
@@ -446,17 +677,22 @@ impl Fossicker {
         &mut self,
         options: &SearchOptions,
         cache: &mut WordCache,
-    ) -> (
-        String,
-        HashMap<String, Vec<FossickedWord>>,
-        Vec<PageAnchorData>,
-        usize,
-    ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+    ) -> (String, PageWords, Vec<PageAnchorData>, usize) {
+        // dossier's patch: the page's words by their number in the
+        // thread's `Stems`, in the order the page first has them (upstream:
+        // a map by the word, hashed, compared and copied as it came, with a
+        // vector of places for each). The order of a page's words does not
+        // show in the index. Each place goes to one list for the page, with
+        // its word's slot in `map`; the places are grouped by word once,
+        // at the end.
+        let mut map: Vec<u32> = Vec::new();
+        let mut places: Vec<(u32, FossickedWord)> = Vec::new();
+        // Where the places of the word before this one start in `places`.
+        let mut previous_start = 0;
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), PageWords::default(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
@@ -503,7 +739,16 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let word_cache = cache.for_language(&data.language);
+        let language_words = cache.for_language(&data.language);
+        // A word's slot in `map`, made when the page first has it.
+        fn slot(map: &mut Vec<u32>, on_page: &mut [u32], stem: u32) -> u32 {
+            let slot = &mut on_page[stem as usize];
+            if *slot == 0 {
+                map.push(stem);
+                *slot = map.len() as u32;
+            }
+            *slot - 1
+        }
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -601,13 +846,14 @@ impl Fossicker {
             }
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
+            let word_start = places.len();
 
             // dossier's patch: a page repeats its words; normalize and stem
             // each distinct one once (not for segmented text, whose bigrams
             // depend on the neighbouring segment).
             let mut cross_bigram = None;
-            let computed: Vec<IndexableWord>;
-            let indexable_words: &Vec<IndexableWord> = if segmented {
+            let computed: CachedWord;
+            let (indexable_words, stems): (&CachedWord, &mut Stems) = if segmented {
                 let mut words =
                     get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -627,14 +873,13 @@ impl Fossicker {
                     stemmer.as_ref(),
                     &words,
                 );
-                computed = words;
-                &computed
+                let stems = &mut language_words.stems;
+                computed = stems.cached(&base_word, words);
+                (&computed, stems)
             } else {
                 // One look-up (hash and compare) for a word seen before,
                 // which most words are.
-                word_cache
-                    .entry_ref(base_word.as_ref())
-                    .or_insert_with(|| {
+                language_words.get_or_insert(&base_word, || {
                         let mut words = get_indexable_words(
                             &base_word,
                             stemmer.as_ref(),
@@ -651,18 +896,20 @@ impl Fossicker {
                     })
             };
 
-            let compound_count = indexable_words
-                .iter()
-                .filter(|w| w.is_compound_part)
-                .count()
-                + usize::from(cross_bigram.is_some());
+            let compound_count =
+                indexable_words.compound_parts as usize + usize::from(cross_bigram.is_some());
             let partial_weight = if compound_count > 0 && word_weight > 0 {
                 (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
             } else {
                 0
             };
 
-            for indexable in indexable_words {
+            let mut one = CachedPart {
+                stem: NO_STEM,
+                is_compound_part: false,
+                original: None,
+            };
+            for indexable in indexable_words.parts(&mut one) {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -674,9 +921,7 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original.clone(),
                 };
-                map.entry_ref(indexable.stemmed.as_str())
-                    .or_default()
-                    .push(entry);
+                places.push((slot(&mut map, &mut stems.on_page, indexable.stem), entry));
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -690,14 +935,20 @@ impl Fossicker {
                         weight: partial_weight,
                         original_word: indexable.original,
                     };
-                    let positions = map.entry(indexable.stemmed).or_default();
-                    // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
-                        positions.push(entry);
+                    let stem = stems.intern(&indexable.stemmed);
+                    let slot = slot(&mut map, &mut stems.on_page, stem);
+                    // The word before may already index this pair (only
+                    // the word before, or this one, has places there).
+                    if !places[previous_start..]
+                        .iter()
+                        .any(|(s, word)| *s == slot && word.position == entry.position)
+                    {
+                        places.push((slot, entry));
                     }
                 }
             }
 
+            previous_start = word_start;
             max_word_index = total_word_index;
             total_word_index += 1;
         };
@@ -725,7 +976,47 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        (content, map, anchors, max_word_index + 1)
+        let stems = &mut language_words.stems;
+        // Each word's places together, in the order the page has them.
+        let mut next = vec![0u32; map.len()];
+        for (slot, _) in &places {
+            next[*slot as usize] += 1;
+        }
+        let mut words = PageWords {
+            text: String::new(),
+            words: Vec::with_capacity(map.len()),
+            positions: Vec::with_capacity(places.len()),
+        };
+        let mut from = 0;
+        for (slot, &stem) in map.iter().enumerate() {
+            stems.on_page[stem as usize] = 0;
+            let start = words.text.len() as u32;
+            words.text.push_str(stems.word(stem));
+            let count = next[slot];
+            next[slot] = from;
+            words.words.push(PageWord {
+                start,
+                end: words.text.len() as u32,
+                hash: stems.words[stem as usize].2,
+                from,
+                to: from + count,
+            });
+            from += count;
+        }
+        let mut order = vec![0u32; places.len()];
+        for (i, (slot, _)) in places.iter().enumerate() {
+            order[next[*slot as usize] as usize] = i as u32;
+            next[*slot as usize] += 1;
+        }
+        for i in order {
+            let place = &mut places[i as usize].1;
+            words.positions.push(FossickedWord {
+                position: place.position,
+                weight: place.weight,
+                original_word: place.original_word.take(),
+            });
+        }
+        (content, words, anchors, max_word_index + 1)
     }
 
     /// Removes private Pagefind sentinel values from content that would otherwise leak.
@@ -757,23 +1048,29 @@ impl Fossicker {
         field_order: &[String],
         language: &str,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> HashMap<String, Vec<MetaFossickedWord>> {
         let mut map: HashMap<String, Vec<MetaFossickedWord>> = HashMap::new();
         let stemmer = get_stemmer(language);
+        // dossier's patch: each word's parts from the thread's cache.
+        let cache = &mut cache.for_language(language).meta_words;
 
         for (field_id, field_name) in field_order.iter().enumerate() {
             if let Some(field_value) = meta.get(field_name) {
                 for (word_idx, word) in field_value.split_whitespace().enumerate() {
-                    let indexable_words =
-                        get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
+                    let indexable_words = cache.entry_ref(word).or_insert_with(|| {
+                        get_indexable_words(word, stemmer.as_ref(), &options.include_characters)
+                    });
 
-                    for indexable in indexable_words {
+                    for indexable in indexable_words.iter() {
                         let entry = MetaFossickedWord {
                             field_id: field_id as u16,
                             position: word_idx as u32,
-                            original_word: indexable.original,
+                            original_word: indexable.original.clone(),
                         };
-                        map.entry(indexable.stemmed).or_default().push(entry);
+                        map.entry_ref(indexable.stemmed.as_str())
+                            .or_default()
+                            .push(entry);
                     }
                 }
             }

@@ -3,7 +3,11 @@ use minicbor::Encode;
 /// The word index chunks in `pagefind/index/`
 
 /// A single word index chunk: `pagefind/index/*.pf_index`
+///
+/// dossier's patch: `Accumulator::finish` (index/stream.rs) writes what
+/// this encodes to without building it; it stays as the format's record.
 #[derive(Encode)]
+#[allow(dead_code)]
 pub struct WordIndex {
     #[n(0)]
     pub words: Vec<PackedWord>,

@@ -13,13 +13,13 @@
 //! the same order (same CBOR structures, same hashing, same chunking rule);
 //! only what is held in between differs.
 
-use hashbrown::HashMap;
+use hashbrown::{hash_table::Entry, HashMap, HashTable};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{word_hash, FossickedData, FossickedWord, MetaFossickedWord},
     utils::full_hash,
     SearchOptions,
 };
@@ -28,7 +28,7 @@ use flate2::{read::GzDecoder, Compress, Compression, Crc, FlushCompress, Status}
 
 use super::index_filter::{FilterIndex, PackedValue};
 use super::index_metadata::{MetaFilter, MetaIndex, MetaPage, MetaSort};
-use super::index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use super::index_words::{PackedPage, PackedVariant, PackedWord};
 use super::{
     chunk_meta_named, meta_positions_to_packed, parse_float_sort, parse_int_sort,
     positions_to_packed_page, PagefindIndexes, SortType,
@@ -48,9 +48,12 @@ pub struct PageDigest {
     /// The page's meta field names; `meta_words` field ids index into it.
     meta_fields: Vec<String>,
     meta_words: Vec<(String, Vec<MetaFossickedWord>)>,
-    /// Each word: its packed locations as written (if any), and those of
-    /// each diacritic variant.
-    words: Vec<(String, Option<Vec<i32>>, Vec<(String, Vec<i32>)>)>,
+    words: Vec<DigestWord>,
+    /// The text of every word, one after another.
+    words_text: String,
+    /// The packed locations of every word, as postings hold them
+    /// (`Locations`).
+    locations: Vec<u8>,
     /// `full_hash` of the fragment's JSON (the language prefix comes later).
     fragment_hash: String,
     /// The fragment's JSON, gzipped as it is written.
@@ -58,26 +61,125 @@ pub struct PageDigest {
     word_count: usize,
 }
 
+/// One word of a page: its packed locations as written (if any), and
+/// those of each diacritic variant.
+struct DigestWord {
+    /// The word's place in `words_text`.
+    start: u32,
+    end: u32,
+    /// `word_hash` of the word.
+    hash: u64,
+    normalized: Option<Locations>,
+    variants: Vec<(String, Locations)>,
+}
+
+/// dossier's patch: a word's packed locations on one page, in the
+/// digest's `locations`: their count, then each value (zigzag), as LEB128
+/// varints, as a posting holds them after the page's number. They are
+/// encoded as the page is digested, in parallel, so that merging the page
+/// (`Accumulator::push`, one thread) copies bytes.
+#[derive(Clone, Copy)]
+struct Locations {
+    start: u32,
+    end: u32,
+    /// How many locations (upstream's measure for cutting chunks).
+    count: u32,
+}
+
+impl Locations {
+    fn encode(locs: &[i32], out: &mut Vec<u8>) -> Locations {
+        let start = out.len() as u32;
+        put_u(out, locs.len() as u32);
+        for &l in locs {
+            put_i(out, l);
+        }
+        Locations {
+            start,
+            end: out.len() as u32,
+            count: locs.len() as u32,
+        }
+    }
+
+    /// `positions_to_packed_page(positions).locs`, encoded, without the
+    /// vector (the same sort, the same values).
+    fn pack(positions: &mut [FossickedWord], out: &mut Vec<u8>) -> Locations {
+        positions
+            .sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+        let mut weight = 25;
+        let mut count = positions.len();
+        for p in positions.iter() {
+            if p.weight != weight {
+                count += 1;
+                weight = p.weight;
+            }
+        }
+        let start = out.len() as u32;
+        put_u(out, count as u32);
+        let mut weight = 25;
+        let mut last = 0;
+        for p in positions.iter() {
+            if p.weight != weight {
+                put_i(out, -(p.weight as i32) - 1);
+                put_i(out, p.position as i32);
+                weight = p.weight;
+            } else {
+                put_i(out, (p.position - last) as i32);
+            }
+            last = p.position;
+        }
+        Locations {
+            start,
+            end: out.len() as u32,
+            count: count as u32,
+        }
+    }
+
+    fn bytes<'a>(&self, locations: &'a [u8]) -> &'a [u8] {
+        &locations[self.start as usize..self.end as usize]
+    }
+}
+
 impl PageDigest {
     pub fn new(page: FossickedData, gzip: &mut Gzip) -> Self {
         let empty = page.word_data.is_empty();
-        let mut words = Vec::with_capacity(page.word_data.len());
-        for (word, positions) in page.word_data {
-            let mut normalized: Vec<FossickedWord> = Vec::new();
-            let mut variants: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-            for mut fossicked in positions {
-                match fossicked.original_word.take() {
-                    None => normalized.push(fossicked),
-                    Some(form) => variants.entry(form).or_default().push(fossicked),
+        let mut words = Vec::with_capacity(page.word_data.words.len());
+        let mut locations = Vec::new();
+        let mut positions = page.word_data.positions;
+        for word in page.word_data.words {
+            let normalized;
+            let mut variants = Vec::new();
+            let places = &mut positions[word.from as usize..word.to as usize];
+            if places.iter().all(|p| p.original_word.is_none()) {
+                // Most words: no diacritic variant, one list to pack.
+                normalized = Some(Locations::pack(places, &mut locations));
+            } else {
+                let mut plain: Vec<FossickedWord> = Vec::new();
+                let mut forms: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+                for fossicked in places.iter_mut() {
+                    let mut fossicked = FossickedWord {
+                        original_word: fossicked.original_word.take(),
+                        ..*fossicked
+                    };
+                    match fossicked.original_word.take() {
+                        None => plain.push(fossicked),
+                        Some(form) => forms.entry(form).or_default().push(fossicked),
+                    }
+                }
+                normalized = (!plain.is_empty()).then(|| {
+                    Locations::encode(&positions_to_packed_page(plain, 0).locs, &mut locations)
+                });
+                for (form, p) in forms {
+                    let locs = positions_to_packed_page(p, 0).locs;
+                    variants.push((form, Locations::encode(&locs, &mut locations)));
                 }
             }
-            let normalized =
-                (!normalized.is_empty()).then(|| positions_to_packed_page(normalized, 0).locs);
-            let variants = variants
-                .into_iter()
-                .map(|(form, p)| (form, positions_to_packed_page(p, 0).locs))
-                .collect();
-            words.push((word, normalized, variants));
+            words.push(DigestWord {
+                start: word.start,
+                end: word.end,
+                hash: word.hash,
+                normalized,
+                variants,
+            });
         }
         let json = serde_json::to_string(&page.fragment.data).unwrap();
         PageDigest {
@@ -92,6 +194,8 @@ impl PageDigest {
             meta_fields: page.fragment.data.meta.keys().cloned().collect(),
             meta_words: page.meta_word_data.into_iter().collect(),
             words,
+            words_text: page.word_data.text,
+            locations,
             fragment_hash: full_hash(json.as_bytes()),
             fragment: gzip.dcd(json.as_bytes()),
             word_count: page.fragment.data.word_count,
@@ -220,6 +324,8 @@ struct MetaEntry {
 /// locations, whose weight markers are negative).
 #[derive(Default)]
 struct Postings {
+    /// `word_hash` of the word, for the accumulator's table.
+    hash: u64,
     body: Vec<u8>,
     variants: Vec<(String, Vec<u8>)>,
     meta: Vec<MetaEntry>,
@@ -249,11 +355,15 @@ fn get_u(buf: &[u8], at: &mut usize) -> u32 {
     }
 }
 
+fn put_i(buf: &mut Vec<u8>, l: i32) {
+    put_u(buf, ((l << 1) ^ (l >> 31)) as u32);
+}
+
 fn put_entry(buf: &mut Vec<u8>, page: u32, locs: &[i32]) {
     put_u(buf, page);
     put_u(buf, locs.len() as u32);
     for &l in locs {
-        put_u(buf, ((l << 1) ^ (l >> 31)) as u32);
+        put_i(buf, l);
     }
 }
 
@@ -290,7 +400,10 @@ fn shifted(buf: &[u8], offset: u32, into: &mut Vec<u8>) {
 #[derive(Default)]
 pub struct Accumulator {
     pages: Vec<PageEntry>,
-    words: HashMap<String, Postings>,
+    /// dossier's patch: each word and its postings, filed by the
+    /// `word_hash` the page's digest brings (a `HashMap` hashed every word
+    /// of every page again, on this one thread).
+    words: HashTable<(Box<str>, Postings)>,
     filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     /// Meta field names in order of first appearance.
     meta_fields: Vec<String>,
@@ -311,17 +424,45 @@ impl Accumulator {
         }
     }
 
+    /// The postings of `word` (whose `word_hash` is `hash`), made empty
+    /// if the word is new.
+    fn postings(&mut self, word: &str, hash: u64) -> &mut Postings {
+        match self
+            .words
+            .entry(hash, |(w, _)| **w == *word, |(_, p)| p.hash)
+        {
+            Entry::Occupied(e) => &mut e.into_mut().1,
+            Entry::Vacant(e) => {
+                let postings = Postings {
+                    hash,
+                    ..Postings::default()
+                };
+                &mut e.insert((word.into(), postings)).into_mut().1
+            }
+        }
+    }
+
     pub fn push(&mut self, page: PageDigest) {
         let number = self.pages.len() as u32;
         let fields: Vec<u16> = page.meta_fields.iter().map(|f| self.meta_field(f)).collect();
-        for (word, locs, variants) in page.words {
-            let postings = self.words.entry(word).or_default();
-            if let Some(locs) = locs {
-                postings.size += locs.len() + 1;
-                put_entry(&mut postings.body, number, &locs);
+        let bytes = &page.locations[..];
+        for DigestWord {
+            start,
+            end,
+            hash,
+            normalized,
+            variants,
+        } in page.words
+        {
+            let word = &page.words_text[start as usize..end as usize];
+            let postings = self.postings(word, hash);
+            if let Some(locs) = normalized {
+                postings.size += locs.count as usize + 1;
+                put_u(&mut postings.body, number);
+                postings.body.extend_from_slice(locs.bytes(bytes));
             }
             for (form, locs) in variants {
-                postings.size += locs.len() + 1;
+                postings.size += locs.count as usize + 1;
                 let at = match postings.variants.iter().position(|v| v.0 == form) {
                     Some(at) => at,
                     None => {
@@ -330,11 +471,13 @@ impl Accumulator {
                         postings.variants.len() - 1
                     }
                 };
-                put_entry(&mut postings.variants[at].1, number, &locs);
+                let buf = &mut postings.variants[at].1;
+                put_u(buf, number);
+                buf.extend_from_slice(locs.bytes(bytes));
             }
         }
         for (word, positions) in page.meta_words {
-            let postings = self.words.entry(word).or_default();
+            let postings = self.postings(&word, word_hash(&word));
             postings.size += positions.len() + 1;
             postings
                 .meta
@@ -365,7 +508,7 @@ impl Accumulator {
         let offset = self.pages.len() as u32;
         let fields: Vec<u16> = other.meta_fields.iter().map(|f| self.meta_field(f)).collect();
         for (word, theirs) in other.words {
-            let ours = self.words.entry(word).or_default();
+            let ours = self.postings(&word, theirs.hash);
             ours.size += theirs.size;
             shifted(&theirs.body, offset, &mut ours.body);
             for (form, buf) in theirs.variants {
@@ -529,9 +672,9 @@ impl Accumulator {
 
         // Word chunks, cut by upstream's rule, encoded in parallel.
         let word_count = words.len();
-        let mut words: Vec<(String, Postings)> = words.into_iter().collect();
+        let mut words: Vec<(Box<str>, Postings)> = words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut chunks: Vec<Vec<(String, Postings)>> = Vec::new();
+        let mut chunks: Vec<Vec<(Box<str>, Postings)>> = Vec::new();
         let mut chunk = Vec::new();
         let mut size = 0;
         for word in words {
@@ -547,22 +690,26 @@ impl Accumulator {
         }
         let names: Vec<(String, String)> = chunks
             .iter()
-            .map(|c| (c[0].0.clone(), c[c.len() - 1].0.clone()))
+            .map(|c| (c[0].0.to_string(), c[c.len() - 1].0.to_string()))
             .collect();
         meta.index_chunks = chunk_meta_named(&names);
 
         let encoded: Vec<(Vec<u8>, String)> = chunks
             .into_par_iter()
             .map(|chunk| {
-                let words: Vec<PackedWord> = chunk
-                    .into_iter()
-                    .map(|(word, postings)| packed_word(word, postings, &field_ids))
-                    .collect();
+                // dossier's patch: what `minicbor::encode(WordIndex { words })`
+                // writes, a word at a time, without building each page's
+                // locations as a vector.
                 let mut word_index: Vec<u8> = Vec::new();
-                let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                    WordIndex { words },
-                    word_index.as_mut(),
-                );
+                let mut e = minicbor::Encoder::new(&mut word_index);
+                let _ = e.array(1).and_then(|e| e.array(chunk.len() as u64));
+                for (word, postings) in chunk {
+                    if postings.meta.is_empty() {
+                        encode_word(&mut e, &word, &postings);
+                    } else {
+                        let _ = e.encode(packed_word(word.into_string(), postings, &field_ids));
+                    }
+                }
                 let hash = format!("{}_{}", language, full_hash(&word_index));
                 (word_index, hash)
             })
@@ -595,6 +742,59 @@ impl Accumulator {
             word_count,
             page_count,
         })
+    }
+}
+
+/// dossier's patch: how many pages `buf`'s postings hold.
+fn count_pages(buf: &[u8]) -> u64 {
+    let mut pages = 0;
+    let mut at = 0;
+    while at < buf.len() {
+        get_u(buf, &mut at);
+        let n = get_u(buf, &mut at);
+        for _ in 0..n {
+            while buf[at] >= 0x80 {
+                at += 1;
+            }
+            at += 1;
+        }
+        pages += 1;
+    }
+    pages
+}
+
+/// dossier's patch: postings without meta locations written as
+/// `Vec<PackedPage>` encodes them once delta-encoded (`packed_word`): each
+/// page an array of its page number (less the previous one), its
+/// locations, and no meta locations.
+fn encode_pages(e: &mut minicbor::Encoder<&mut Vec<u8>>, buf: &[u8]) {
+    let _ = e.array(count_pages(buf));
+    let mut at = 0;
+    let mut last = 0;
+    while at < buf.len() {
+        let page = get_u(buf, &mut at);
+        let n = get_u(buf, &mut at);
+        let _ = e.array(3).and_then(|e| e.u64((page - last) as u64));
+        let _ = e.array(n as u64);
+        for _ in 0..n {
+            let z = get_u(buf, &mut at);
+            let _ = e.i32(((z >> 1) as i32) ^ -((z & 1) as i32));
+        }
+        let _ = e.array(0);
+        last = page;
+    }
+}
+
+/// dossier's patch: what encoding `packed_word(word, postings)` writes,
+/// for a word without meta locations (most words), straight from its
+/// postings.
+fn encode_word(e: &mut minicbor::Encoder<&mut Vec<u8>>, word: &str, postings: &Postings) {
+    let _ = e.array(3).and_then(|e| e.str(word));
+    encode_pages(e, &postings.body);
+    let _ = e.array(postings.variants.len() as u64);
+    for (form, buf) in &postings.variants {
+        let _ = e.array(2).and_then(|e| e.str(form));
+        encode_pages(e, buf);
     }
 }
 
