@@ -453,22 +453,19 @@ pub fn render_all_with(
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
 ) -> Result<Vec<Page>, Failure> {
-    render_all_with_data(
-        templates,
-        theme_files,
-        checked,
-        render,
-        &mut |path, write| crate::render::export::in_memory(path, write).map(Some),
-    )
+    render_all_with_data(templates, theme_files, checked, render, &|path, write| {
+        crate::render::export::in_memory(path, write).map(Some)
+    })
 }
 
 /// Where the data files go, one by one: given each one's path and the
 /// function that writes its bytes (called only if the sink wants them), a
 /// sink returns the file as a page to keep with the others (made in memory,
 /// `export::in_memory`), or `None` if it took it (`build` streams each
-/// straight into the output).
+/// straight into the output). It is called again while it writes a file
+/// (see `export::Sink`).
 pub type DataSink<'s> =
-    dyn FnMut(&str, crate::render::export::WriteData<'_>) -> Result<Option<Page>, Diagnostic> + 's;
+    dyn Fn(&str, crate::render::export::WriteData<'_>) -> Result<Option<Page>, Diagnostic> + 's;
 
 /// `render_all_with`, handing the data files to `sink` one by one (see
 /// `DataSink`; `serve` keeps those whose inputs did not change): it returns
@@ -478,18 +475,21 @@ pub fn render_all_with_data(
     theme_files: &[crate::render::ThemeFile],
     checked: &Checked,
     render: impl FnOnce(&Templates, Vec<PageJob>) -> Result<Vec<Page>, Vec<Diagnostic>>,
-    sink: &mut DataSink<'_>,
+    sink: &DataSink<'_>,
 ) -> Result<Vec<Page>, Failure> {
     let (site, derived) = (&checked.site, &checked.derived);
     let jobs = crate::render::page_jobs(site, derived);
     let job_paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut pages = render(templates, jobs).map_err(fail)?;
     let views = crate::render::Views::new(site, derived);
-    crate::render::export::each_data_file(&views, &mut |path, write| {
-        pages.extend(sink(path, write)?);
+    let data = std::cell::RefCell::new(Vec::new());
+    crate::render::export::each_data_file(&views, &|path, write| {
+        let page = sink(path, write)?;
+        data.borrow_mut().extend(page);
         Ok(())
     })
     .map_err(|d| fail(vec![d]))?;
+    pages.extend(data.into_inner());
     finish_site(templates, theme_files, checked, &job_paths, &mut pages)?;
     Ok(pages)
 }

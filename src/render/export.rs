@@ -309,93 +309,306 @@ where
     }
 }
 
-/// Every figure's record, in the given order, each made as it is written.
-struct Records<'v, 'a> {
-    v: &'v Views<'a>,
-    order: &'v [usize],
-}
+/// The files made from the figures' records, outermost first (see
+/// `nested`): `dossier.json` holds the array of `figures.json` byte for
+/// byte, and `figures.csv` has the same records as rows. They are made
+/// together, each record once, and the array's bytes go to both JSON
+/// files as they are made (serialized twice, they were a third of the
+/// data files' work, and each record was made three times).
+const RECORD_FILES: [&str; 3] = [DOSSIER_JSON, FIGURES_JSON, FIGURES_CSV];
 
-impl Serialize for Records<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.order.iter().map(|&fi| figure_record(self.v, fi)))
-    }
-}
+/// Where each of `RECORD_FILES` sits in a group's writers (and the JSON
+/// files in a `Tee`'s).
+const DOSSIER: usize = 0;
+const FIGURES: usize = 1;
+const CSV: usize = 2;
 
-fn figures_csv(v: &Views<'_>, order: &[usize], out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_COLUMNS)?;
-    let mut scratch = String::new();
-    for &fi in order {
-        figure_record(v, fi).write_csv(&mut w, &mut scratch)?;
-    }
-    w.flush()
-}
-
-/// `dossier.json`: every record, borrowed from the model and made as it
-/// is written (a large dossier's records are never all in memory at
-/// once, as JSON or otherwise). Its fields, in order: `dossier`,
+/// `dossier.json`, `figures.json` and `figures.csv`, into the writers of
+/// those the sink took (`outs`, in the order of `RECORD_FILES`). The
+/// records are borrowed from the model and made as they are written: a
+/// large dossier's records are never all in memory at once, as JSON or
+/// otherwise. The fields of `dossier.json`, in order: `dossier`,
 /// `measures`, `groups`, `briefings`, `actors`, `places`, `sources`,
-/// `figures`, `tags`.
-struct DossierJson<'v, 'a> {
-    v: &'v Views<'a>,
-    /// The figures, in the ledger's order.
-    order: &'v [usize],
+/// `figures`, `tags`, framed as `serde_json` frames a struct.
+fn record_files(
+    v: &Views<'_>,
+    order: &[usize],
+    outs: &mut [Option<&mut dyn Write>],
+) -> Result<(), Failed> {
+    let [dossier, figures, csv] = outs else {
+        return Ok(());
+    };
+    let mut csv = reborrow(csv).map(|out| {
+        let w = csv::WriterBuilder::new()
+            .buffer_capacity(JSON_BUFFER)
+            .from_writer(out);
+        (w, String::new())
+    });
+    let mut tee = Tee::new([reborrow(dossier), reborrow(figures)]);
+    let (to_dossier, to_figures) = (tee.outs[DOSSIER].is_some(), tee.outs[FIGURES].is_some());
+    let failed = |tee: &Tee<'_>, error: io::Error| Failed {
+        index: tee
+            .failed
+            .unwrap_or(if to_dossier { DOSSIER } else { FIGURES }),
+        error,
+    };
+    if to_dossier {
+        dossier_head(v, &mut tee).map_err(|e| failed(&tee, e))?;
+    }
+    if let Some((w, _)) = &mut csv {
+        w.write_record(CSV_COLUMNS).map_err(|e| Failed::csv(e))?;
+    }
+    let json = to_dossier || to_figures;
+    tee.to([true, true]).map_err(|e| failed(&tee, e))?;
+    for (i, &fi) in order.iter().enumerate() {
+        let record = figure_record(v, fi);
+        if json {
+            let sep: &[u8] = if i == 0 { b"[" } else { b"," };
+            let written = tee
+                .write_all(sep)
+                .and_then(|()| serde_json::to_writer(&mut tee, &record).map_err(io::Error::from));
+            written.map_err(|e| failed(&tee, e))?;
+        }
+        if let Some((w, scratch)) = &mut csv {
+            record.write_csv(w, scratch).map_err(|e| Failed::csv(e))?;
+        }
+    }
+    let tail = |tee: &mut Tee<'_>| -> io::Result<()> {
+        tee.write_all(if order.is_empty() { b"[]" } else { b"]" })?;
+        tee.to([false, true])?;
+        tee.write_all(b"\n")?;
+        tee.to([true, false])?;
+        if to_dossier {
+            dossier_tail(v, tee)?;
+        }
+        tee.flush()
+    };
+    if json {
+        tail(&mut tee).map_err(|e| failed(&tee, e))?;
+    }
+    if let Some((mut w, _)) = csv {
+        w.flush().map_err(|e| Failed {
+            index: CSV,
+            error: e,
+        })?;
+    }
+    Ok(())
 }
 
-impl Serialize for DossierJson<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let v = self.v;
-        let site = v.site;
-        let c = &site.config;
-        let mut st = s.serialize_struct("DossierJson", 9)?;
-        st.serialize_field(
-            "dossier",
-            &MetaJson {
-                title: &c.title,
-                description: &c.description,
-                base_url: &c.base_url,
-                language: &c.language,
-                generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
-            },
-        )?;
-        st.serialize_field("measures", &c.measures)?;
-        st.serialize_field("groups", &c.groups)?;
-        st.serialize_field(
-            "briefings",
-            &Lazy(|| site.briefings.iter().map(|b| briefing_json(v, b))),
-        )?;
-        st.serialize_field(
-            "actors",
-            &Lazy(|| site.actors.iter().map(|a| actor_json(v, a))),
-        )?;
-        st.serialize_field(
-            "places",
-            &Lazy(|| site.places.iter().map(|p| place_json(v, p))),
-        )?;
-        st.serialize_field(
-            "sources",
-            &Lazy(|| site.sources.iter().map(|x| source_json(v, x))),
-        )?;
-        st.serialize_field(
-            "figures",
-            &Records {
-                v,
-                order: self.order,
-            },
-        )?;
-        st.serialize_field(
-            "tags",
-            &Lazy(|| {
-                site.tags.iter().map(|t| TagJson {
-                    slug: &t.slug,
-                    name: &t.name,
-                    url: v.canonical(crate::route::Route::Tag(&t.slug)),
-                })
-            }),
-        )?;
-        st.end()
+/// `dossier.json` up to its figures: `{"dossier":…,"sources":[…],"figures":`.
+fn dossier_head(v: &Views<'_>, tee: &mut Tee<'_>) -> io::Result<()> {
+    let site = v.site;
+    let c = &site.config;
+    tee.to([true, false])?;
+    tee.write_all(b"{\"dossier\":")?;
+    let meta = MetaJson {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+    };
+    serde_json::to_writer(&mut *tee, &meta)?;
+    tee.write_all(b",\"measures\":")?;
+    serde_json::to_writer(&mut *tee, &c.measures)?;
+    tee.write_all(b",\"groups\":")?;
+    serde_json::to_writer(&mut *tee, &c.groups)?;
+    tee.write_all(b",\"briefings\":")?;
+    let briefings = Lazy(|| site.briefings.iter().map(|b| briefing_json(v, b)));
+    serde_json::to_writer(&mut *tee, &briefings)?;
+    tee.write_all(b",\"actors\":")?;
+    serde_json::to_writer(
+        &mut *tee,
+        &Lazy(|| site.actors.iter().map(|a| actor_json(v, a))),
+    )?;
+    tee.write_all(b",\"places\":")?;
+    serde_json::to_writer(
+        &mut *tee,
+        &Lazy(|| site.places.iter().map(|p| place_json(v, p))),
+    )?;
+    tee.write_all(b",\"sources\":")?;
+    serde_json::to_writer(
+        &mut *tee,
+        &Lazy(|| site.sources.iter().map(|x| source_json(v, x))),
+    )?;
+    tee.write_all(b",\"figures\":")
+}
+
+/// `dossier.json` after its figures: `,"tags":[…]}`, then a newline.
+fn dossier_tail(v: &Views<'_>, tee: &mut Tee<'_>) -> io::Result<()> {
+    tee.write_all(b",\"tags\":")?;
+    let tags = Lazy(|| {
+        v.site.tags.iter().map(|t| TagJson {
+            slug: &t.slug,
+            name: &t.name,
+            url: v.canonical(crate::route::Route::Tag(&t.slug)),
+        })
+    });
+    serde_json::to_writer(&mut *tee, &tags)?;
+    tee.write_all(b"}\n")
+}
+
+/// The JSON of the record files, buffered, and written to the JSON files
+/// it belongs to (`dossier.json` alone, or both for the figures' array),
+/// in large pieces: the serializer makes many writes of a few bytes each.
+struct Tee<'o> {
+    /// `dossier.json` and `figures.json`, if the sink took them.
+    outs: [Option<&'o mut dyn Write>; 2],
+    /// Which of `outs` the buffered bytes go to.
+    to: [bool; 2],
+    buf: Vec<u8>,
+    /// The file whose writer failed, if one did.
+    failed: Option<usize>,
+}
+
+impl<'o> Tee<'o> {
+    fn new(outs: [Option<&'o mut dyn Write>; 2]) -> Self {
+        Tee {
+            outs,
+            to: [true, false],
+            buf: Vec::with_capacity(JSON_BUFFER),
+            failed: None,
+        }
     }
+
+    /// The bytes from here on go to these files (of those taken).
+    fn to(&mut self, to: [bool; 2]) -> io::Result<()> {
+        self.drain()?;
+        self.to = to;
+        Ok(())
+    }
+
+    /// Writes `bytes` to the files they go to.
+    fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+        for (i, out) in self.outs.iter_mut().enumerate() {
+            if let (true, Some(out)) = (self.to[i], out) {
+                out.write_all(bytes)
+                    .inspect_err(|_| self.failed = Some(i))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the buffered bytes.
+    fn drain(&mut self) -> io::Result<()> {
+        let buf = std::mem::take(&mut self.buf);
+        let sent = self.send(&buf);
+        self.buf = buf;
+        self.buf.clear();
+        sent
+    }
+}
+
+impl Write for Tee<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.len() <= self.buf.capacity() - self.buf.len() {
+            self.buf.extend_from_slice(bytes);
+            return Ok(());
+        }
+        self.drain()?;
+        if bytes.len() < self.buf.capacity() {
+            self.buf.extend_from_slice(bytes);
+            Ok(())
+        } else {
+            self.send(bytes)
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.drain()?;
+        for (i, out) in self.outs.iter_mut().enumerate() {
+            if let Some(out) = out {
+                out.flush().inspect_err(|_| self.failed = Some(i))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A writer of a group, for a while.
+fn reborrow<'s>(out: &'s mut Option<&mut dyn Write>) -> Option<&'s mut dyn Write> {
+    match out {
+        Some(w) => Some(&mut **w),
+        None => None,
+    }
+}
+
+/// A write of a group of files that failed: the file whose writer failed
+/// (its place in the group), and why.
+struct Failed {
+    index: usize,
+    error: io::Error,
+}
+
+impl Failed {
+    fn csv(e: csv::Error) -> Failed {
+        Failed {
+            index: CSV,
+            error: e.into(),
+        }
+    }
+}
+
+/// Why a group of files stopped: a sink's diagnostic, or the failed
+/// writer of one of them (whose sink words the diagnostic).
+enum Stop {
+    Said(Diagnostic),
+    Failed(Failed),
+}
+
+/// Hands each of `paths` to `sink`, each inside the writing of the one
+/// before, so that `write` is called once with the writers of all those
+/// the sink took (`outs` holds those of the paths before these; `None`
+/// for one it did not take), or not at all if it took none. The files
+/// end innermost first, so a sink that keeps them in the order they end
+/// keeps them in the order of `DATA_FILES`.
+fn nested(
+    sink: &Sink<'_>,
+    paths: &[&str],
+    outs: &mut Vec<Option<&mut dyn Write>>,
+    write: &mut dyn FnMut(&mut [Option<&mut dyn Write>]) -> Result<(), Failed>,
+) -> Result<(), Stop> {
+    let Some((&path, rest)) = paths.split_first() else {
+        if outs.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        return write(outs).map_err(Stop::Failed);
+    };
+    let index = outs.len();
+    let mut taken = false;
+    let mut inner = None;
+    let said = sink(path, &mut |out| {
+        taken = true;
+        let mut outs: Vec<Option<&mut dyn Write>> = outs.iter_mut().map(reborrow).collect();
+        outs.push(Some(out));
+        match nested(sink, rest, &mut outs, &mut *write) {
+            Ok(()) => Ok(()),
+            // This file's writer failed: its sink words the diagnostic.
+            Err(Stop::Failed(f)) if f.index == index => Err(f.error),
+            Err(stop) => {
+                inner = Some(stop);
+                Err(io::Error::other("another data file failed"))
+            }
+        }
+    });
+    // What stopped a file made inside this one is what stopped both.
+    if let Some(stop) = inner {
+        return Err(stop);
+    }
+    said.map_err(Stop::Said)?;
+    if taken {
+        return Ok(());
+    }
+    outs.push(None);
+    let r = nested(sink, rest, outs, write);
+    outs.pop();
+    r
 }
 
 #[derive(Serialize)]
@@ -801,28 +1014,38 @@ const JSON_BUFFER: usize = 64 * 1024;
 /// Writes one data file: its bytes go to the writer it is given.
 pub type WriteData<'w> = &'w mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
 
+/// Where the data files go: given each one's path and the function that
+/// writes it, a sink calls the function with a writer, or does not if it
+/// does not want the file. It is called again while it writes a file:
+/// the files of `RECORD_FILES` are written together, one inside the
+/// other (see `nested`).
+pub type Sink<'s> = dyn Fn(&str, WriteData<'_>) -> Result<(), Diagnostic> + 's;
+
 /// The data files, as pages to write.
 pub fn data_pages(v: &Views<'_>) -> Result<Vec<Page>, Diagnostic> {
-    let mut pages = Vec::new();
-    each_data_file(v, &mut |path, write| {
-        pages.push(in_memory(path, write)?);
+    let pages = std::cell::RefCell::new(Vec::new());
+    each_data_file(v, &|path, write| {
+        let page = in_memory(path, write)?;
+        pages.borrow_mut().push(page);
         Ok(())
     })?;
-    Ok(pages)
+    Ok(pages.into_inner())
 }
 
 /// The one data file at `path`, made in memory (`serve` makes each on the
-/// first request for it), or `None` if there is none there.
+/// first request for it), or `None` if there is none there. The others
+/// are not made.
 pub fn data_file(v: &Views<'_>, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
-    let mut found = None;
-    let r = each_data_file(v, &mut |p, write| {
+    let found = std::cell::RefCell::new(None);
+    let r = each_data_file(v, &|p, write| {
         if p == path {
-            found = Some(in_memory(p, write)?.content);
+            let content = in_memory(p, write)?.content;
+            *found.borrow_mut() = Some(content);
         }
         Ok(())
     });
     match r {
-        Ok(()) => found.map(Ok),
+        Ok(()) => found.into_inner().map(Ok),
         Err(d) => Some(Err(d)),
     }
 }
@@ -838,20 +1061,25 @@ pub fn in_memory(path: &str, write: WriteData<'_>) -> Result<Page, Diagnostic> {
     })
 }
 
-/// The data files, one after another: `sink` is given each one's path
-/// and the function that writes it, and can stream it straight to disk
-/// (together they are several times the size of the pages' text, and
-/// none is ever whole in memory: records are made as they are written).
-pub fn each_data_file(
-    v: &Views<'_>,
-    sink: &mut dyn FnMut(&str, WriteData<'_>) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
+/// The data files: `sink` is given each one's path and the function that
+/// writes it, and can stream it straight to disk (together they are
+/// several times the size of the pages' text, and none is ever whole in
+/// memory: records are made as they are written). They end in the order
+/// of `DATA_FILES`.
+pub fn each_data_file(v: &Views<'_>, sink: &Sink<'_>) -> Result<(), Diagnostic> {
     let order = figure_order(v);
-    sink(FIGURES_CSV, &mut |out| figures_csv(v, &order, out))?;
-    let records = Records { v, order: &order };
-    sink(FIGURES_JSON, &mut |out| write_json(out, &records))?;
-    let dossier = DossierJson { v, order: &order };
-    sink(DOSSIER_JSON, &mut |out| write_json(out, &dossier))?;
+    let mut outs = Vec::new();
+    nested(sink, &RECORD_FILES, &mut outs, &mut |outs| {
+        record_files(v, &order, outs)
+    })
+    .map_err(|stop| match stop {
+        Stop::Said(d) => d,
+        // Each file's failure is its sink's to word: this is not reached.
+        Stop::Failed(f) => {
+            let path = RECORD_FILES.get(f.index).copied().unwrap_or("data");
+            Diagnostic::error(path, format!("cannot write {path}: {}", f.error))
+        }
+    })?;
     let c = &v.site.config;
     let timeline = TimelineJson {
         events: Lazy(|| {
