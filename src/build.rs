@@ -383,7 +383,7 @@ fn check_and_render(
     let (pages, data, warnings, job_paths) = std::thread::scope(|s| {
         let data = s.spawn(|| {
             let views = crate::render::Views::new(site, derived);
-            crate::render::export::each_data_file(&views, &mut |path, write| {
+            crate::render::export::each_data_file(&views, &|path, write| {
                 taker(path, &mut |out| write(&mut Stoppable { out, stop: &stop }))
             })
         });

@@ -356,7 +356,7 @@ fn record_files(
         dossier_head(v, &mut tee).map_err(|e| failed(&tee, e))?;
     }
     if let Some((w, _)) = &mut csv {
-        w.write_record(CSV_COLUMNS).map_err(|e| Failed::csv(e))?;
+        w.write_record(CSV_COLUMNS).map_err(Failed::csv)?;
     }
     let json = to_dossier || to_figures;
     tee.to([true, true]).map_err(|e| failed(&tee, e))?;
@@ -370,7 +370,7 @@ fn record_files(
             written.map_err(|e| failed(&tee, e))?;
         }
         if let Some((w, scratch)) = &mut csv {
-            record.write_csv(w, scratch).map_err(|e| Failed::csv(e))?;
+            record.write_csv(w, scratch).map_err(Failed::csv)?;
         }
     }
     let tail = |tee: &mut Tee<'_>| -> io::Result<()> {
@@ -562,6 +562,9 @@ enum Stop {
     Failed(Failed),
 }
 
+/// What writes a group of files, given the writers of those taken.
+type WriteGroup<'w> = &'w mut dyn FnMut(&mut [Option<&mut dyn Write>]) -> Result<(), Failed>;
+
 /// Hands each of `paths` to `sink`, each inside the writing of the one
 /// before, so that `write` is called once with the writers of all those
 /// the sink took (`outs` holds those of the paths before these; `None`
@@ -572,7 +575,7 @@ fn nested(
     sink: &Sink<'_>,
     paths: &[&str],
     outs: &mut Vec<Option<&mut dyn Write>>,
-    write: &mut dyn FnMut(&mut [Option<&mut dyn Write>]) -> Result<(), Failed>,
+    write: WriteGroup<'_>,
 ) -> Result<(), Stop> {
     let Some((&path, rest)) = paths.split_first() else {
         if outs.iter().all(Option::is_none) {
