@@ -28,8 +28,9 @@ pub const DATA_FILES: &[&str] = &[FIGURES_CSV, FIGURES_JSON, DOSSIER_JSON, TIMEL
 
 /// One figure, flat: the CSV's row and the JSON's object. It borrows
 /// what the model holds and owns only what it works out (URLs, dates,
-/// the value as reported): every figure's record is made three times, for
-/// the CSV and both JSON files, and most of its text is the model's.
+/// the value as reported): each figure's record is made once for the CSV
+/// and both JSON files (`record_files`), and most of its text is the
+/// model's.
 #[derive(Serialize, Debug, Clone)]
 pub struct FigureRecord<'a> {
     pub id: &'a str,
