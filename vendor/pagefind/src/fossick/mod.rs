@@ -1216,6 +1216,27 @@ mod tests {
         SearchOptions::load(config).unwrap()
     }
 
+    /// dossier's patch: `parse_digest` takes the thread's word cache and
+    /// hands back a page's words by number (`PageWords`); the tests read
+    /// them as upstream's map of each word to its places.
+    fn digest(
+        f: &mut Fossicker,
+        opts: &SearchOptions,
+    ) -> (String, HashMap<String, Vec<FossickedWord>>, Vec<PageAnchorData>, usize) {
+        let (digest, words, anchors, count) = f.parse_digest(opts, &mut WordCache::default());
+        let map = words
+            .words
+            .iter()
+            .map(|w| {
+                (
+                    words.text[w.start as usize..w.end as usize].to_string(),
+                    words.positions[w.from as usize..w.to as usize].to_vec(),
+                )
+            })
+            .collect();
+        (digest, map, anchors, count)
+    }
+
     fn test_fossick(s: String) -> Fossicker {
         let mut f = Fossicker {
             file_path: Some("test/index.html".into()),
@@ -1225,7 +1246,8 @@ mod tests {
             data: None,
         };
 
-        _ = f.read_synthetic_sync(&test_opts());
+        let opts = test_opts();
+        _ = f.read_synthetic_sync(&opts, &Selectors::new(&opts));
 
         f
     }
@@ -1235,7 +1257,7 @@ mod tests {
         let mut f =
             test_fossick(["<html><body>", "<p>Hello World!</p>", "</body></html>"].concat());
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = digest(&mut f, &test_opts());
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
@@ -1274,7 +1296,7 @@ mod tests {
 
         let mut opts = test_opts();
         opts.include_characters.extend(['<', '>', '*']);
-        let (digest, words, _, _) = f.parse_digest(&opts);
+        let (digest, words, _, _) = digest(&mut f, &opts);
 
         assert_eq!(
             digest,
@@ -1398,7 +1420,7 @@ mod tests {
             .concat(),
         );
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = digest(&mut f, &test_opts());
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
@@ -1482,7 +1504,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = digest(&mut f, &test_opts());
 
         assert_eq!(
             words,
@@ -1547,7 +1569,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = digest(&mut f, &test_opts());
 
         for (_, word_positions) in words {
             for position in word_positions {
@@ -1570,7 +1592,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = digest(&mut f, &test_opts());
 
         assert_eq!(
             words,
@@ -1622,7 +1644,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = digest(&mut f, &test_opts());
 
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
@@ -1641,7 +1663,7 @@ mod tests {
             .concat(),
         );
 
-        let (content, words, _, _) = f.parse_digest(&test_opts());
+        let (content, words, _, _) = digest(&mut f, &test_opts());
 
         let mut keys = words.keys().collect::<Vec<_>>();
         keys.sort();

@@ -950,4 +950,40 @@ mod tests {
         shifted(&buf, 3, &mut moved);
         assert_eq!(decode(&moved)[1].page_number, 70_003);
     }
+
+    /// dossier's patch: a word's places packed in one pass (`pack`) are
+    /// the bytes of upstream's locations (`positions_to_packed_page`)
+    /// encoded, with the same count, whatever the weights and positions
+    /// (repeated, out of order, the default weight 25 or not).
+    #[test]
+    fn packed_places_are_upstreams_locations() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        for case in 0..5_000 {
+            let len = next(40) as usize;
+            let positions: Vec<FossickedWord> = (0..len)
+                .map(|_| FossickedWord {
+                    position: next(if case % 2 == 0 { 600 } else { 100_000 }) as u32,
+                    weight: match next(4) {
+                        0 | 1 => 25,
+                        2 => 24,
+                        _ => next(26) as u8,
+                    },
+                    original_word: None,
+                })
+                .collect();
+            let upstream = super::super::positions_to_packed_page(positions.clone(), 0).locs;
+            let mut want = Vec::new();
+            let want_at = Locations::encode(&upstream, &mut want);
+            let mut got = vec![7u8; case % 3];
+            let at = Locations::pack(&mut positions.clone(), &mut got);
+            assert_eq!(at.bytes(&got), want_at.bytes(&want), "case {case}: {positions:?}");
+            assert_eq!(at.count, want_at.count, "case {case}");
+        }
+    }
 }
