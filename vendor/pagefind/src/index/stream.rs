@@ -890,6 +890,11 @@ fn packed_word(word: String, postings: Postings, field_ids: &[u16]) -> PackedWor
                 &mut additional_variants[at].pages
             }
         };
+        // dossier's patch: pages with the word only in their meta are
+        // gathered (in page order, as the entries come) and merged in
+        // once, not inserted one by one into the sorted pages (a shift of
+        // every later page each: quadratic in a common title word's pages).
+        let mut added: Vec<PackedPage> = Vec::new();
         let mut i = 0;
         while i < entries.len() {
             let page = entries[i].0;
@@ -901,14 +906,25 @@ fn packed_word(word: String, postings: Postings, field_ids: &[u16]) -> PackedWor
             let meta_locs = meta_positions_to_packed(positions);
             match target.binary_search_by_key(&(page as usize), |p| p.page_number) {
                 Ok(at) => target[at].meta_locs = meta_locs,
-                Err(at) => target.insert(
-                    at,
-                    PackedPage {
-                        page_number: page as usize,
-                        locs: vec![],
-                        meta_locs,
-                    },
-                ),
+                Err(_) => added.push(PackedPage {
+                    page_number: page as usize,
+                    locs: vec![],
+                    meta_locs,
+                }),
+            }
+        }
+        if !added.is_empty() {
+            let had = std::mem::take(target);
+            target.reserve(had.len() + added.len());
+            let (mut had, mut added) = (had.into_iter().peekable(), added.into_iter().peekable());
+            loop {
+                let next = match (had.peek(), added.peek()) {
+                    (Some(h), Some(a)) if h.page_number < a.page_number => had.next(),
+                    (Some(_), Some(_)) | (None, Some(_)) => added.next(),
+                    (Some(_), None) => had.next(),
+                    (None, None) => break,
+                };
+                target.extend(next);
             }
         }
     }
@@ -949,6 +965,97 @@ mod tests {
         let mut moved = Vec::new();
         shifted(&buf, 3, &mut moved);
         assert_eq!(decode(&moved)[1].page_number, 70_003);
+    }
+
+    /// dossier's patch: pages that have a word only in their meta (a title
+    /// word the body lacks) are merged into the word's pages at the end.
+    /// The word must come out as if each such page had an empty entry in
+    /// the body (or in its variant's), where `packed_word` fills in the
+    /// meta of a page it has.
+    #[test]
+    fn meta_only_pages_are_merged_in_page_order() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let forms = [None, Some("a"), Some("b")];
+        for case in 0..2_000 {
+            // Each page: in the body, in variant `a`, and in meta of some forms.
+            let mut body = Vec::new();
+            let mut variants: Vec<(String, Vec<u8>)> = Vec::new();
+            if next(2) == 0 {
+                variants.push(("a".to_string(), Vec::new()));
+            }
+            let mut meta = Vec::new();
+            let (mut body_full, mut variants_full) = (Vec::new(), variants.clone());
+            let mut full_forms: Vec<(String, Vec<u8>)> = Vec::new();
+            for page in 0..next(60) as u32 {
+                let in_body = next(3) == 0;
+                if in_body {
+                    let locs: Vec<i32> = (0..next(4)).map(|_| next(500) as i32).collect();
+                    put_entry(&mut body, page, &locs);
+                    put_entry(&mut body_full, page, &locs);
+                }
+                for form in forms {
+                    if next(4) != 0 {
+                        continue;
+                    }
+                    for _ in 0..=next(2) {
+                        meta.push(MetaEntry {
+                            page,
+                            field: next(3) as u16,
+                            position: next(50) as u32,
+                            form: form.map(Into::into),
+                        });
+                    }
+                    // What the same page looks like with an empty entry.
+                    match form {
+                        None if !in_body => put_entry(&mut body_full, page, &[]),
+                        None => {}
+                        Some(f) => {
+                            let buf = match variants_full.iter_mut().find(|(v, _)| v == f) {
+                                Some((_, buf)) => buf,
+                                None => match full_forms.iter_mut().find(|(v, _)| v == f) {
+                                    Some((_, buf)) => buf,
+                                    None => {
+                                        full_forms.push((f.to_string(), Vec::new()));
+                                        &mut full_forms.last_mut().unwrap().1
+                                    }
+                                },
+                            };
+                            if decode(buf).last().map(|p| p.page_number) != Some(page as usize) {
+                                put_entry(buf, page, &[]);
+                            }
+                        }
+                    }
+                }
+            }
+            // Variants the meta alone brings in come after the others, by form.
+            full_forms.sort();
+            variants_full.extend(full_forms);
+            let postings = |body: Vec<u8>, variants: Vec<(String, Vec<u8>)>| Postings {
+                hash: 0,
+                body,
+                variants,
+                meta: meta
+                    .iter()
+                    .map(|m| MetaEntry {
+                        page: m.page,
+                        field: m.field,
+                        position: m.position,
+                        form: m.form.clone(),
+                    })
+                    .collect(),
+                size: 0,
+            };
+            let fields = [3, 1, 2];
+            let merged = packed_word("w".into(), postings(body, variants), &fields);
+            let filled = packed_word("w".into(), postings(body_full, variants_full), &fields);
+            assert_eq!(format!("{merged:?}"), format!("{filled:?}"), "case {case}");
+        }
     }
 
     /// dossier's patch: a word's places packed in one pass (`pack`) are
