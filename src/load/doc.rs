@@ -42,11 +42,6 @@ impl<'a> ByShown<'a> {
         }
     }
 
-    /// Every doc, in order.
-    pub fn all(&self) -> &'a [Doc] {
-        self.docs
-    }
-
     /// The first doc shown as `shown`, as a search of the list finds it.
     pub fn get(&self, shown: &Path) -> Option<&'a Doc> {
         let index = self.index.get_or_init(|| {
