@@ -35,8 +35,11 @@ pub(crate) fn pages<'p>(
     paths: impl Iterator<Item = &'p str>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let search = search_page(templates, site, derived).map_err(|d| vec![d])?;
-    let map = sitemap(site, derived, paths.chain([route::SEARCH_PAGE]));
-    Ok(vec![search, atom(site), map, robots(site)])
+    let listed = sitemap_pages(paths.chain([route::SEARCH_PAGE]));
+    let mut pages = vec![search, atom(site)];
+    pages.extend(sitemaps(site, derived, &listed, SITEMAP_URLS));
+    pages.push(robots(site));
+    Ok(pages)
 }
 
 /// Absolute URL of a page of the output: `briefings/x/index.html` →
@@ -182,87 +185,154 @@ pub(crate) fn atom(site: &Site) -> Page {
 /// every briefing, the newest one; for `/changes/`, the newest change.
 /// Only dates given to the day count (a sitemap's `lastmod` is a day);
 /// `None` when unknown.
-pub(crate) fn lastmod(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
-    lastmod_any(site, derived, path).filter(Date::is_exact)
+struct Lastmod<'a> {
+    site: &'a Site,
+    derived: &'a Derived,
+    /// The newest briefing and the newest change, worked out once: many
+    /// pages show them (every page of `/changes/`, a thousand at 100,000
+    /// briefings), and each is a walk over every briefing or change.
+    newest_briefing: Option<Date>,
+    newest_change: Option<Date>,
 }
 
-fn lastmod_any(site: &Site, derived: &Derived, path: &str) -> Option<Date> {
-    let newest = |ixs: &[usize]| {
-        ixs.iter()
-            .map(|&i| changed(&site.briefings[i]))
-            .filter(Date::is_exact)
-            .max()
-    };
-    let own = |r: &crate::model::Revisions| r.last_changed(None).filter(Date::is_exact);
-    let newest_change = || {
-        derived
+impl<'a> Lastmod<'a> {
+    fn new(site: &'a Site, derived: &'a Derived) -> Lastmod<'a> {
+        let newest_change = derived
             .changes
             .iter()
             .map(|c| c.date)
             .filter(Date::is_exact)
-            .max()
-    };
-    // Only a list's first page has a date, but every page of `/changes/`.
-    match Route::from_path(path)? {
-        (Route::Changes, _) => newest_change(),
-        (_, 2..) => None,
-        (
-            Route::Home
-            | Route::Briefings
-            | Route::Timeline
-            | Route::Casualties
-            | Route::Actors
-            | Route::Places
-            | Route::Sources
-            | Route::Tags,
-            _,
-        ) => newest_exact_briefing(site),
-        (Route::Search | Route::Record(Kind::Index, _), _) => None,
-        (Route::Record(Kind::Briefing, id), _) => site.briefing(id).map(changed),
-        (Route::Record(Kind::Actor, id), _) => {
-            let cited = derived.actors.get(id).and_then(|r| newest(&r.briefings));
-            cited.max(site.actor(id).and_then(|a| own(&a.revisions)))
+            .max();
+        Lastmod {
+            site,
+            derived,
+            newest_briefing: newest_exact_briefing(site),
+            newest_change,
         }
-        (Route::Record(Kind::Place, id), _) => {
-            let cited = derived.places.get(id).and_then(|r| newest(&r.briefings));
-            cited.max(site.place(id).and_then(|p| own(&p.revisions)))
+    }
+
+    fn of(&self, path: &str) -> Option<Date> {
+        self.any(path).filter(Date::is_exact)
+    }
+
+    fn any(&self, path: &str) -> Option<Date> {
+        let (site, derived) = (self.site, self.derived);
+        let newest = |ixs: &[usize]| {
+            ixs.iter()
+                .map(|&i| changed(&site.briefings[i]))
+                .filter(Date::is_exact)
+                .max()
+        };
+        let own = |r: &crate::model::Revisions| r.last_changed(None).filter(Date::is_exact);
+        // Only a list's first page has a date, but every page of `/changes/`.
+        match Route::from_path(path)? {
+            (Route::Changes, _) => self.newest_change,
+            (_, 2..) => None,
+            (
+                Route::Home
+                | Route::Briefings
+                | Route::Timeline
+                | Route::Casualties
+                | Route::Actors
+                | Route::Places
+                | Route::Sources
+                | Route::Tags,
+                _,
+            ) => self.newest_briefing,
+            (Route::Search | Route::Record(Kind::Index, _), _) => None,
+            (Route::Record(Kind::Briefing, id), _) => site.briefing(id).map(changed),
+            (Route::Record(Kind::Actor, id), _) => {
+                let cited = derived.actors.get(id).and_then(|r| newest(&r.briefings));
+                cited.max(site.actor(id).and_then(|a| own(&a.revisions)))
+            }
+            (Route::Record(Kind::Place, id), _) => {
+                let cited = derived.places.get(id).and_then(|r| newest(&r.briefings));
+                cited.max(site.place(id).and_then(|p| own(&p.revisions)))
+            }
+            (Route::Record(Kind::Source, id), _) => {
+                let published = site.source(id).map(|s| s.published).filter(Date::is_exact);
+                let cited = derived.sources.get(id).and_then(|r| newest(&r.briefings));
+                let revised = site.source(id).and_then(|s| own(&s.revisions));
+                published.max(cited).max(revised)
+            }
+            (Route::Tag(slug), _) => derived.tags.get(slug).and_then(|ixs| newest(ixs)),
         }
-        (Route::Record(Kind::Source, id), _) => {
-            let published = site.source(id).map(|s| s.published).filter(Date::is_exact);
-            let cited = derived.sources.get(id).and_then(|r| newest(&r.briefings));
-            let revised = site.source(id).and_then(|s| own(&s.revisions));
-            published.max(cited).max(revised)
-        }
-        (Route::Tag(slug), _) => derived.tags.get(slug).and_then(|ixs| newest(ixs)),
     }
 }
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-/// `sitemap.xml` (sitemaps.org 0.9): every HTML page among `paths` but the
-/// 404 page, with an absolute `<loc>` and, where the model dates it, a
-/// `<lastmod>`.
-pub(crate) fn sitemap<'p>(
+/// At most this many URLs in one sitemap file. The protocol allows 50,000
+/// (and 50 MB); past this, `sitemap.xml` is an index of `sitemap1.xml`,
+/// `sitemap2.xml`, … of this many each, as Zola does at the same count.
+/// Only a dossier of some 20,000 briefings has that many pages.
+pub(crate) const SITEMAP_URLS: usize = 30_000;
+
+/// The pages a sitemap lists, among the output paths `paths`: the HTML
+/// pages but the 404 page, in the order given (home first), each once.
+pub(crate) fn sitemap_pages<'p>(paths: impl Iterator<Item = &'p str>) -> Vec<&'p str> {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .filter(|p| p.ends_with(".html") && *p != route::NOT_FOUND && seen.insert(*p))
+        .collect()
+}
+
+/// The sitemap files for `count` pages listed `per_file` to a file:
+/// `sitemap.xml` alone, or it (the index) and `sitemap1.xml`, ….
+pub(crate) fn sitemap_files(count: usize, per_file: usize) -> Vec<String> {
+    let mut files = vec![route::SITEMAP.to_string()];
+    if count > per_file {
+        let parts = count.div_ceil(per_file);
+        files.extend((1..=parts).map(|n| format!("sitemap{n}.xml")));
+    }
+    files
+}
+
+/// `sitemap.xml` (sitemaps.org 0.9) of the pages `pages` (see
+/// `sitemap_pages`), with an absolute `<loc>` and, where the model dates
+/// it, a `<lastmod>`; with more than `per_file` pages, the index and its
+/// parts (`sitemap_files`).
+pub(crate) fn sitemaps(
     site: &Site,
     derived: &Derived,
-    paths: impl Iterator<Item = &'p str>,
-) -> Page {
-    // In the order given (home first), each once.
-    let mut seen = std::collections::HashSet::new();
-    let paths: Vec<&str> = paths
-        .filter(|p| p.ends_with(".html") && *p != route::NOT_FOUND && seen.insert(*p))
-        .collect();
+    pages: &[&str],
+    per_file: usize,
+) -> Vec<Page> {
+    let dates = Lastmod::new(site, derived);
+    sitemap_files(pages.len(), per_file)
+        .iter()
+        .filter_map(|file| sitemap_file(&dates, pages, per_file, file))
+        .collect()
+}
+
+/// One file of `sitemaps`: `file` is one of `sitemap_files`.
+pub(crate) fn sitemap(
+    site: &Site,
+    derived: &Derived,
+    pages: &[&str],
+    per_file: usize,
+    file: &str,
+) -> Option<Page> {
+    sitemap_file(&Lastmod::new(site, derived), pages, per_file, file)
+}
+
+fn sitemap_file(dates: &Lastmod<'_>, pages: &[&str], per_file: usize, file: &str) -> Option<Page> {
+    let site = dates.site;
+    let split = pages.len() > per_file;
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
-    let write = |w: &mut Writer<Vec<u8>>| -> io::Result<()> {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let decl = |w: &mut Writer<Vec<u8>>| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+    };
+    let urls = |w: &mut Writer<Vec<u8>>, pages: &[&str]| -> io::Result<()> {
+        decl(w)?;
         w.create_element("urlset")
             .with_attribute(("xmlns", SITEMAP_NS))
             .write_inner_content(|w| {
-                for path in &paths {
+                for path in pages {
                     w.create_element("url").write_inner_content(|w| {
                         w.create_element("loc")
                             .write_text_content(BytesText::new(&page_url(site, path)))?;
-                        if let Some(d) = lastmod(site, derived, path) {
+                        if let Some(d) = dates.of(path) {
                             w.create_element("lastmod")
                                 .write_text_content(BytesText::new(&d.iso()))?;
                         }
@@ -273,13 +343,48 @@ pub(crate) fn sitemap<'p>(
             })?;
         Ok(())
     };
-    write(&mut w).expect("writing XML into memory cannot fail");
+    let written = if !split {
+        (file == route::SITEMAP).then(|| urls(&mut w, pages))
+    } else if file == route::SITEMAP {
+        // The index: each part, dated by its newest page.
+        let index = |w: &mut Writer<Vec<u8>>| -> io::Result<()> {
+            decl(w)?;
+            w.create_element("sitemapindex")
+                .with_attribute(("xmlns", SITEMAP_NS))
+                .write_inner_content(|w| {
+                    for (n, part) in pages.chunks(per_file).enumerate() {
+                        let loc = page_url(site, &format!("sitemap{}.xml", n + 1));
+                        w.create_element("sitemap").write_inner_content(|w| {
+                            w.create_element("loc")
+                                .write_text_content(BytesText::new(&loc))?;
+                            if let Some(d) = part.iter().filter_map(|p| dates.of(p)).max() {
+                                w.create_element("lastmod")
+                                    .write_text_content(BytesText::new(&d.iso()))?;
+                            }
+                            Ok(())
+                        })?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        };
+        Some(index(&mut w))
+    } else {
+        let n: usize = file
+            .strip_prefix("sitemap")?
+            .strip_suffix(".xml")?
+            .parse()
+            .ok()?;
+        let part = pages.chunks(per_file).nth(n.checked_sub(1)?)?;
+        Some(urls(&mut w, part))
+    };
+    written?.expect("writing XML into memory cannot fail");
     let mut content = w.into_inner();
     content.push(b'\n');
-    Page {
-        path: route::SITEMAP.into(),
+    Some(Page {
+        path: file.into(),
         content,
-    }
+    })
 }
 
 /// `robots.txt`: everything may be crawled but the search index's
@@ -328,4 +433,105 @@ pub(crate) fn search_page(
         path: route::SEARCH_PAGE.into(),
         content: html.into_bytes(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixture;
+
+    const BRIEFING: &str = "---\ntitle: T\ndate: DATE\n---\nBody.\n";
+
+    /// Three briefings, dated 2, 5 and 3 January.
+    fn dossier() -> (Site, Derived) {
+        let files: Vec<(String, String)> = [
+            ("b-a", "2022-01-02"),
+            ("b-b", "2022-01-05"),
+            ("b-c", "2022-01-03"),
+        ]
+        .iter()
+        .map(|(id, date)| (format!("briefings/{id}.md"), BRIEFING.replace("DATE", date)))
+        .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (site, diags) = fixture::model(&files, false);
+        let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+        let derived = crate::derive::derive(&site);
+        (site, derived)
+    }
+
+    fn text(p: &Page) -> &str {
+        std::str::from_utf8(&p.content).unwrap()
+    }
+
+    const PAGES: [&str; 4] = [
+        "index.html",
+        "briefings/b-a/index.html",
+        "briefings/b-b/index.html",
+        "briefings/b-c/index.html",
+    ];
+
+    #[test]
+    fn a_sitemap_of_at_most_the_limit_is_one_file() {
+        let (site, derived) = dossier();
+        assert_eq!(sitemap_files(4, 4), ["sitemap.xml"]);
+        let maps = sitemaps(&site, &derived, &PAGES, 4);
+        assert_eq!(maps.len(), 1);
+        let xml = text(&maps[0]);
+        assert!(
+            xml.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches("<url>").count(), 4, "{xml}");
+        assert!(!xml.contains("sitemapindex"), "{xml}");
+    }
+
+    #[test]
+    fn past_the_limit_the_sitemap_is_an_index_of_parts_that_list_every_page_once() {
+        let (site, derived) = dossier();
+        assert_eq!(
+            sitemap_files(4, 3),
+            ["sitemap.xml", "sitemap1.xml", "sitemap2.xml"]
+        );
+        let maps = sitemaps(&site, &derived, &PAGES, 3);
+        let paths: Vec<&str> = maps.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap.xml", "sitemap1.xml", "sitemap2.xml"]);
+        // The index names each part absolutely, dated by its newest page.
+        assert_eq!(
+            text(&maps[0]),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n \
+             <sitemap>\n  <loc>https://example.org/sitemap1.xml</loc>\n  <lastmod>2022-01-05</lastmod>\n </sitemap>\n \
+             <sitemap>\n  <loc>https://example.org/sitemap2.xml</loc>\n  <lastmod>2022-01-03</lastmod>\n </sitemap>\n\
+             </sitemapindex>\n"
+        );
+        // The parts, in order, hold the pages, in order, each once.
+        let locs: Vec<String> = maps[1..]
+            .iter()
+            .flat_map(|p| {
+                let xml = text(p).to_string();
+                assert!(xml.contains("<urlset"), "{xml}");
+                xml.split("<loc>")
+                    .skip(1)
+                    .map(|s| s[..s.find("</loc>").unwrap()].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://example.org/",
+                "https://example.org/briefings/b-a/",
+                "https://example.org/briefings/b-b/",
+                "https://example.org/briefings/b-c/",
+            ]
+        );
+        // One part alone is the same file (what `serve` makes on request).
+        let part = sitemap(&site, &derived, &PAGES, 3, "sitemap2.xml").unwrap();
+        assert_eq!(part.content, maps[2].content);
+        assert!(sitemap(&site, &derived, &PAGES, 3, "sitemap3.xml").is_none());
+        assert!(sitemap(&site, &derived, &PAGES, 4, "sitemap1.xml").is_none());
+    }
 }

@@ -146,7 +146,7 @@ impl SiteMap {
 /// A data file, the feed or the sitemap, made from its model on the first
 /// request.
 pub struct LazyFile {
-    path: &'static str,
+    path: std::borrow::Cow<'static, str>,
     make: Make,
     state: Mutex<State>,
 }
@@ -157,8 +157,9 @@ pub(crate) enum Make {
     Data,
     /// `atom.xml` (`publish::atom`).
     Feed,
-    /// `sitemap.xml` (`publish::sitemap`), of these output paths, in this
-    /// order (the pages, the static files, the search page).
+    /// `sitemap.xml`, or a part of it (`publish::sitemap`), of these
+    /// HTML pages, in this order (the pages, the static files, the search
+    /// page).
     Sitemap(Arc<[String]>),
 }
 
@@ -168,9 +169,13 @@ enum State {
 }
 
 impl LazyFile {
-    pub(crate) fn new(path: &'static str, make: Make, model: Arc<Checked>) -> LazyFile {
+    pub(crate) fn new(
+        path: impl Into<std::borrow::Cow<'static, str>>,
+        make: Make,
+        model: Arc<Checked>,
+    ) -> LazyFile {
         LazyFile {
-            path,
+            path: path.into(),
             make,
             state: Mutex::new(State::Pending(model)),
         }
@@ -199,7 +204,7 @@ impl LazyFile {
             let made = match &self.make {
                 Make::Data => {
                     let views = crate::render::Views::new(site, derived);
-                    match crate::render::export::data_file(&views, self.path) {
+                    match crate::render::export::data_file(&views, &self.path) {
                         Some(Ok(bytes)) => Ok(Bytes::from(bytes)),
                         Some(Err(d)) => Err(Arc::from(d.to_string())),
                         None => Err(Arc::from(format!("{} is not a data file", self.path))),
@@ -207,9 +212,12 @@ impl LazyFile {
                 }
                 Make::Feed => Ok(Bytes::from(crate::publish::atom(site).content)),
                 Make::Sitemap(paths) => {
-                    let paths = paths.iter().map(String::as_str);
-                    let map = crate::publish::sitemap(site, derived, paths);
-                    Ok(Bytes::from(map.content))
+                    let pages = crate::publish::sitemap_pages(paths.iter().map(String::as_str));
+                    let per_file = crate::publish::SITEMAP_URLS;
+                    match crate::publish::sitemap(site, derived, &pages, per_file, &self.path) {
+                        Some(map) => Ok(Bytes::from(map.content)),
+                        None => Err(Arc::from(format!("{} is not a sitemap", self.path))),
+                    }
                 }
             };
             *s = State::Made(made);

@@ -51,6 +51,7 @@
 //! build` writes (the tests compare them, before the finish too, the pages
 //! left aside), held in memory and shared with the HTTP side.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -610,15 +611,16 @@ impl Session {
         // the first request (`served`), kept while their inputs are.
         let old_data = &self.data;
         let mut data: HashMap<String, (u64, Arc<LazyFile>)> = HashMap::new();
-        let mut lazy = |path: &'static str, input: u64, make: &dyn Fn() -> Make| {
-            let file = match old_data.get(path) {
+        let mut lazy = |path: Cow<'static, str>, input: u64, make: &dyn Fn() -> Make| {
+            let key = path.to_string();
+            let file = match old_data.get(&key) {
                 Some((fp, file)) if *fp == input => {
                     file.retarget(&checked);
                     file.clone()
                 }
                 _ => Arc::new(LazyFile::new(path, make(), checked.clone())),
             };
-            data.insert(path.to_string(), (input, file));
+            data.insert(key, (input, file));
         };
         for path in export::DATA_FILES {
             let input = if BODILESS_DATA.contains(path) {
@@ -626,16 +628,22 @@ impl Session {
             } else {
                 whole
             };
-            lazy(path, input, &|| Make::Data);
+            lazy(Cow::Borrowed(path), input, &|| Make::Data);
         }
         // Both show the model but its bodies (dates, titles, summaries,
         // tags, the configuration).
-        lazy(route::FEED, structure, &|| Make::Feed);
-        lazy(
-            route::SITEMAP,
-            fingerprint::of(&(structure, listed.3)),
-            &|| Make::Sitemap(listed.2.clone()),
-        );
+        lazy(Cow::Borrowed(route::FEED), structure, &|| Make::Feed);
+        // `sitemap.xml`, and its parts when it is an index.
+        let listed_pages = crate::publish::sitemap_pages(listed.2.iter().map(String::as_str));
+        let sitemaps =
+            crate::publish::sitemap_files(listed_pages.len(), crate::publish::SITEMAP_URLS);
+        for file in sitemaps {
+            lazy(
+                Cow::Owned(file),
+                fingerprint::of(&(structure, listed.3)),
+                &|| Make::Sitemap(listed.2.clone()),
+            );
+        }
         self.sitemap_paths = Some(listed);
         timings.render = t.elapsed();
         timings.outputs = timings.render.saturating_sub(
