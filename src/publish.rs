@@ -178,13 +178,7 @@ pub(crate) fn atom(site: &Site) -> Page {
     }
 }
 
-/// When the page at `path` last changed, as far as the model tells: a
-/// briefing's date, or its `updated:` or newest correction when later; for
-/// a record page, the same of the record, or its newest briefing when
-/// later; for a tag page, its newest briefing; for the pages that show
-/// every briefing, the newest one; for `/changes/`, the newest change.
-/// Only dates given to the day count (a sitemap's `lastmod` is a day);
-/// `None` when unknown.
+/// The dates of a sitemap's pages (`of`), from the model.
 struct Lastmod<'a> {
     site: &'a Site,
     derived: &'a Derived,
@@ -211,6 +205,13 @@ impl<'a> Lastmod<'a> {
         }
     }
 
+    /// When the page at `path` last changed, as far as the model tells: a
+    /// briefing's date, or its `updated:` or newest correction when later; for
+    /// a record page, the same of the record, or its newest briefing when
+    /// later; for a tag page, its newest briefing; for the pages that show
+    /// every briefing, the newest one; for `/changes/`, the newest change.
+    /// Only dates given to the day count (a sitemap's `lastmod` is a day);
+    /// `None` when unknown.
     fn of(&self, path: &str) -> Option<Date> {
         self.any(path).filter(Date::is_exact)
     }
