@@ -319,21 +319,51 @@ pub(crate) fn sitemap(
 
 fn sitemap_file(dates: &Lastmod<'_>, pages: &[&str], per_file: usize, file: &str) -> Option<Page> {
     let site = dates.site;
-    let split = pages.len() > per_file;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
-    let decl = |w: &mut Writer<Vec<u8>>| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+    let urls = |pages: &[&str]| {
+        let entries = pages.iter().map(|p| (page_url(site, p), dates.of(p)));
+        sitemap_xml("urlset", "url", entries)
     };
-    let urls = |w: &mut Writer<Vec<u8>>, pages: &[&str]| -> io::Result<()> {
-        decl(w)?;
-        w.create_element("urlset")
+    let content = if pages.len() <= per_file {
+        (file == route::SITEMAP).then(|| urls(pages))?
+    } else if file == route::SITEMAP {
+        // The index: each part, dated by its newest page.
+        let parts = pages.chunks(per_file).enumerate().map(|(n, part)| {
+            let loc = page_url(site, &format!("sitemap{}.xml", n + 1));
+            (loc, part.iter().filter_map(|p| dates.of(p)).max())
+        });
+        sitemap_xml("sitemapindex", "sitemap", parts)
+    } else {
+        let n: usize = file
+            .strip_prefix("sitemap")?
+            .strip_suffix(".xml")?
+            .parse()
+            .ok()?;
+        urls(pages.chunks(per_file).nth(n.checked_sub(1)?)?)
+    };
+    Some(Page {
+        path: file.into(),
+        content,
+    })
+}
+
+/// `<root>` (a `urlset` or a `sitemapindex`) of one `<item>` for each
+/// entry: its absolute `<loc>` and, when known, its `<lastmod>`.
+fn sitemap_xml(
+    root: &str,
+    item: &str,
+    entries: impl Iterator<Item = (String, Option<Date>)>,
+) -> Vec<u8> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    let write = |w: &mut Writer<Vec<u8>>| -> io::Result<()> {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element(root)
             .with_attribute(("xmlns", SITEMAP_NS))
             .write_inner_content(|w| {
-                for path in pages {
-                    w.create_element("url").write_inner_content(|w| {
+                for (loc, lastmod) in entries {
+                    w.create_element(item).write_inner_content(|w| {
                         w.create_element("loc")
-                            .write_text_content(BytesText::new(&page_url(site, path)))?;
-                        if let Some(d) = dates.of(path) {
+                            .write_text_content(BytesText::new(&loc))?;
+                        if let Some(d) = lastmod {
                             w.create_element("lastmod")
                                 .write_text_content(BytesText::new(&d.iso()))?;
                         }
@@ -344,48 +374,10 @@ fn sitemap_file(dates: &Lastmod<'_>, pages: &[&str], per_file: usize, file: &str
             })?;
         Ok(())
     };
-    let written = if !split {
-        (file == route::SITEMAP).then(|| urls(&mut w, pages))
-    } else if file == route::SITEMAP {
-        // The index: each part, dated by its newest page.
-        let index = |w: &mut Writer<Vec<u8>>| -> io::Result<()> {
-            decl(w)?;
-            w.create_element("sitemapindex")
-                .with_attribute(("xmlns", SITEMAP_NS))
-                .write_inner_content(|w| {
-                    for (n, part) in pages.chunks(per_file).enumerate() {
-                        let loc = page_url(site, &format!("sitemap{}.xml", n + 1));
-                        w.create_element("sitemap").write_inner_content(|w| {
-                            w.create_element("loc")
-                                .write_text_content(BytesText::new(&loc))?;
-                            if let Some(d) = part.iter().filter_map(|p| dates.of(p)).max() {
-                                w.create_element("lastmod")
-                                    .write_text_content(BytesText::new(&d.iso()))?;
-                            }
-                            Ok(())
-                        })?;
-                    }
-                    Ok(())
-                })?;
-            Ok(())
-        };
-        Some(index(&mut w))
-    } else {
-        let n: usize = file
-            .strip_prefix("sitemap")?
-            .strip_suffix(".xml")?
-            .parse()
-            .ok()?;
-        let part = pages.chunks(per_file).nth(n.checked_sub(1)?)?;
-        Some(urls(&mut w, part))
-    };
-    written?.expect("writing XML into memory cannot fail");
+    write(&mut w).expect("writing XML into memory cannot fail");
     let mut content = w.into_inner();
     content.push(b'\n');
-    Some(Page {
-        path: file.into(),
-        content,
-    })
+    content
 }
 
 /// `robots.txt`: everything may be crawled but the search index's
