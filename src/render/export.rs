@@ -532,7 +532,9 @@ impl Write for Tee<'_> {
     }
 }
 
-/// A writer of a group, for a while.
+/// A writer of a group, for a while. Not `Option::as_deref_mut`: that
+/// keeps the trait object's own lifetime, which `&mut` cannot shorten (it
+/// is invariant), so the writer could be lent only for all of that lifetime.
 fn reborrow<'s>(out: &'s mut Option<&mut dyn Write>) -> Option<&'s mut dyn Write> {
     match out {
         Some(w) => Some(&mut **w),
