@@ -158,8 +158,8 @@ pub(crate) enum Make {
     /// `atom.xml` (`publish::atom`).
     Feed,
     /// `sitemap.xml`, or a part of it (`publish::sitemap`), of these
-    /// HTML pages, in this order (the pages, the static files, the search
-    /// page).
+    /// pages (`publish::sitemap_pages`: the pages, the static files, the
+    /// search page).
     Sitemap(Arc<[String]>),
 }
 
@@ -212,7 +212,7 @@ impl LazyFile {
                 }
                 Make::Feed => Ok(Bytes::from(crate::publish::atom(site).content)),
                 Make::Sitemap(paths) => {
-                    let pages = crate::publish::sitemap_pages(paths.iter().map(String::as_str));
+                    let pages: Vec<&str> = paths.iter().map(String::as_str).collect();
                     let per_file = crate::publish::SITEMAP_URLS;
                     match crate::publish::sitemap(site, derived, &pages, per_file, &self.path) {
                         Some(map) => Ok(Bytes::from(map.content)),

@@ -592,13 +592,11 @@ impl Session {
         let listed = match self.sitemap_paths.take() {
             Some(kept) if Arc::ptr_eq(&kept.0, &jobs) && kept.1 == others_paths(&others) => kept,
             _ => {
-                let paths: Vec<String> = jobs
-                    .iter()
-                    .map(|j| &j.path)
-                    .chain(others.iter().map(|p| &p.path))
-                    .map(String::as_str)
-                    .chain([route::SEARCH_PAGE])
-                    .filter(|p| p.ends_with(".html"))
+                let all = (jobs.iter().map(|j| j.path.as_str()))
+                    .chain(others.iter().map(|p| p.path.as_str()))
+                    .chain([route::SEARCH_PAGE]);
+                let paths: Vec<String> = crate::publish::sitemap_pages(all)
+                    .into_iter()
                     .map(String::from)
                     .collect();
                 let token = fingerprint::of(&paths);
@@ -634,15 +632,9 @@ impl Session {
         // tags, the configuration).
         lazy(Cow::Borrowed(route::FEED), structure, &|| Make::Feed);
         // `sitemap.xml`, and its parts when it is an index.
-        let listed_pages = crate::publish::sitemap_pages(listed.2.iter().map(String::as_str));
-        let sitemaps =
-            crate::publish::sitemap_files(listed_pages.len(), crate::publish::SITEMAP_URLS);
-        for file in sitemaps {
-            lazy(
-                Cow::Owned(file),
-                fingerprint::of(&(structure, listed.3)),
-                &|| Make::Sitemap(listed.2.clone()),
-            );
+        let input = fingerprint::of(&(structure, listed.3));
+        for file in crate::publish::sitemap_files(listed.2.len(), crate::publish::SITEMAP_URLS) {
+            lazy(Cow::Owned(file), input, &|| Make::Sitemap(listed.2.clone()));
         }
         self.sitemap_paths = Some(listed);
         timings.render = t.elapsed();
